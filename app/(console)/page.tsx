@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { navItems } from "@/components/shell/nav-items";
+import { Icon } from "@/components/ui/icon";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const metadata: Metadata = { title: "Overview" };
+
+export default function OverviewPage() {
+  const areas = navItems.filter((item) => item.href !== "/");
+  return (
+    <>
+      <PageHeader title="Opsdeck" description="The operator console. Pick an area to work in." />
+      <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3">
+        {areas.map((area) => (
+          <li key={area.href}>
+            <Link
+              href={area.href}
+              className="flex h-full items-start gap-3 rounded-lg border border-border bg-surface p-4 shadow-xs transition-colors hover:border-accent hover:bg-accent-soft"
+            >
+              <Icon name={area.icon} className="mt-0.5 text-accent" />
+              <span className="min-w-0">
+                <span className="block font-medium">{area.label}</span>
+                <span className="mt-1 block text-sm text-muted">{area.description}</span>
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

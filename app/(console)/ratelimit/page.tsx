@@ -1,0 +1,11 @@
+import type { Metadata } from "next";
+import { navItem } from "@/components/shell/nav-items";
+import { NotAvailable } from "@/components/ui/not-available";
+
+const area = navItem("/ratelimit");
+
+export const metadata: Metadata = { title: area.label };
+
+export default function RateLimitsPage() {
+  return <NotAvailable area={area} />;
+}

@@ -1,0 +1,6 @@
+import { healthEndpoints } from "@/lib/health/endpoints";
+import { route } from "@/lib/api/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(healthEndpoints.live, async () => ({ status: "ok" as const }));

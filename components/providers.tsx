@@ -1,0 +1,37 @@
+"use client";
+
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { ThemeProvider } from "next-themes";
+import { useState, type ReactNode } from "react";
+
+function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // Data prefetched on the server should not be refetched the moment the page hydrates.
+        staleTime: 15_000,
+        retry: 1,
+      },
+    },
+  });
+}
+
+/**
+ * next-themes renders an inline <script> that applies the stored theme before first paint.
+ * The server-rendered copy is the one that runs. If the provider is ever rendered on the client
+ * without hydrating (e.g. the root re-mounts after an error), React 19 warns about a client-created
+ * <script>; marking that copy as an inert data block avoids the warning without changing behaviour.
+ * The attribute differs from the server copy, which next-themes already marks suppressHydrationWarning.
+ */
+const themeScriptProps = typeof window === "undefined" ? undefined : { type: "application/json" };
+
+/** App-wide client context: the theme and the one QueryClient the whole app shares. */
+export function Providers({ children }: { children: ReactNode }) {
+  // useState (not a module variable) so each server request gets its own client, the browser exactly one.
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange scriptProps={themeScriptProps}>
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    </ThemeProvider>
+  );
+}

@@ -1,0 +1,38 @@
+import type { IconName } from "@/components/ui/icon";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  /** One line: what the area is for. Shown on the overview and on the area's placeholder. */
+  description: string;
+  icon: IconName;
+}
+
+/** Every area of the console, in sidebar order. The header, the sidebar and the overview all read this list. */
+export const navItems = [
+  { href: "/", label: "Overview", description: "A map of the console.", icon: "overview" },
+  { href: "/flags", label: "Flags", description: "Feature flags, their targeting rules and gradual rollouts.", icon: "flag" },
+  { href: "/metrics", label: "Metrics", description: "Charts of request rates, latencies and error rates over time.", icon: "metrics" },
+  { href: "/traces", label: "Traces", description: "Distributed traces: look a request up by trace id and follow its spans.", icon: "traces" },
+  { href: "/pools", label: "Pools", description: "Connection pool usage of the services Opsdeck watches.", icon: "pools" },
+  { href: "/ratelimit", label: "Rate limits", description: "Rate-limit rules and which callers are being throttled.", icon: "ratelimit" },
+  { href: "/runbooks", label: "Runbooks", description: "Step-by-step procedures for known operational situations.", icon: "runbooks" },
+  { href: "/incidents", label: "Incidents", description: "Open and past incidents with their timelines.", icon: "incidents" },
+  { href: "/health", label: "Health", description: "Live status of Opsdeck's own dependencies and database pool.", icon: "health" },
+  { href: "/api/docs", label: "API docs", description: "Interactive reference for the Opsdeck HTTP API.", icon: "api" },
+] as const satisfies readonly NavItem[];
+
+export type NavHref = (typeof navItems)[number]["href"];
+
+/** The entry for one area; typed so a misspelt href fails to compile. */
+export function navItem(href: NavHref): NavItem {
+  const item = navItems.find((candidate) => candidate.href === href);
+  if (!item) throw new Error(`No navigation entry for ${href}`);
+  return item;
+}
+
+/** Whether `href` is the current area; sub-pages (/flags/checkout) keep their area highlighted. */
+export function isActiveHref(pathname: string, href: string): boolean {
+  if (href === "/") return pathname === "/";
+  return pathname === href || pathname.startsWith(`${href}/`);
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { defineEndpoint, type Endpoint } from "@/lib/api/endpoint";
+import { tokenEndpoints } from "@/lib/auth/endpoints";
+import { healthEndpoints } from "@/lib/health/endpoints";
+
+const docsEndpoints = {
+  openapi: defineEndpoint({
+    method: "GET",
+    path: "/api/openapi.json",
+    access: "viewer",
+    summary: "This OpenAPI 3.1 document",
+    tags: ["Docs"],
+    response: z.record(z.string(), z.unknown()),
+  }),
+};
+
+/**
+ * Every API endpoint Opsdeck serves, by domain. The OpenAPI document and the access-matrix
+ * test read this list; a route file whose endpoint is missing here fails the route test.
+ */
+export const endpointsByDomain = {
+  docs: docsEndpoints,
+  health: healthEndpoints,
+  tokens: tokenEndpoints,
+} satisfies Record<string, Record<string, Endpoint>>;
+
+export const allEndpoints: Endpoint[] = Object.values(endpointsByDomain).flatMap((group) => Object.values(group));

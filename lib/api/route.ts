@@ -1,0 +1,169 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { ApiError, type ErrorBody, isDatabaseUnavailable } from "@/lib/api/errors";
+import type { Endpoint } from "@/lib/api/endpoint";
+import { getConfig } from "@/lib/config";
+import { resolvePrincipal } from "@/lib/auth/principal";
+import { hasRole, type Principal } from "@/lib/auth/roles";
+import { logger } from "@/lib/log";
+import { recordRequest } from "@/lib/observability/prometheus";
+import { apiRateLimitStore, DEFAULT_API_RULE, type RateLimitDecision } from "@/lib/ratelimit";
+
+type Infer<T> = NonNullable<T> extends z.ZodType ? z.output<NonNullable<T>> : undefined;
+
+export interface RouteInput<E extends Endpoint> {
+  params: Infer<E["params"]>;
+  query: Infer<E["query"]>;
+  body: Infer<E["body"]>;
+  /** Null only on public endpoints. */
+  principal: E["access"] extends "public" ? Principal | null : Principal;
+  requestId: string;
+  req: Request;
+}
+
+export type RouteHandler<E extends Endpoint> = (input: RouteInput<E>) => Promise<z.input<E["response"]> | Response>;
+
+export type WrappedRoute = ((req: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>) & {
+  endpoint: Endpoint;
+};
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+function queryObject(url: URL): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    result[key] = values.length === 1 ? (values[0] as string) : values;
+  }
+  return result;
+}
+
+function validationError(where: string, error: z.ZodError): ApiError {
+  const first = error.issues[0];
+  const path = first?.path.length ? ` at ${where}.${first.path.join(".")}` : ` in ${where}`;
+  return new ApiError(400, "validation_failed", `Invalid ${where}${path}: ${first?.message ?? "invalid"}`, error.issues);
+}
+
+function parse<T extends z.ZodType | undefined>(schema: T, value: unknown, where: string): Infer<T> {
+  if (!schema) return undefined as Infer<T>;
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(where, result.error);
+  return result.data as Infer<T>;
+}
+
+async function readJsonBody(req: Request, limit: number): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > limit) throw new ApiError(413, "payload_too_large", `Body exceeds ${limit} bytes`);
+  const bytes = new Uint8Array(await req.arrayBuffer());
+  if (bytes.byteLength > limit) throw new ApiError(413, "payload_too_large", `Body exceeds ${limit} bytes`);
+  const text = new TextDecoder().decode(bytes).trim();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ApiError(400, "invalid_json", `Body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function clientAddress(req: Request): string {
+  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "unknown";
+}
+
+function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
+  const headers: Record<string, string> = {
+    "X-RateLimit-Limit": String(decision.limit),
+    "X-RateLimit-Remaining": String(decision.remaining),
+    "X-RateLimit-Reset": String(decision.resetAt),
+  };
+  if (!decision.allowed) headers["Retry-After"] = String(decision.retryAfterSeconds);
+  return headers;
+}
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof z.ZodError) return validationError("input", error);
+  if (isDatabaseUnavailable(error)) {
+    return new ApiError(503, "database_unavailable", "The database is unreachable; try again shortly", undefined, {
+      "Retry-After": "5",
+    });
+  }
+  return new ApiError(500, "internal_error", "Something went wrong on our side; the request id identifies it in the logs");
+}
+
+/**
+ * The one wrapper every API route goes through: request id, caller, role, rate limit, input
+ * validation, errors in one shape, one structured log line and the Prometheus metrics.
+ */
+export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>): WrappedRoute {
+  const wrapped = async (req: Request, context: { params: Promise<Record<string, string | string[]>> }) => {
+    const started = performance.now();
+    const incomingId = req.headers.get("x-request-id");
+    const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const headers = new Headers({ "X-Request-ID": requestId, "Cache-Control": "no-store" });
+    let principal: Principal | null = null;
+    let response: Response;
+    let failure: unknown;
+    try {
+      principal = await resolvePrincipal(req);
+      const decision = await apiRateLimitStore().take(
+        principal ? `${principal.kind}:${principal.id}` : `ip:${clientAddress(req)}`,
+        endpoint.rateLimit ?? DEFAULT_API_RULE,
+      );
+      for (const [name, value] of Object.entries(rateLimitHeaders(decision))) headers.set(name, value);
+      if (!decision.allowed) {
+        throw new ApiError(429, "rate_limited", `Rate limit exceeded; retry in ${decision.retryAfterSeconds} s`);
+      }
+      if (endpoint.access !== "public") {
+        if (!principal) {
+          headers.set("WWW-Authenticate", 'Bearer realm="opsdeck"');
+          throw new ApiError(401, "unauthenticated", "Sign in or send an API token (Authorization: Bearer …)");
+        }
+        if (!hasRole(principal.role, endpoint.access)) {
+          throw new ApiError(403, "forbidden", `This needs the ${endpoint.access} role; you have ${principal.role}`);
+        }
+      }
+      const params = parse(endpoint.params, await context.params, "path");
+      const query = parse(endpoint.query, queryObject(new URL(req.url)), "query");
+      const body = endpoint.body
+        ? parse(endpoint.body, await readJsonBody(req, endpoint.bodyLimitBytes ?? getConfig().API_BODY_LIMIT_BYTES), "body")
+        : undefined;
+      const result = await handler({ params, query, body, principal, requestId, req } as RouteInput<E>);
+      if (result instanceof Response) {
+        response = result;
+      } else {
+        headers.set("Content-Type", endpoint.responseContentType ?? "application/json");
+        const payload = typeof result === "string" ? result : JSON.stringify(result);
+        response = new Response(payload, { status: endpoint.successStatus ?? 200 });
+      }
+    } catch (error) {
+      failure = error;
+      const apiError = toApiError(error);
+      for (const [name, value] of Object.entries(apiError.headers ?? {})) headers.set(name, value);
+      const body: ErrorBody = {
+        error: { code: apiError.code, message: apiError.message, details: apiError.details, requestId },
+      };
+      headers.set("Content-Type", "application/json");
+      response = new Response(JSON.stringify(body), { status: apiError.status });
+    }
+    for (const [name, value] of headers) response.headers.set(name, value);
+    const seconds = (performance.now() - started) / 1000;
+    recordRequest(req.method, endpoint.path, response.status, seconds);
+    const line = {
+      request_id: requestId,
+      method: req.method,
+      route: endpoint.path,
+      status: response.status,
+      latency_ms: Math.round(seconds * 1000 * 10) / 10,
+      principal: principal ? `${principal.kind}:${principal.id}` : undefined,
+    };
+    if (response.status >= 500) logger.error({ ...line, err: failure }, "request failed");
+    else logger.info(line, "request");
+    return response;
+  };
+  return Object.assign(wrapped, { endpoint });
+}
+
+/** A JSON answer with a status other than the endpoint's usual one (health checks answering 503). */
+export function jsonResponse(body: unknown, status: number): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+}

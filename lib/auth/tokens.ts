@@ -1,0 +1,97 @@
+import { createHash, randomBytes } from "node:crypto";
+import { ApiError } from "@/lib/api/errors";
+import type { Actor } from "@/lib/audit";
+import { writeAudit } from "@/lib/audit";
+import type { ApiTokenView } from "@/lib/auth/schemas";
+import type { Principal, Role } from "@/lib/auth/roles";
+import { db } from "@/lib/db";
+
+/**
+ * API tokens: `odk_` + 32 random bytes. Only their SHA-256 is stored (the secret has enough
+ * entropy that a slow hash adds nothing), so a leaked database does not leak credentials.
+ */
+const TOKEN_PREFIX = "odk_";
+// Writing last-used on every request would turn reads into writes; a minute's precision is enough.
+const LAST_USED_PRECISION_MS = 60_000;
+
+export const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
+
+interface TokenRow {
+  id: string;
+  name: string;
+  role: Role;
+  prefix: string;
+  createdBy: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const toView = (row: TokenRow): ApiTokenView => ({
+  id: row.id,
+  name: row.name,
+  role: row.role,
+  prefix: row.prefix,
+  createdBy: row.createdBy,
+  createdAt: row.createdAt.toISOString(),
+  lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+  revokedAt: row.revokedAt?.toISOString() ?? null,
+});
+
+export async function createApiToken(
+  input: { name: string; role: Role },
+  actor: Actor,
+): Promise<{ token: string; apiToken: ApiTokenView }> {
+  const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  const row = await db().$transaction(async (tx) => {
+    const created = await tx.apiToken.create({
+      data: {
+        name: input.name,
+        role: input.role,
+        prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+        tokenHash: hashToken(token),
+        createdBy: actor.name,
+      },
+    });
+    await writeAudit(tx, actor, {
+      action: "token.create",
+      target: { type: "api_token", id: created.id },
+      after: toView(created),
+    });
+    return created;
+  });
+  return { token, apiToken: toView(row) };
+}
+
+export async function listApiTokens(): Promise<ApiTokenView[]> {
+  const rows = await db().apiToken.findMany({ orderBy: { createdAt: "desc" } });
+  return rows.map(toView);
+}
+
+export async function revokeApiToken(id: string, actor: Actor): Promise<ApiTokenView> {
+  return db().$transaction(async (tx) => {
+    const existing = await tx.apiToken.findUnique({ where: { id } });
+    if (!existing) throw new ApiError(404, "not_found", `No API token with id ${id}`);
+    if (existing.revokedAt) return toView(existing);
+    const revoked = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
+    await writeAudit(tx, actor, {
+      action: "token.revoke",
+      target: { type: "api_token", id },
+      before: toView(existing),
+      after: toView(revoked),
+    });
+    return toView(revoked);
+  });
+}
+
+/** Resolves a bearer secret to its principal, or null when unknown or revoked. */
+export async function principalForToken(token: string): Promise<Principal | null> {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const row = await db().apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
+  if (!row || row.revokedAt) return null;
+  const now = Date.now();
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
+    await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
+  }
+  return { kind: "token", id: row.id, name: row.name, role: row.role };
+}

@@ -1,0 +1,80 @@
+import { z } from "zod";
+
+/**
+ * Every setting Opsdeck reads from the environment, in one zod schema.
+ * `.env.example` lists the same variables; a test keeps the two in step.
+ */
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((value) => ["true", "1", "yes"].includes(value));
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), "expected a postgres:// or postgresql:// URL");
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  EMBEDDED_PG_DATA_DIR: z.string().min(1).default(".data/postgres"),
+
+  OPSDECK_DEMO: booleanFlag.optional(),
+  API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+
+  REDIS_URL: z
+    .string()
+    .url()
+    .refine((value) => /^rediss?:\/\//.test(value), "expected a redis:// or rediss:// URL")
+    .optional(),
+
+  INFLUXDB_URL: z.string().url().optional(),
+  INFLUXDB_DATABASE: z.string().min(1).default("opsdeck"),
+  INFLUXDB_RETENTION_POLICY: z.string().min(1).optional(),
+  INFLUXDB_TOKEN: z.string().min(1).optional(),
+  INFLUXDB_USERNAME: z.string().min(1).optional(),
+  INFLUXDB_PASSWORD: z.string().min(1).optional(),
+
+  OIDC_ISSUER: z.string().url().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Opsdeck cannot start: invalid configuration\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment; blank values count as unset so `FOO=` in a .env file means "default". */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const result = configSchema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`),
+    );
+  }
+  if (result.data.INFLUXDB_TOKEN && result.data.INFLUXDB_USERNAME) {
+    throw new ConfigError(["INFLUXDB_TOKEN and INFLUXDB_USERNAME: set a token (2.x/3.x) or a username/password (1.x), not both"]);
+  }
+  return result.data;
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed once. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

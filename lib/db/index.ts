@@ -1,0 +1,54 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { getConfig } from "@/lib/config";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+
+/**
+ * One pg pool and one Prisma client per process. The pool is ours (not the adapter's) so that
+ * /api/health/pool-stats can report on it. Token hashes are omitted from every query by default.
+ */
+function createDatabase() {
+  const { DATABASE_URL, DATABASE_POOL_MAX } = getConfig();
+  if (!DATABASE_URL) {
+    throw new Error("DATABASE_URL is not set: start Opsdeck with `npm start` to use the embedded PostgreSQL");
+  }
+  const pool = new pg.Pool({
+    connectionString: DATABASE_URL,
+    max: DATABASE_POOL_MAX,
+    // Fail fast when the database is away, so API routes answer 503 instead of hanging.
+    connectionTimeoutMillis: 3_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its server must not crash the process; the next query reconnects.
+  pool.on("error", () => undefined);
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    omit: { apiToken: { tokenHash: true } },
+  });
+  return { pool, prisma };
+}
+
+type Database = ReturnType<typeof createDatabase>;
+const globalForDb = globalThis as unknown as { opsdeckDb?: Database };
+
+function database(): Database {
+  globalForDb.opsdeckDb ??= createDatabase();
+  return globalForDb.opsdeckDb;
+}
+
+export type Db = Database["prisma"];
+/** A transaction client, as handed to `db().$transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+export const db = (): Db => database().prisma;
+export const dbPool = (): pg.Pool => database().pool;
+
+/** Closes the pool (tests and graceful shutdown). */
+export async function closeDatabase(): Promise<void> {
+  const current = globalForDb.opsdeckDb;
+  globalForDb.opsdeckDb = undefined;
+  if (current) {
+    await current.prisma.$disconnect();
+    await current.pool.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,41 @@
+import { systemActor } from "@/lib/audit";
+import { createApiToken, revokeApiToken } from "@/lib/auth/tokens";
+import { db } from "@/lib/db";
+
+/**
+ * Demo content for the embedded defaults. Each capability adds a part: `seed` writes its demo
+ * rows idempotently (safe on every start); `simulate` starts live traffic against the running
+ * Opsdeck (through its public API, as a real service would) and returns a function that stops it.
+ */
+export interface DemoContext {
+  baseUrl: string;
+  token: string;
+}
+
+export interface DemoPart {
+  name: string;
+  seed?: () => Promise<void>;
+  simulate?: (context: DemoContext) => () => Promise<void>;
+}
+
+const parts: DemoPart[] = [];
+
+const DEMO_TOKEN_NAME = "demo-admin";
+
+/** Seeds every part and issues a fresh demo admin token, revoking the previous one. */
+export async function seedDemo(): Promise<{ token: string }> {
+  for (const part of parts) await part.seed?.();
+  const actor = systemActor("demo");
+  const previous = await db().apiToken.findMany({ where: { name: DEMO_TOKEN_NAME, revokedAt: null }, select: { id: true } });
+  for (const { id } of previous) await revokeApiToken(id, actor);
+  const { token } = await createApiToken({ name: DEMO_TOKEN_NAME, role: "admin" }, actor);
+  return { token };
+}
+
+/** Starts every part's simulator; the returned function stops them all. */
+export function startSimulators(context: DemoContext): () => Promise<void> {
+  const stops = parts.flatMap((part) => (part.simulate ? [part.simulate(context)] : []));
+  return async () => {
+    await Promise.all(stops.map((stop) => stop()));
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * `npm start`: Opsdeck on its embedded defaults, or on the backends the environment names.
+ * Validates the configuration, brings up the database (embedded PostgreSQL when DATABASE_URL is
+ * unset), applies migrations, seeds demo data, runs `next start` and stops everything cleanly.
+ *   --dev   run `next dev` instead of the production server
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { parseArgs } from "node:util";
+import { ConfigError, getConfig, resetConfigForTests } from "@/lib/config";
+import { closeDatabase } from "@/lib/db";
+import { seedDemo, startSimulators } from "./demo";
+import { openDatabase } from "./database";
+
+const { values: flags } = parseArgs({ options: { dev: { type: "boolean", default: false } } });
+
+function fail(error: unknown): never {
+  console.error(error instanceof ConfigError ? error.message : `Opsdeck failed to start: ${(error as Error).stack ?? error}`);
+  process.exit(1);
+}
+
+async function waitUntilLive(url: string, child: ChildProcess): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (child.exitCode !== null) throw new Error(`the Next.js server exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/api/health/live`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error("the Next.js server did not answer within 150 s");
+}
+
+const config = (() => {
+  try {
+    return getConfig();
+  } catch (error) {
+    fail(error);
+  }
+})();
+
+const database = await openDatabase(config).catch(fail);
+process.env.DATABASE_URL = database.url;
+resetConfigForTests();
+
+const demo = config.OPSDECK_DEMO ?? database.embedded;
+const demoToken = demo ? (await seedDemo().catch(fail)).token : undefined;
+await closeDatabase();
+
+const baseUrl = `http://localhost:${config.PORT}`;
+const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", flags.dev ? "dev" : "start", "-p", String(config.PORT)], {
+  stdio: "inherit",
+  env: { ...process.env, DATABASE_URL: database.url },
+});
+
+let stopSimulators: (() => Promise<void>) | undefined;
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  await stopSimulators?.();
+  if (next.exitCode === null) {
+    next.kill("SIGTERM");
+    await new Promise((resolve) => next.once("exit", resolve));
+  }
+  await database.release();
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+next.on("exit", (code) => void shutdown(code ?? 1));
+
+await waitUntilLive(baseUrl, next).catch(async (error) => {
+  console.error((error as Error).message);
+  await shutdown(1);
+});
+if (demoToken) stopSimulators = startSimulators({ baseUrl, token: demoToken });
+console.log(`\nOpsdeck is running at ${baseUrl}${database.embedded ? " (embedded PostgreSQL)" : ""}`);
+if (demoToken) {
+  console.log("Demo admin API token (shown once; a new one is issued on every start):");
+  console.log(demoToken);
+}
