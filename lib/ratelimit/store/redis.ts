@@ -87,11 +87,31 @@ return 1
 
 type ScriptCall = (keys: string[], args: Array<string | number>) => Promise<unknown>;
 
+const FIRST_CONNECT_WAIT_MS = 1_000;
+
+/**
+ * Commands fail at once while Redis is away (no offline queue), which is what the fail policy
+ * needs; but a fresh process's first requests should wait for the first connection instead of
+ * being treated as an outage.
+ */
+async function firstConnection(redis: Redis): Promise<void> {
+  if (redis.status !== "wait" && redis.status !== "connecting" && redis.status !== "connect") return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    new Promise((resolve) => redis.once("ready", resolve)),
+    new Promise((resolve) => (timer = setTimeout(resolve, FIRST_CONNECT_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
+}
+
 /** Registers a script once per connection; ioredis sends EVALSHA and falls back to EVAL. */
 function defineScript(redis: Redis, name: string, lua: string): ScriptCall {
   const commands = redis as unknown as Record<string, ((...args: Array<string | number>) => Promise<unknown>) | undefined>;
   if (!commands[name]) redis.defineCommand(name, { lua });
-  return (keys, args) => (commands[name] as (...args: Array<string | number>) => Promise<unknown>)(keys.length, ...keys, ...args);
+  return async (keys, args) => {
+    await firstConnection(redis);
+    return (commands[name] as (...args: Array<string | number>) => Promise<unknown>)(keys.length, ...keys, ...args);
+  };
 }
 
 export function redisRateLimitStore(redis: Redis, prefix = "opsdeck:rl:"): RateLimitStore {
