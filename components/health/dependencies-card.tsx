@@ -55,8 +55,8 @@ function History({ dependency }: { dependency: DependencyHealth }) {
   return (
     <div className="flex flex-col gap-1">
       <div aria-hidden="true" className="flex h-4 items-end gap-px">
-        {dependency.history.map((check) => (
-          <span key={check.at} title={`${check.at} ${check.status}${check.latency_ms === null ? "" : ` ${check.latency_ms} ms`}`} className={cn("h-full w-1.5 rounded-sm", historyColour[check.status])} />
+        {dependency.history.map((check, index) => (
+          <span key={`${index}-${check.at}`} title={`${check.at} ${check.status}${check.latency_ms === null ? "" : ` ${check.latency_ms} ms`}`} className={cn("h-full w-1.5 rounded-sm", historyColour[check.status])} />
         ))}
       </div>
       <span className="text-xs text-muted">

@@ -62,7 +62,7 @@ export function ConfigSection() {
         ) : config.isError ? (
           <ErrorState title="Could not load the configuration" message={config.error.message} />
         ) : (
-          <ConfigForm key={config.data.version} settings={config.data.settings} />
+          <ConfigForm settings={config.data.settings} />
         )}
       </CardContent>
     </Card>
