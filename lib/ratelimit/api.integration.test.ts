@@ -68,6 +68,9 @@ describe("the rate-limit admin API (seed 000's runbook)", () => {
       expect(response.json.error.code, path).toBe("validation_failed");
     }
     expect((await call(unlock, { token: operator, path: "/api/admin/ratelimit/unlock?email=nope" })).status).toBe(400);
+    // An unencoded + in a runbook's curl line arrives as a space.
+    const plus = await call(user, { token: operator, path: "/api/admin/ratelimit/user?email=ops+oncall@example.com" });
+    expect(plus.status).toBe(200);
     for (const body of [{ email: "x@example.com" }, { email: "bad", success: false }, { email: "x@example.com", success: false, ip: "999.1.1.1" }, { email: "x@example.com", success: false, role: "admin" }]) {
       expect((await call(reportAttempt, { token: operator, body })).status, JSON.stringify(body)).toBe(400);
     }

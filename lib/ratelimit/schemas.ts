@@ -10,7 +10,18 @@ export const emailSchema = z
   .pipe(z.email("not an email address"))
   .transform(normaliseEmail);
 
-export const emailQuerySchema = z.object({ email: emailSchema }).strict();
+/**
+ * In a query string an unencoded `+` arrives as a space (`curl ...?email=a+b@example.com`); an
+ * address cannot contain a bare space, so reading it back as `+` is safe.
+ */
+export const emailQuerySchema = z
+  .object({
+    email: z
+      .string()
+      .transform((value) => value.trim().replaceAll(" ", "+"))
+      .pipe(emailSchema),
+  })
+  .strict();
 
 export const loginStateSchema = z
   .object({
