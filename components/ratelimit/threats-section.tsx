@@ -81,7 +81,7 @@ function ThreatsView({ threats }: { threats: Threats }) {
       {totals.failures === 0 ? (
         <EmptyState title="No failed logins in this window" description="Services report attempts to POST /api/ratelimit/login-attempts." />
       ) : (
-        <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
+        <div className="grid grid-cols-1 gap-6 2xl:grid-cols-3">
           <TopTable
             label="Top emails"
             keyHeader="Email"
@@ -125,7 +125,7 @@ function TopTable({ label, keyHeader, extraHeader, rows }: { label: string; keyH
             ) : (
               rows.map((row) => (
                 <TableRow key={row.key}>
-                  <TableCell className="font-mono text-xs break-all">{row.key}</TableCell>
+                  <TableCell className="font-mono text-xs whitespace-nowrap">{row.key}</TableCell>
                   <TableCell className="text-right tabular-nums">{row.failures}</TableCell>
                   <TableCell className="text-right tabular-nums">{row.lockouts}</TableCell>
                   <TableCell className="text-xs whitespace-nowrap">{row.extra}</TableCell>
