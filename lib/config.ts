@@ -32,6 +32,8 @@ export const configSchema = z.object({
     .refine((value) => /^rediss?:\/\//.test(value), "expected a redis:// or rediss:// URL")
     .optional(),
 
+  FLAGS_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+
   INFLUXDB_URL: z.string().url().optional(),
   INFLUXDB_DATABASE: z.string().min(1).default("opsdeck"),
   INFLUXDB_RETENTION_POLICY: z.string().min(1).optional(),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineEndpoint, type Endpoint } from "@/lib/api/endpoint";
 import { tokenEndpoints } from "@/lib/auth/endpoints";
+import { flagEndpoints } from "@/lib/flags/endpoints";
 import { healthEndpoints } from "@/lib/health/endpoints";
 
 const docsEndpoints = {
@@ -20,6 +21,7 @@ const docsEndpoints = {
  */
 export const endpointsByDomain = {
   docs: docsEndpoints,
+  flags: flagEndpoints,
   health: healthEndpoints,
   tokens: tokenEndpoints,
 } satisfies Record<string, Record<string, Endpoint>>;

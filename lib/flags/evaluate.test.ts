@@ -87,7 +87,7 @@ describe("evaluateFlag", () => {
 
   it("answers a request without a user id by the documented rule", () => {
     expect(evaluateFlag(flag({ rolloutPercentage: 100 }))).toMatchObject({ enabled: true });
-    expect(evaluateFlag(flag({ rolloutPercentage: 0 }))).toMatchObject({ enabled: false, reasonCode: "no_user_id" });
+    expect(evaluateFlag(flag({ rolloutPercentage: 0 }))).toMatchObject({ enabled: false, reasonCode: "outside_rollout" });
     expect(evaluateFlag(flag({ rolloutPercentage: 50 }), "")).toMatchObject({ enabled: false, reasonCode: "no_user_id" });
   });
 

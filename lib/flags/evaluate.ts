@@ -97,7 +97,8 @@ export function bucketOf(flagName: string, userId: string): number {
  * - No environment: a flag that targets environments is off (we cannot tell it is targeted);
  *   a flag with no environment list applies everywhere.
  * - No user id: a flag at 100 % is on and at 0 % off for everyone; a partial rollout cannot place an
- *   anonymous caller in a bucket, so it answers off ("no_user_id") rather than a random answer.
+ *   anonymous caller in a bucket, so it answers off ("no_user_id") rather than a random answer
+ *   (OFREP reports this case as TARGETING_KEY_MISSING).
  */
 export function evaluateFlag(flag: EvaluableFlag, userId?: string | null, environment?: string | null): Evaluation {
   if (flag.archived) return { enabled: false, reasonCode: "archived", reason: "archived" };
@@ -113,6 +114,7 @@ export function evaluateFlag(flag: EvaluableFlag, userId?: string | null, enviro
     return { enabled: true, reasonCode: "user_targeted", reason: "user targeted" };
   }
   if (flag.rolloutPercentage >= 100) return { enabled: true, reasonCode: "fully_rolled_out", reason: "fully rolled out (100 %)" };
+  if (flag.rolloutPercentage <= 0) return { enabled: false, reasonCode: "outside_rollout", reason: "outside rollout (0 %)" };
   if (!userId) {
     return {
       enabled: false,
