@@ -38,7 +38,7 @@ export async function listFlags(options: { includeArchived?: boolean } = {}) {
 
 export async function getFlag(name: string): Promise<FeatureFlag> {
   const flag = (await getSnapshot()).byName.get(name);
-  if (!flag) throw notFound(name);
+  if (!flag || flag.archived) throw notFound(name);
   return flag;
 }
 
