@@ -23,7 +23,12 @@ export interface FlagSnapshot {
 
 export type SnapshotListener = (snapshot: FlagSnapshot) => void;
 
-export const FLAG_CHANNEL = "opsdeck:feature_flags";
+/** Instances that share a database share flags, so the channel is named after the database. */
+export function flagChannel(): string {
+  const url = getConfig().DATABASE_URL;
+  const where = url ? new URL(url) : null;
+  return `opsdeck:feature_flags:${where ? `${where.host}${where.pathname}` : "default"}`;
+}
 
 interface CacheState {
   instanceId: string;
@@ -73,7 +78,7 @@ function ensureSubscribed(current: CacheState): void {
   });
   // Also resynchronise after a reconnect: announcements sent while we were away are lost.
   current.subscriber.on("ready", () => void refresh());
-  current.subscriber.subscribe(FLAG_CHANNEL).catch((error: unknown) => logger.warn({ err: error }, "flag channel subscription failed"));
+  current.subscriber.subscribe(flagChannel()).catch((error: unknown) => logger.warn({ err: error }, "flag channel subscription failed"));
 }
 
 /** The current flag set: from memory while fresh, else reloaded (concurrent callers share one load). */
@@ -128,12 +133,27 @@ export async function announceFlagChange(): Promise<FlagSnapshot> {
   const snapshot = await refresh();
   const redis = getRedis();
   if (redis) {
-    await redis.publish(FLAG_CHANNEL, current.instanceId).catch((error: unknown) => {
+    await connected(redis);
+    await redis.publish(flagChannel(), current.instanceId).catch((error: unknown) => {
       // Other instances fall back to their TTL; the change itself is committed.
       logger.warn({ err: error }, "could not announce a flag change on Redis");
     });
   }
   return snapshot;
+}
+
+/** The shared client refuses commands while (re)connecting; an announcement is worth a short wait. */
+async function connected(redis: Redis, timeoutMs = 2_000): Promise<void> {
+  if (redis.status === "ready") return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    function done() {
+      clearTimeout(timer);
+      redis.off("ready", done);
+      resolve();
+    }
+    redis.once("ready", done);
+  });
 }
 
 /** Registers a listener for new snapshots (SSE streams); returns the function that removes it. */
