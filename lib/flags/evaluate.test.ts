@@ -58,7 +58,7 @@ describe("evaluateFlag", () => {
       const on = users.filter((u) => evaluateFlag(flag({ rolloutPercentage: percentage }), u).enabled).length;
       expect(Math.abs((on / users.length) * 100 - percentage)).toBeLessThanOrEqual(1);
     }
-  });
+  }, 30_000);
 
   it("buckets users independently per flag", () => {
     const users = fc.sample(fc.uuid(), 20_000);

@@ -39,9 +39,10 @@ export interface Evaluation {
  * buckets never depend on where the code runs.
  */
 export function murmur3(text: string, seed = 0): number {
+  const bytes = utf8(text);
+  const length = bytes.length;
   let h = seed >>> 0;
-  const bytes = new TextEncoder().encode(text);
-  const blocks = bytes.length >>> 2;
+  const blocks = length >>> 2;
   for (let i = 0; i < blocks; i++) {
     const offset = i * 4;
     let k =
@@ -58,7 +59,7 @@ export function murmur3(text: string, seed = 0): number {
   }
   let k = 0;
   const tail = blocks * 4;
-  switch (bytes.length & 3) {
+  switch (length & 3) {
     case 3:
       k ^= (bytes[tail + 2] as number) << 16;
     // falls through
@@ -72,13 +73,28 @@ export function murmur3(text: string, seed = 0): number {
       k = Math.imul(k, 0x1b873593);
       h ^= k;
   }
-  h ^= bytes.length;
+  h ^= length;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
+}
+
+const encoder = new TextEncoder();
+// Flag names and user ids are almost always ASCII: copy their char codes into a reused buffer
+// instead of allocating through TextEncoder on every evaluation (a hot path in every service).
+let scratch = new Uint8Array(256);
+
+function utf8(text: string): Uint8Array {
+  if (text.length > scratch.length) scratch = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return encoder.encode(text);
+    scratch[i] = code;
+  }
+  return scratch.subarray(0, text.length);
 }
 
 /**
