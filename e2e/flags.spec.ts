@@ -106,3 +106,31 @@ test.describe("on a phone @phone", () => {
     });
   }
 });
+
+test.describe("the SDK stream on the production server", () => {
+  test("pushes a change to a connected subscriber", async ({ baseURL }) => {
+    const headers = { Authorization: `Bearer ${tokenFor("operator")}` };
+    const abort = new AbortController();
+    const response = await fetch(`${baseURL}/api/flags/stream`, { headers, signal: abort.signal });
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error("stream ended");
+        text += decoder.decode(value, { stream: true });
+      }
+    };
+    await readUntil("event: flags");
+    const changed = await fetch(`${baseURL}/api/admin/feature-flags/rate-limiter`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ targetUsers: ["stream-probe"] }),
+    });
+    expect(changed.status).toBe(200);
+    await readUntil("stream-probe");
+    abort.abort();
+  });
+});
