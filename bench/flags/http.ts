@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import autocannon from "autocannon";
 import { benchDatabase } from "./setup";
+import { benchUnleash, report } from "./unleash";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3121);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -39,9 +40,7 @@ try {
     await autocannon({ url: target.url, method: target.method, body: target.body, headers, connections: 10, duration: 2 }); // warm-up
     for (const connections of [10, 50]) {
       const result = await autocannon({ url: target.url, method: target.method, body: target.body, headers: { ...headers, "Content-Type": "application/json" }, connections, duration: DURATION_S });
-      console.log(
-        `${target.label.padEnd(42)} ${String(connections).padStart(2)} conns: ${Math.round(result.requests.average).toLocaleString("en").padStart(7)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
-      );
+      report(target.label, connections, result);
     }
   }
 } finally {
@@ -50,9 +49,6 @@ try {
   await database.drop();
 }
 
-// Unleash 8 (the peer in the issue) is installed from npm into a temporary folder at bench time,
-// never as a dependency. Its package declares engines node >= 22.
-const major = Number(process.versions.node.split(".")[0]);
-if (major < 22) {
-  console.log(`Unleash 8 frontend API: not measured — unleash-server 8.x requires Node >= 22 and this machine runs ${process.version} only.`);
-}
+// Unleash 8, the peer in the issue: installed from npm into a temporary folder at bench time
+// (it is AGPL: never a dependency of Opsdeck), on its own database, with the same 20 flags.
+await benchUnleash();
