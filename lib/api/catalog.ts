@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineEndpoint, type Endpoint } from "@/lib/api/endpoint";
 import { tokenEndpoints } from "@/lib/auth/endpoints";
+import { flagEndpoints } from "@/lib/flags/endpoints";
 import { healthEndpoints } from "@/lib/health/endpoints";
 import { rateLimitEndpoints } from "@/lib/ratelimit/endpoints";
 
@@ -21,6 +22,7 @@ const docsEndpoints = {
  */
 export const endpointsByDomain = {
   docs: docsEndpoints,
+  flags: flagEndpoints,
   health: healthEndpoints,
   ratelimit: rateLimitEndpoints,
   tokens: tokenEndpoints,

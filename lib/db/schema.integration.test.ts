@@ -18,6 +18,15 @@ const exercises: Record<Prisma.ModelName, () => Promise<void>> = {
     expect((await db().apiToken.findUniqueOrThrow({ where: { id: row.id } })).revokedAt).toBeInstanceOf(Date);
     await db().apiToken.delete({ where: { id: row.id } });
   },
+  FeatureFlag: async () => {
+    await db().featureFlag.create({
+      data: { name: "schema_flag", enabled: true, rolloutPercentage: 10, targetEnvironments: ["staging"], metadata: { owner: "t" }, updatedBy: "test" },
+    });
+    await db().featureFlag.update({ where: { name: "schema_flag" }, data: { targetUsers: ["admin1"], version: { increment: 1 }, archivedAt: new Date() } });
+    const read = await db().featureFlag.findUniqueOrThrow({ where: { name: "schema_flag" } });
+    expect([read.version, read.targetUsers, read.targetEnvironments, read.metadata]).toEqual([2, ["admin1"], ["staging"], { owner: "t" }]);
+    await db().featureFlag.delete({ where: { name: "schema_flag" } });
+  },
   AuditEntry: async () => {
     const row = await db().auditEntry.create({
       data: { actorType: "system", actorId: "s", actorName: "s", action: "a", targetType: "t", targetId: "1", before: { a: 1 }, after: [1, 2] },
