@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineEndpoint, type Endpoint } from "@/lib/api/endpoint";
 import { tokenEndpoints } from "@/lib/auth/endpoints";
 import { healthEndpoints } from "@/lib/health/endpoints";
+import { traceEndpoints } from "@/lib/traces/endpoints";
 
 const docsEndpoints = {
   openapi: defineEndpoint({
@@ -22,6 +23,7 @@ export const endpointsByDomain = {
   docs: docsEndpoints,
   health: healthEndpoints,
   tokens: tokenEndpoints,
+  traces: traceEndpoints,
 } satisfies Record<string, Record<string, Endpoint>>;
 
 export const allEndpoints: Endpoint[] = Object.values(endpointsByDomain).flatMap((group) => Object.values(group));
