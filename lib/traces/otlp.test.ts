@@ -5,7 +5,7 @@ const NOW = 1_767_000_000_000n * 1_000_000n;
 const options = { encoding: "hex" as const, nowNs: NOW, retentionNs: 7n * 86_400n * 1_000_000_000n };
 const TRACE = "5b8efff798038103d269b633813fc60c";
 
-const request = (spans: object[], resourceAttributes: object[] = [{ key: "service.name", value: { stringValue: "chat-api" } }]) => ({
+const request = (spans: unknown[], resourceAttributes: object[] = [{ key: "service.name", value: { stringValue: "chat-api" } }]) => ({
   resourceSpans: [{ resource: { attributes: resourceAttributes }, scopeSpans: [{ scope: { name: "s", version: "1" }, spans }] }],
 });
 const good = { traceId: TRACE, spanId: "eee19b7ec3c1b174", name: "GET /x", kind: 2, startTimeUnixNano: String(NOW - 1000n), endTimeUnixNano: String(NOW) };
