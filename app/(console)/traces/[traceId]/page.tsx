@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Suspense } from "react";
+import { Waterfall } from "@/components/traces/waterfall";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
+import { traceIdSchema } from "@/lib/traces/schemas";
+
+export async function generateMetadata({ params }: { params: Promise<{ traceId: string }> }): Promise<Metadata> {
+  return { title: `Trace ${(await params).traceId.slice(0, 8)}` };
+}
+
+export default async function TracePage({ params }: { params: Promise<{ traceId: string }> }) {
+  const parsed = traceIdSchema.safeParse((await params).traceId);
+  return (
+    <>
+      <PageHeader
+        title="Trace"
+        description={<span className="font-mono break-all">{parsed.success ? parsed.data : (await params).traceId}</span>}
+        actions={
+          <Link href="/traces" className="text-sm text-accent hover:underline">
+            All traces
+          </Link>
+        }
+      />
+      {parsed.success ? (
+        <Suspense fallback={<Skeleton className="h-96 w-full" />}>
+          <Waterfall traceId={parsed.data} />
+        </Suspense>
+      ) : (
+        <EmptyState title="Not a trace id" description="A trace id is 32 hexadecimal digits, as in the X-Trace-ID response header." />
+      )}
+    </>
+  );
+}
