@@ -109,3 +109,8 @@ export async function searchTraces(search: TraceSearch): Promise<TraceSummary[]>
     connectionsUsed: row.connectionsUsed,
   }));
 }
+
+/** Whether any span of the trace is stored (the waterfall page answers "not found" without a failing request). */
+export async function traceExists(traceId: string): Promise<boolean> {
+  return (await db().traceSummary.count({ where: { traceId } })) > 0;
+}
