@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import otlpRoot from "@opentelemetry/otlp-transformer/build/src/generated/root";
-import { Writer } from "protobufjs/minimal";
+import protobuf from "protobufjs/minimal";
 import { getConfig } from "@/lib/config";
 import { MalformedExportError, normalizeExport, type IdEncoding } from "@/lib/traces/otlp";
 import { storeSpans } from "@/lib/traces/store";
@@ -32,7 +32,7 @@ const globalForIngest = globalThis as unknown as { opsdeckIngestInFlight?: numbe
 
 /** google.rpc.Status { int32 code = 1; string message = 2; }, encoded with protobufjs's writer. */
 function encodeStatus(code: number, message: string): Uint8Array {
-  return Writer.create().uint32(8).int32(code).uint32(18).string(message).finish();
+  return protobuf.Writer.create().uint32(8).int32(code).uint32(18).string(message).finish();
 }
 
 // gRPC codes OTLP maps its HTTP answers to.
