@@ -83,7 +83,7 @@ test.describe("traces", () => {
     await tree.focus();
     await page.keyboard.press("ArrowDown");
     await expect(detail.getByRole("heading", { name: "vertex_ai.findNeighbors" })).toBeVisible();
-    await expect(detail.getByText("quota exceeded")).toBeVisible();
+    await expect(detail.getByText("error: quota exceeded")).toBeVisible();
     await page.keyboard.press("ArrowLeft");
     await expect(detail.getByRole("heading", { name: "vector.similaritySearch" })).toBeVisible();
     await page.keyboard.press("ArrowLeft"); // collapse it
