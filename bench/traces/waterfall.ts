@@ -54,23 +54,22 @@ for (const size of SIZES) {
   await page.getByText(/Loading spans/).waitFor({ state: "detached", timeout: 300_000 });
   const allLoaded = performance.now() - started;
   await page.getByRole("treeitem").first().waitFor();
-  const frames = await page.getByTestId("waterfall-scroll").evaluate(
-    (element) =>
-      new Promise<number[]>((resolve) => {
-        const deltas: number[] = [];
-        let last = performance.now();
-        let frame = 0;
-        const step = () => {
-          const now = performance.now();
-          deltas.push(now - last);
-          last = now;
-          element.scrollTop += 240;
-          if (++frame < 400) requestAnimationFrame(step);
-          else resolve(deltas.slice(1));
-        };
-        requestAnimationFrame(step);
-      }),
-  );
+  // A string, not a function: tsx would wrap a function's inner closures in a helper the page lacks.
+  const frames = (await page.evaluate(`new Promise((resolve) => {
+    const element = document.querySelector('[data-testid="waterfall-scroll"]');
+    const deltas = [];
+    let last = performance.now();
+    let frame = 0;
+    function step() {
+      const now = performance.now();
+      deltas.push(now - last);
+      last = now;
+      element.scrollTop += 240;
+      if (++frame < 400) requestAnimationFrame(step);
+      else resolve(deltas.slice(1));
+    }
+    requestAnimationFrame(step);
+  })`)) as number[];
   console.log(
     size.toLocaleString().padStart(8),
     firstRow.toFixed(0).padStart(13),
