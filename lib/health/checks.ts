@@ -1,3 +1,4 @@
+import { tracingStatus } from "@/lib/observability/tracing";
 import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
 import type { DependencyHealth, DependencyStatus, DepsResponse, HealthResponse } from "@/lib/health/schemas";
@@ -103,6 +104,7 @@ export async function checkHealth(): Promise<HealthResponse> {
     checks: Object.fromEntries(
       Object.values(deps.dependencies).map((d) => [d.name, d.status === "ok" ? "healthy" : d.critical ? "unhealthy" : "degraded"]),
     ),
+    tracing: tracingStatus(),
   };
 }
 

@@ -1,6 +1,7 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { GET as live } from "@/app/api/health/live/route";
+import { checkHealth } from "@/lib/health/checks";
 import { logger } from "@/lib/log";
 import { traceLogFields, traceRequest } from "@/lib/observability/tracing";
 import { call } from "@/scripts/test/requests";
@@ -12,6 +13,10 @@ describe("Opsdeck traces its own requests", () => {
     expect(first.headers.get("x-trace-id")).toMatch(/^[0-9a-f]{32}$/);
     expect(first.headers.get("traceparent")).toMatch(new RegExp(`^00-${first.headers.get("x-trace-id")}-[0-9a-f]{16}-0[01]$`));
     expect(second.headers.get("x-trace-id")).not.toBe(first.headers.get("x-trace-id"));
+  });
+
+  it("reports itself in /api/health's tracing block (seed 001's check)", async () => {
+    expect((await checkHealth()).tracing).toEqual({ enabled: true, middleware: "active", traceIdGeneration: "working", export: false });
   });
 
   it("continues the trace of an incoming traceparent, as a child of the caller's span", async () => {

@@ -98,3 +98,17 @@ export function traceLogFields(): { trace_id?: string; span_id?: string } {
   const { traceId, spanId } = span.spanContext();
   return { trace_id: traceId, span_id: spanId };
 }
+
+/** Seed 001's tracing check: the wrapper traces every route, and ids come out valid. */
+export function tracingStatus() {
+  const probe = tracer().startSpan("health.tracing-probe");
+  const { traceId, spanId } = probe.spanContext();
+  // Never ended: a probe is not a request and must not be exported.
+  const working = /^[0-9a-f]{32}$/.test(traceId) && !/^0+$/.test(traceId) && /^[0-9a-f]{16}$/.test(spanId);
+  return {
+    enabled: true,
+    middleware: "active" as const,
+    traceIdGeneration: working ? ("working" as const) : ("failing" as const),
+    export: getConfig().OPSDECK_TRACE_EXPORT,
+  };
+}
