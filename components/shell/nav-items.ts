@@ -15,10 +15,10 @@ export const navItems = [
   { href: "/metrics", label: "Metrics", description: "Charts of request rates, latencies and error rates over time.", icon: "metrics" },
   { href: "/traces", label: "Traces", description: "Distributed traces: look a request up by trace id and follow its spans.", icon: "traces" },
   { href: "/pools", label: "Pools", description: "Connection pool usage of the services Opsdeck watches.", icon: "pools" },
-  { href: "/ratelimit", label: "Rate limits", description: "Rate-limit rules and which callers are being throttled.", icon: "ratelimit" },
+  { href: "/ratelimit", label: "Rate limits", description: "Login lockouts, attack patterns, and the limits on Opsdeck's API.", icon: "ratelimit" },
   { href: "/runbooks", label: "Runbooks", description: "Step-by-step procedures for known operational situations.", icon: "runbooks" },
   { href: "/incidents", label: "Incidents", description: "Open and past incidents with their timelines.", icon: "incidents" },
-  { href: "/health", label: "Health", description: "Live status of Opsdeck's own dependencies and database pool.", icon: "health" },
+  { href: "/health", label: "Dependencies", description: "PostgreSQL, Redis, InfluxDB and the identity provider: status, latency, circuit breakers.", icon: "health" },
   { href: "/api/docs", label: "API docs", description: "Interactive reference for the Opsdeck HTTP API.", icon: "api" },
 ] as const satisfies readonly NavItem[];
 

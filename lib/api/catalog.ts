@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineEndpoint, type Endpoint } from "@/lib/api/endpoint";
 import { tokenEndpoints } from "@/lib/auth/endpoints";
 import { healthEndpoints } from "@/lib/health/endpoints";
+import { rateLimitEndpoints } from "@/lib/ratelimit/endpoints";
 import { traceEndpoints } from "@/lib/traces/endpoints";
 
 const docsEndpoints = {
@@ -22,6 +23,7 @@ const docsEndpoints = {
 export const endpointsByDomain = {
   docs: docsEndpoints,
   health: healthEndpoints,
+  ratelimit: rateLimitEndpoints,
   tokens: tokenEndpoints,
   traces: traceEndpoints,
 } satisfies Record<string, Record<string, Endpoint>>;

@@ -50,6 +50,20 @@ const exercises: Record<Prisma.ModelName, () => Promise<void>> = {
     expect((await db().traceSummary.findUniqueOrThrow({ where: { traceId: row.traceId } })).services).toEqual(["api", "db"]);
     await db().traceSummary.delete({ where: { traceId: row.traceId } });
   },
+  RateLimitConfig: async () => {
+    await db().rateLimitConfig.upsert({ where: { id: 1 }, create: { version: 1, settings: { maxAttempts: 5 }, updatedBy: "schema" }, update: {} });
+    await db().rateLimitConfig.update({ where: { id: 1 }, data: { version: { increment: 1 } } });
+    expect((await db().rateLimitConfig.findUniqueOrThrow({ where: { id: 1 } })).settings).toMatchObject({ maxAttempts: 5 });
+    await db().rateLimitConfig.delete({ where: { id: 1 } });
+  },
+  LoginAttempt: async () => {
+    const row = await db().loginAttempt.create({
+      data: { email: "schema@example.com", ip: "192.0.2.1", department: "Ops", success: false, lockedOut: true, whileLocked: false },
+    });
+    await db().loginAttempt.update({ where: { id: row.id }, data: { service: "auth" } });
+    expect((await db().loginAttempt.findUniqueOrThrow({ where: { id: row.id } })).service).toBe("auth");
+    await db().loginAttempt.delete({ where: { id: row.id } });
+  },
 };
 
 describe("schema and migrations", () => {

@@ -1,6 +1,7 @@
 import { systemActor } from "@/lib/audit";
 import { createApiToken, revokeApiToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
+import { rateLimitDemo } from "./ratelimit";
 import { traceDemo } from "./traces";
 
 /**
@@ -19,7 +20,7 @@ export interface DemoPart {
   simulate?: (context: DemoContext) => () => Promise<void>;
 }
 
-const parts: DemoPart[] = [traceDemo];
+const parts: DemoPart[] = [rateLimitDemo, traceDemo];
 
 const DEMO_TOKEN_NAME = "demo-admin";
 
