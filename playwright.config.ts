@@ -31,7 +31,7 @@ export default defineConfig({
     url: `${baseURL}/api/health/live`,
     timeout: 180_000,
     reuseExistingServer: false,
-    env: { PORT: String(port), LOG_LEVEL: "warn" },
+    env: { PORT: String(port), LOG_LEVEL: "warn", OPSDECK_TRACE_EXPORT: "true" },
     stdout: "pipe",
     stderr: "pipe",
   },

@@ -44,6 +44,11 @@ export const configSchema = z.object({
   INFLUXDB_PASSWORD: z.string().min(1).optional(),
 
   OIDC_ISSUER: z.string().url().optional(),
+
+  TRACES_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  TRACES_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
+  TRACES_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  OPSDECK_TRACE_EXPORT: booleanFlag.default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;

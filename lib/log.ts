@@ -1,4 +1,5 @@
 import pino from "pino";
+import { traceLogFields } from "@/lib/observability/tracing";
 
 /**
  * Structured JSON logs (one line per event) with secrets redacted wherever they appear:
@@ -9,6 +10,8 @@ export const logger = pino({
   base: { service: "opsdeck" },
   timestamp: pino.stdTimeFunctions.isoTime,
   messageKey: "message",
+  // Every line logged while a request is handled carries its trace_id and span_id (seed 002).
+  mixin: traceLogFields,
   formatters: { level: (label) => ({ level: label }) },
   redact: {
     paths: [

@@ -4,6 +4,7 @@ import { tokenEndpoints } from "@/lib/auth/endpoints";
 import { flagEndpoints } from "@/lib/flags/endpoints";
 import { healthEndpoints } from "@/lib/health/endpoints";
 import { rateLimitEndpoints } from "@/lib/ratelimit/endpoints";
+import { traceEndpoints } from "@/lib/traces/endpoints";
 
 const docsEndpoints = {
   openapi: defineEndpoint({
@@ -26,6 +27,7 @@ export const endpointsByDomain = {
   health: healthEndpoints,
   ratelimit: rateLimitEndpoints,
   tokens: tokenEndpoints,
+  traces: traceEndpoints,
 } satisfies Record<string, Record<string, Endpoint>>;
 
 export const allEndpoints: Endpoint[] = Object.values(endpointsByDomain).flatMap((group) => Object.values(group));

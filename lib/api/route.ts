@@ -7,6 +7,7 @@ import { resolvePrincipal } from "@/lib/auth/principal";
 import { hasRole, type Principal } from "@/lib/auth/roles";
 import { logger } from "@/lib/log";
 import { recordRequest } from "@/lib/observability/prometheus";
+import { traceRequest } from "@/lib/observability/tracing";
 import { limitApiRequest, type RateLimitDecision } from "@/lib/ratelimit";
 
 type Infer<T> = NonNullable<T> extends z.ZodType ? z.output<NonNullable<T>> : undefined;
@@ -95,7 +96,7 @@ function toApiError(error: unknown): ApiError {
  * validation, errors in one shape, one structured log line and the Prometheus metrics.
  */
 export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>): WrappedRoute {
-  const wrapped = async (req: Request, context: { params: Promise<Record<string, string | string[]>> }) => {
+  const handle = async (req: Request, context: { params: Promise<Record<string, string | string[]>> }) => {
     const started = performance.now();
     const incomingId = req.headers.get("x-request-id");
     const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
@@ -157,6 +158,8 @@ export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>)
     else logger.info(line, "request");
     return response;
   };
+  const wrapped = (req: Request, context: { params: Promise<Record<string, string | string[]>> }) =>
+    traceRequest(req, endpoint.path, () => handle(req, context));
   return Object.assign(wrapped, { endpoint });
 }
 

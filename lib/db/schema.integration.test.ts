@@ -3,6 +3,7 @@ import pg from "pg";
 import { db } from "@/lib/db";
 import { migrate, readMigrations } from "@/lib/db/migrate";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { ensureSpanPartitions } from "@/lib/traces/retention";
 
 /**
  * Proves prisma/schema and prisma/migrations agree: every model is written, read, updated and
@@ -34,6 +35,29 @@ const exercises: Record<Prisma.ModelName, () => Promise<void>> = {
     const read = await db().auditEntry.findFirstOrThrow({ where: { targetType: "t", targetId: "1" }, orderBy: { at: "desc" } });
     expect(read.after).toEqual([1, 2]);
     await db().auditEntry.delete({ where: { id: row.id } });
+  },
+  TraceSpan: async () => {
+    // trace_spans is partitioned by day: a span needs its day's partition first.
+    const startTime = new Date("2026-01-02T03:04:05.678Z");
+    await ensureSpanPartitions([startTime.getTime()]);
+    const key = { traceId: "a".repeat(32), spanId: "b".repeat(16), startTime };
+    await db().traceSpan.create({
+      data: { ...key, name: "GET /x", service: "api", startNs: 1_767_323_045_678_000_000n, durationNs: 5n, attributes: { a: 1 } },
+    });
+    await db().traceSpan.update({ where: { traceId_spanId_startTime: key }, data: { statusCode: 2 } });
+    expect((await db().traceSpan.findUniqueOrThrow({ where: { traceId_spanId_startTime: key } })).statusCode).toBe(2);
+    await db().traceSpan.delete({ where: { traceId_spanId_startTime: key } });
+  },
+  TraceSummary: async () => {
+    const row = await db().traceSummary.create({
+      data: {
+        traceId: "c".repeat(32), services: ["api", "db"], startTime: new Date(), startNs: 1n, endNs: 3n, durationNs: 2n,
+        spanCount: 2, errorCount: 0,
+      },
+    });
+    await db().traceSummary.update({ where: { traceId: row.traceId }, data: { connectionsUsed: 4 } });
+    expect((await db().traceSummary.findUniqueOrThrow({ where: { traceId: row.traceId } })).services).toEqual(["api", "db"]);
+    await db().traceSummary.delete({ where: { traceId: row.traceId } });
   },
   RateLimitConfig: async () => {
     await db().rateLimitConfig.upsert({ where: { id: 1 }, create: { version: 1, settings: { maxAttempts: 5 }, updatedBy: "schema" }, update: {} });

@@ -1,3 +1,4 @@
+import { tracingStatus } from "@/lib/observability/tracing";
 import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
 import type { DependencyCheck, DependencyHealth, DepsResponse, HealthResponse, OverallStatus } from "@/lib/health/schemas";
@@ -177,6 +178,7 @@ export async function checkHealth(): Promise<HealthResponse> {
     timestamp: deps.timestamp,
     version: packageJson.version,
     checks: Object.fromEntries(checks.map((d) => [d.name, d.status === "ok" ? "healthy" : d.critical ? "unhealthy" : "degraded"])),
+    tracing: tracingStatus(),
   };
 }
 

@@ -61,6 +61,14 @@ export const healthResponseSchema = z
     timestamp: z.string().datetime(),
     version: z.string(),
     checks: z.record(z.string(), z.enum(["healthy", "degraded", "unhealthy"])),
+    tracing: z
+      .object({
+        enabled: z.boolean(),
+        middleware: z.enum(["active", "inactive"]),
+        traceIdGeneration: z.enum(["working", "failing"]),
+        export: z.boolean().describe("Opsdeck stores its own spans (OPSDECK_TRACE_EXPORT)"),
+      })
+      .describe("Seed 001's tracing check: `curl /api/health | jq '.tracing'`"),
   })
   .meta({ id: "Health" });
 

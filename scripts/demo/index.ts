@@ -3,6 +3,7 @@ import { createApiToken, revokeApiToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
 import { rateLimitDemo } from "./ratelimit";
 import { flagsDemo } from "./flags";
+import { traceDemo } from "./traces";
 
 /**
  * Demo content for the embedded defaults. Each capability adds a part: `seed` writes its demo
@@ -20,7 +21,7 @@ export interface DemoPart {
   simulate?: (context: DemoContext) => () => Promise<void>;
 }
 
-const parts: DemoPart[] = [flagsDemo, rateLimitDemo];
+const parts: DemoPart[] = [flagsDemo, rateLimitDemo, traceDemo];
 
 const DEMO_TOKEN_NAME = "demo-admin";
 

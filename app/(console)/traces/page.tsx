@@ -1,11 +1,21 @@
 import type { Metadata } from "next";
-import { navItem } from "@/components/shell/nav-items";
-import { NotAvailable } from "@/components/ui/not-available";
+import { Suspense } from "react";
+import { TraceList } from "@/components/traces/trace-list";
+import { PageHeader } from "@/components/ui/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
 
-const area = navItem("/traces");
-
-export const metadata: Metadata = { title: area.label };
+export const metadata: Metadata = { title: "Traces" };
 
 export default function TracesPage() {
-  return <NotAvailable area={area} />;
+  return (
+    <>
+      <PageHeader
+        title="Traces"
+        description="Requests traced by the services Opsdeck watches (OTLP at /v1/traces). Filter, spot the slow or failing ones, open a waterfall."
+      />
+      <Suspense fallback={<Skeleton className="h-64 w-full" />}>
+        <TraceList />
+      </Suspense>
+    </>
+  );
 }

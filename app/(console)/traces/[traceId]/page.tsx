@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Suspense } from "react";
+import { Waterfall } from "@/components/traces/waterfall";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
+import { traceExists } from "@/lib/traces/queries";
+import { traceIdSchema } from "@/lib/traces/schemas";
+
+export async function generateMetadata({ params }: { params: Promise<{ traceId: string }> }): Promise<Metadata> {
+  return { title: `Trace ${(await params).traceId.slice(0, 8)}` };
+}
+
+export default async function TracePage({ params }: { params: Promise<{ traceId: string }> }) {
+  const parsed = traceIdSchema.safeParse((await params).traceId);
+  const exists = parsed.success && (await traceExists(parsed.data));
+  return (
+    <>
+      <PageHeader
+        title="Trace"
+        description={<span className="font-mono break-all">{parsed.success ? parsed.data : (await params).traceId}</span>}
+        actions={
+          <Link href="/traces" className="text-sm text-accent hover:underline">
+            All traces
+          </Link>
+        }
+      />
+      {!parsed.success ? (
+        <EmptyState title="Not a trace id" description="A trace id is 32 hexadecimal digits, as in the X-Trace-ID response header." />
+      ) : !exists ? (
+        <EmptyState
+          title="Trace not found"
+          description="No span of this trace has arrived. It may still be on its way (exporters batch for a few seconds), or be older than the retention."
+        />
+      ) : (
+        <Suspense fallback={<Skeleton className="h-96 w-full" />}>
+          <Waterfall traceId={parsed.data} />
+        </Suspense>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * Ingest throughput: spans per second through POST /v1/traces (the route handler with everything it
+ * does: auth, gunzip-free JSON decode, the OTLP rules, batched insert plus trace summaries), as a
+ * ratio to a raw batched insert of the same rows into the same table (the ceiling).
+ * Runs on a throwaway database on the local PostgreSQL.
+ *
+ *   npx tsx bench/traces/ingest.ts            # 20 exports of 5,000 spans (JSON)
+ *   REQUESTS=40 SPANS=2500 npx tsx bench/traces/ingest.ts
+ */
+import { NextRequest } from "next/server";
+import { createTestDatabase } from "@/scripts/test/database";
+
+const REQUESTS = Number(process.env.REQUESTS ?? 20);
+const SPANS = Number(process.env.SPANS ?? 5_000);
+
+const database = await createTestDatabase("bench_traces");
+process.env.DATABASE_URL = database.url;
+process.env.LOG_LEVEL = "silent";
+const { POST } = await import("@/app/v1/traces/route");
+const { closeDatabase, dbPool } = await import("@/lib/db");
+const { systemActor } = await import("@/lib/audit");
+const { createApiToken } = await import("@/lib/auth/tokens");
+const { largeTrace, syntheticExport } = await import("@/lib/traces/synthetic");
+const { normalizeExport } = await import("@/lib/traces/otlp");
+const { INSERT_BATCH, RAW_SPAN_INSERT, spanColumns } = await import("@/lib/traces/store");
+const { ensureSpanPartitions } = await import("@/lib/traces/retention");
+
+try {
+  const { token } = await createApiToken({ name: "bench", role: "operator" }, systemActor("bench"));
+  const now = Date.now();
+  // Each export holds traces of 50 spans, like a busy service's batch exporter.
+  const bodies = Array.from({ length: REQUESTS }, (_, r) => {
+    const traces = Array.from({ length: SPANS / 50 }, (_, t) => syntheticExport(largeTrace(50, 800), now - 600_000 + r * 1000 + t).request);
+    return JSON.stringify({ resourceSpans: traces.flatMap((trace) => trace.resourceSpans) });
+  });
+  const reset = () => dbPool().query('TRUNCATE "trace_spans", "trace_summaries"');
+  await ensureSpanPartitions([now - 600_000, now]);
+
+  // Warm-up (JIT, pool, partitions), then measure.
+  await POST(new NextRequest("http://127.0.0.1/v1/traces", { method: "POST", body: bodies[0], headers: { "content-type": "application/json", authorization: `Bearer ${token}` } }), { params: Promise.resolve({}) });
+  await reset();
+  let started = performance.now();
+  for (const body of bodies) {
+    const response = await POST(
+      new NextRequest("http://127.0.0.1/v1/traces", { method: "POST", body, headers: { "content-type": "application/json", authorization: `Bearer ${token}` } }),
+      { params: Promise.resolve({}) },
+    );
+    if (response.status !== 200) throw new Error(`receiver answered ${response.status}: ${await response.text()}`);
+  }
+  const receiverSeconds = (performance.now() - started) / 1000;
+  const { rows } = await dbPool().query<{ n: number }>('SELECT count(*)::int AS n FROM "trace_spans"');
+  const stored = rows[0]?.n ?? 0;
+
+  // The same rows, already decoded, straight into the same table in the same batch size.
+  const normalized = bodies.map(
+    (body) => normalizeExport(JSON.parse(body), { encoding: "hex", nowNs: BigInt(Date.now()) * 1_000_000n, retentionNs: 86_400_000_000_000n }).spans,
+  );
+  await reset();
+  started = performance.now();
+  for (const spans of normalized) {
+    for (let offset = 0; offset < spans.length; offset += INSERT_BATCH) {
+      await dbPool().query(RAW_SPAN_INSERT, spanColumns(spans.slice(offset, offset + INSERT_BATCH)));
+    }
+  }
+  const rawSeconds = (performance.now() - started) / 1000;
+  const total = REQUESTS * SPANS;
+  const receiverRate = stored / receiverSeconds;
+  const rawRate = total / rawSeconds;
+  console.log(`spans: ${total.toLocaleString()} in ${REQUESTS} exports of ${SPANS.toLocaleString()} (stored through the receiver: ${stored.toLocaleString()})`);
+  console.log(`POST /v1/traces (JSON):   ${receiverRate.toFixed(0).padStart(8)} spans/s  (${receiverSeconds.toFixed(2)} s)`);
+  console.log(`raw batched INSERT:       ${rawRate.toFixed(0).padStart(8)} spans/s  (${rawSeconds.toFixed(2)} s)`);
+  console.log(`ratio receiver / raw:     ${(receiverRate / rawRate).toFixed(2)}`);
+} finally {
+  await closeDatabase();
+  await database.drop();
+}

@@ -1,0 +1,199 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useMemo, type FormEvent } from "react";
+import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table";
+import { useTraceList } from "@/lib/traces/client";
+import type { TraceSummary } from "@/lib/traces/schemas";
+import { filtersFromSearchParams, filtersToQuery, TRACE_FILTER_KEYS, type TraceListFilters } from "@/lib/traces/search-params";
+import { formatDuration } from "@/lib/traces/tree";
+
+const inputClass = "h-9 w-full rounded-md border border-border bg-surface px-2 text-sm";
+
+const FIELDS: { key: (typeof TRACE_FILTER_KEYS)[number]; label: string; type?: string; placeholder?: string }[] = [
+  { key: "service", label: "Service", placeholder: "chat-api" },
+  { key: "name", label: "Root span", placeholder: "POST /api/chat" },
+  { key: "minDurationMs", label: "Min duration (ms)", type: "number" },
+  { key: "minConnections", label: "Min connections", type: "number" },
+  { key: "from", label: "From", type: "datetime-local" },
+  { key: "to", label: "To", type: "datetime-local" },
+];
+
+// datetime-local has no zone: the form shows local time, the URL carries ISO instants.
+const toLocalInput = (iso?: string) => (iso ? new Date(new Date(iso).getTime() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : "");
+
+function Filters({ filters }: { filters: TraceListFilters }) {
+  const router = useRouter();
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const next: TraceListFilters = {};
+    for (const key of TRACE_FILTER_KEYS) {
+      const value = String(form.get(key) ?? "").trim();
+      if (!value) continue;
+      next[key] = key === "from" || key === "to" ? new Date(value).toISOString() : value;
+    }
+    router.push(`/traces?${filtersToQuery(next)}`);
+  };
+  return (
+    <form onSubmit={submit} className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-8" aria-label="Trace filters" key={filtersToQuery(filters)}>
+      {FIELDS.map((field) => (
+        <label key={field.key} className="flex min-w-0 flex-col gap-1 text-xs text-muted">
+          {field.label}
+          <input
+            name={field.key}
+            type={field.type ?? "text"}
+            min={field.type === "number" ? 0 : undefined}
+            placeholder={field.placeholder}
+            defaultValue={field.key === "from" || field.key === "to" ? toLocalInput(filters[field.key]) : filters[field.key]}
+            className={inputClass}
+          />
+        </label>
+      ))}
+      <label className="flex min-w-0 flex-col gap-1 text-xs text-muted">
+        Status
+        <select name="status" defaultValue={filters.status ?? ""} className={inputClass}>
+          <option value="">Any</option>
+          <option value="error">Errors</option>
+          <option value="ok">No errors</option>
+        </select>
+      </label>
+      <div className="flex items-end gap-2">
+        <Button type="submit" size="sm">
+          Search
+        </Button>
+        <Link href="/traces" className="text-sm text-muted underline-offset-2 hover:underline">
+          Reset
+        </Link>
+      </div>
+    </form>
+  );
+}
+
+/** Prepared points: x = start (ms since epoch), y = duration. */
+function scatterPoints(traces: TraceSummary[]) {
+  return traces.map((trace) => ({ x: new Date(trace.startTime).getTime(), y: trace.durationMs, trace }));
+}
+
+function DurationScatter({ traces }: { traces: TraceSummary[] }) {
+  const router = useRouter();
+  const points = useMemo(() => scatterPoints(traces), [traces]);
+  const ok = points.filter((point) => point.trace.status === "ok");
+  const failed = points.filter((point) => point.trace.status === "error");
+  const open = (point: unknown) => {
+    const trace = (point as { payload?: { trace?: TraceSummary } }).payload?.trace;
+    if (trace) router.push(`/traces/${trace.traceId}`);
+  };
+  return (
+    <div className="h-64 w-full" role="img" aria-label={`Duration over time of ${traces.length} traces; ${failed.length} with errors`}>
+      <ResponsiveContainer width="100%" height="100%">
+        <ScatterChart margin={{ top: 8, right: 12, bottom: 8, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={["dataMin", "dataMax"]}
+            tickFormatter={(value: number) => new Date(value).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}
+            stroke="var(--muted)"
+            fontSize={12}
+          />
+          <YAxis dataKey="y" type="number" tickFormatter={(value: number) => formatDuration(value)} stroke="var(--muted)" fontSize={12} width={64} />
+          <Tooltip
+            cursor={{ strokeDasharray: "3 3" }}
+            content={({ payload }) => {
+              const trace = (payload?.[0]?.payload as { trace?: TraceSummary } | undefined)?.trace;
+              return trace ? (
+                <div className="rounded-md border border-border bg-surface px-2 py-1 text-xs shadow">
+                  <div className="font-medium">{trace.spanName ?? "(missing root)"}</div>
+                  <div>
+                    {formatDuration(trace.durationMs)} · {new Date(trace.startTime).toLocaleTimeString()}
+                  </div>
+                </div>
+              ) : null;
+            }}
+          />
+          <Scatter name="ok" data={ok} fill="var(--accent)" onClick={open} className="cursor-pointer" isAnimationActive={false} />
+          <Scatter name="error" data={failed} fill="#dc2626" onClick={open} className="cursor-pointer" isAnimationActive={false} />
+        </ScatterChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+function TraceTable({ traces }: { traces: TraceSummary[] }) {
+  return (
+    <Table label="Traces">
+      <TableHead>
+        <TableRow>
+          <TableHeaderCell>Root span</TableHeaderCell>
+          <TableHeaderCell>Started</TableHeaderCell>
+          <TableHeaderCell className="text-right">Duration</TableHeaderCell>
+          <TableHeaderCell className="text-right">Spans</TableHeaderCell>
+          <TableHeaderCell className="text-right">Errors</TableHeaderCell>
+          <TableHeaderCell>Services</TableHeaderCell>
+          <TableHeaderCell className="text-right">Connections</TableHeaderCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {traces.map((trace) => (
+          <TableRow key={trace.traceId}>
+            <TableCell className="max-w-64 truncate">
+              <Link href={`/traces/${trace.traceId}`} className="font-medium text-accent hover:underline">
+                {trace.spanName ?? "(missing root)"}
+              </Link>
+              <div className="font-mono text-xs text-muted">{trace.traceId.slice(0, 16)}…</div>
+            </TableCell>
+            <TableCell className="whitespace-nowrap">{new Date(trace.startTime).toLocaleString()}</TableCell>
+            <TableCell className="text-right tabular-nums">{formatDuration(trace.durationMs)}</TableCell>
+            <TableCell className="text-right tabular-nums">{trace.spanCount.toLocaleString()}</TableCell>
+            <TableCell className={trace.errorCount ? "text-right font-medium text-red-600 tabular-nums dark:text-red-400" : "text-right tabular-nums"}>
+              {trace.errorCount}
+            </TableCell>
+            <TableCell className="max-w-48 truncate text-muted">{trace.services.join(", ")}</TableCell>
+            <TableCell className="text-right tabular-nums">{trace.connectionsUsed ?? "—"}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+export function TraceList() {
+  const searchParams = useSearchParams();
+  const filters = useMemo(() => filtersFromSearchParams(new URLSearchParams(searchParams.toString())), [searchParams]);
+  const query = useTraceList({ limit: "200", ...filters });
+  return (
+    <div className="flex flex-col gap-6">
+      <Filters filters={filters} />
+      {query.isPending ? (
+        <Skeleton className="h-64 w-full" />
+      ) : query.isError ? (
+        <ErrorState title="Traces could not be loaded" message={query.error.message} action={<Button variant="secondary" size="sm" onClick={() => void query.refetch()}>Retry</Button>} />
+      ) : query.data.length === 0 ? (
+        <EmptyState title="No traces match" description="Widen the filters, or send spans to POST /v1/traces with any OpenTelemetry SDK." />
+      ) : (
+        <>
+          <Card>
+            <CardHeader>
+              <CardTitle>Duration over time</CardTitle>
+              <span className="text-sm text-muted">{query.data.length} traces · click a point to open it</span>
+            </CardHeader>
+            <CardContent>
+              <DurationScatter traces={query.data} />
+            </CardContent>
+          </Card>
+          <Card>
+            <TraceTable traces={query.data} />
+          </Card>
+        </>
+      )}
+    </div>
+  );
+}

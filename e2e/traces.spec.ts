@@ -1,0 +1,147 @@
+import type { APIRequestContext } from "@playwright/test";
+import { syntheticExport, largeTrace, randomSpanId } from "@/lib/traces/synthetic";
+import { expect, test, tokenFor } from "./fixtures";
+
+test.beforeEach(async ({ page }) => {
+  await page.setExtraHTTPHeaders({ Authorization: `Bearer ${tokenFor("viewer")}` });
+});
+
+async function exportTrace(request: APIRequestContext, body: unknown) {
+  const response = await request.post("/v1/traces", {
+    data: body,
+    headers: { Authorization: `Bearer ${tokenFor("operator")}`, "Content-Type": "application/json" },
+  });
+  expect(response.status()).toBe(200);
+}
+
+/** Seed 000's request, plus one span whose parent never arrives. */
+async function seedChatTrace(request: APIRequestContext) {
+  const { traceId, request: body } = syntheticExport(
+    {
+      name: "POST /api/chat",
+      service: "chat-api",
+      offsetMs: 0,
+      durationMs: 1800,
+      children: [
+        { name: "auth.validateCredentials", service: "auth", offsetMs: 0, durationMs: 523 },
+        {
+          name: "chat.generateResponse",
+          service: "chat-api",
+          offsetMs: 530,
+          durationMs: 1240,
+          children: [
+            {
+              name: "vector.similaritySearch",
+              service: "vector-store",
+              offsetMs: 540,
+              durationMs: 189,
+              attributes: { topK: 5, department: "legal" },
+              children: [{ name: "vertex_ai.findNeighbors", service: "vertex-ai", offsetMs: 545, durationMs: 172, error: "quota exceeded" }],
+            },
+            { name: "llm.complete", service: "llm-proxy", offsetMs: 740, durationMs: 1034 },
+          ],
+        },
+      ],
+    },
+    Date.now() - 60_000,
+  );
+  const spans = body.resourceSpans[0]!.scopeSpans[0]!.spans as Record<string, unknown>[];
+  spans.push({ ...spans[0], spanId: randomSpanId(), parentSpanId: randomSpanId(), name: "orphan.work" });
+  await exportTrace(request, body);
+  return traceId;
+}
+
+test.describe("traces", () => {
+  test("lists traces with a duration scatter, filters by URL, and opens one", async ({ page, request }) => {
+    const traceId = await seedChatTrace(request);
+    await page.goto("/traces?status=error&name=POST%20%2Fapi%2Fchat");
+    await expect(page.getByRole("img", { name: /duration over time/i })).toBeVisible();
+    await expect(page.getByLabel("Status")).toHaveValue("error");
+    const link = page.locator(`a[href="/traces/${traceId}"]`);
+    await expect(link).toBeVisible();
+    await link.click();
+    await expect(page).toHaveURL(new RegExp(`/traces/${traceId}$`));
+    await expect(page.getByRole("treeitem", { name: /vector\.similaritySearch/ })).toBeVisible();
+  });
+
+  test("shows the waterfall: nesting, missing parent, detail, keyboard, URL, search, collapse", async ({ page, request }) => {
+    const traceId = await seedChatTrace(request);
+    await page.goto(`/traces/${traceId}`);
+    const tree = page.getByRole("tree");
+    await expect(tree.getByRole("treeitem")).toHaveCount(8);
+    await expect(tree.getByText(/Missing parent/)).toBeVisible();
+    await expect(tree.getByRole("treeitem", { name: /vertex_ai\.findNeighbors/ })).toHaveAttribute("aria-level", "4");
+
+    await tree.getByRole("treeitem", { name: /vector\.similaritySearch/ }).click();
+    const detail = page.getByLabel("Span detail");
+    await expect(detail.getByRole("heading", { name: "vector.similaritySearch" })).toBeVisible();
+    await expect(detail.getByText("department")).toBeVisible();
+    const spanId = new URL(page.url()).searchParams.get("span");
+    expect(spanId).toMatch(/^[0-9a-f]{16}$/);
+
+    // Keyboard: down moves to the child, left goes back to the parent.
+    await tree.focus();
+    await page.keyboard.press("ArrowDown");
+    await expect(detail.getByRole("heading", { name: "vertex_ai.findNeighbors" })).toBeVisible();
+    await expect(detail.getByText("error: quota exceeded")).toBeVisible();
+    await page.keyboard.press("ArrowLeft");
+    await expect(detail.getByRole("heading", { name: "vector.similaritySearch" })).toBeVisible();
+    await page.keyboard.press("ArrowLeft"); // collapse it
+    await expect(tree.getByRole("treeitem", { name: /vertex_ai/ })).toHaveCount(0);
+
+    // The selected span survives a reload (deep link).
+    await page.reload();
+    await expect(page.getByLabel("Span detail").getByRole("heading", { name: "vector.similaritySearch" })).toBeVisible();
+
+    await page.getByRole("button", { name: "Collapse all" }).click();
+    await expect(tree.getByRole("treeitem")).toHaveCount(2); // the root and the missing-parent marker
+    await page.getByRole("searchbox", { name: "Search spans in this trace" }).fill("findneighbors");
+    await page.keyboard.press("Enter");
+    await expect(page.getByLabel("Span detail").getByRole("heading", { name: "vertex_ai.findNeighbors" })).toBeVisible();
+    await page.getByRole("button", { name: "Expand all" }).click();
+    await expect(tree.getByRole("treeitem")).toHaveCount(8);
+  });
+
+  test("opens the waterfall of Opsdeck's own request from its X-Trace-ID pasted in the header", async ({ page, request }) => {
+    const response = await request.get("/api/health/ready", { headers: { Authorization: `Bearer ${tokenFor("viewer")}` } });
+    const traceId = response.headers()["x-trace-id"];
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    await page.goto("/");
+    await page.getByRole("searchbox", { name: "Open a trace by id" }).fill(`X-Trace-ID: ${traceId}`);
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(new RegExp(`/traces/${traceId}`));
+    // Self-export is batched: the span arrives within a few seconds.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByRole("treeitem", { name: /GET \/api\/health\/ready/ })).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+  });
+
+  test("opens and scrolls a 10,000-span trace", async ({ page, request }) => {
+    const { traceId, request: body } = syntheticExport(largeTrace(10_000), Date.now() - 300_000);
+    await exportTrace(request, body);
+    await page.goto(`/traces/${traceId}`);
+    await expect(page.getByText("10,000", { exact: true })).toBeVisible();
+    const rendered = await page.getByRole("treeitem").count();
+    expect(rendered).toBeLessThan(200); // virtualised
+    await page.getByTestId("waterfall-scroll").evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+    await expect(page.getByRole("treeitem", { name: /reindex\.batch 1110|db\.query|cache\.get|vector/ }).last()).toBeVisible();
+  });
+
+  test("says so for an unknown trace and a malformed id", async ({ page }) => {
+    await page.goto(`/traces/${"ab".repeat(16)}`);
+    await expect(page.getByText("Trace not found")).toBeVisible();
+    await page.goto("/traces/not-a-trace");
+    await expect(page.getByText("Not a trace id")).toBeVisible();
+  });
+});
+
+test.describe("traces on a phone @phone", () => {
+  test("the waterfall fits 375 px", async ({ page, request }) => {
+    const traceId = await seedChatTrace(request);
+    await page.goto(`/traces/${traceId}`);
+    await expect(page.getByRole("treeitem").first()).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+});

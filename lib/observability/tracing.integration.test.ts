@@ -1,0 +1,46 @@
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import { GET as live } from "@/app/api/health/live/route";
+import { checkHealth } from "@/lib/health/checks";
+import { logger } from "@/lib/log";
+import { traceLogFields, traceRequest } from "@/lib/observability/tracing";
+import { call } from "@/scripts/test/requests";
+
+describe("Opsdeck traces its own requests", () => {
+  it("answers every request with an X-Trace-ID and a traceparent, a new trace each time", async () => {
+    const first = await call(live);
+    const second = await call(live);
+    expect(first.headers.get("x-trace-id")).toMatch(/^[0-9a-f]{32}$/);
+    expect(first.headers.get("traceparent")).toMatch(new RegExp(`^00-${first.headers.get("x-trace-id")}-[0-9a-f]{16}-0[01]$`));
+    expect(second.headers.get("x-trace-id")).not.toBe(first.headers.get("x-trace-id"));
+  });
+
+  it("reports itself in /api/health's tracing block (seed 001's check)", async () => {
+    expect((await checkHealth()).tracing).toEqual({ enabled: true, middleware: "active", traceIdGeneration: "working", export: false });
+  });
+
+  it("continues the trace of an incoming traceparent, as a child of the caller's span", async () => {
+    const traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    const response = await call(live, { headers: { traceparent } });
+    expect(response.headers.get("x-trace-id")).toBe("4bf92f3577b34da6a3ce929d0e0e4736");
+    expect(response.headers.get("traceparent")).not.toContain("00f067aa0ba902b7");
+  });
+
+  it("ignores a malformed traceparent and starts a fresh trace", async () => {
+    const response = await call(live, { headers: { traceparent: "garbage" } });
+    expect(response.headers.get("x-trace-id")).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it("gives log lines written while handling a request its trace_id and span_id", async () => {
+    let fields: ReturnType<typeof traceLogFields> = {};
+    const response = await traceRequest(new Request("http://127.0.0.1/x"), "/x", async () => {
+      fields = traceLogFields();
+      return new Response("ok");
+    });
+    expect(fields.trace_id).toBe(response.headers.get("x-trace-id"));
+    expect(response.headers.get("traceparent")).toContain(fields.span_id);
+    // The shared logger merges exactly these fields into every line.
+    expect((logger as unknown as Record<symbol, unknown>)[pino.symbols.mixinSym]).toBe(traceLogFields);
+    expect(traceLogFields()).toEqual({});
+  });
+});

@@ -1,0 +1,114 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, type Span, type TextMapGetter } from "@opentelemetry/api";
+import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from "@opentelemetry/core";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { getConfig } from "@/lib/config";
+
+/**
+ * Opsdeck traces its own API requests (seed 000: X-Trace-ID on every response; seed 002/004: W3C
+ * traceparent honoured, trace_id and span_id in log lines). The provider is Opsdeck's own and is not
+ * registered globally, so libraries that look for a global tracer stay quiet. With
+ * OPSDECK_TRACE_EXPORT=true the spans are stored like any received trace, so Opsdeck's waterfalls
+ * show its own requests; they go straight to storage, never back through HTTP, so ingesting cannot loop.
+ */
+
+const NANOS = 1_000_000_000n;
+const hrToNs = ([seconds, nanos]: [number, number]) => BigInt(seconds) * NANOS + BigInt(nanos);
+
+/** Hands finished spans to trace storage. */
+class StorageExporter implements SpanExporter {
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    import("@/lib/traces/store")
+      .then(({ storeSpans }) =>
+        storeSpans(
+          spans.map((span) => ({
+            traceId: span.spanContext().traceId,
+            spanId: span.spanContext().spanId,
+            parentSpanId: span.parentSpanContext?.spanId ?? null,
+            name: span.name,
+            service: "opsdeck",
+            kind: span.kind + 1, // the API's enum starts at INTERNAL = 0, OTLP's at UNSPECIFIED = 0
+            startNs: hrToNs(span.startTime),
+            durationNs: hrToNs(span.duration),
+            statusCode: span.status.code,
+            statusMessage: span.status.message ?? null,
+            attributes: span.attributes as Record<string, string | number | boolean>,
+            events: [],
+            links: [],
+            resource: { "service.name": "opsdeck" },
+            scope: { name: "opsdeck" },
+          })),
+        ),
+      )
+      .then(
+        () => done({ code: ExportResultCode.SUCCESS }),
+        (error: Error) => done({ code: ExportResultCode.FAILED, error }),
+      );
+  }
+  async shutdown(): Promise<void> {}
+}
+
+function createTracer() {
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ "service.name": "opsdeck" }),
+    spanProcessors: getConfig().OPSDECK_TRACE_EXPORT ? [new BatchSpanProcessor(new StorageExporter())] : [],
+  });
+  return provider.getTracer("opsdeck");
+}
+
+const globalForTracing = globalThis as unknown as { opsdeckTracer?: ReturnType<typeof createTracer> };
+const tracer = () => (globalForTracing.opsdeckTracer ??= createTracer());
+const propagator = new W3CTraceContextPropagator();
+const activeSpan = new AsyncLocalStorage<Span>();
+
+const headerGetter: TextMapGetter<Headers> = {
+  keys: (headers) => [...headers.keys()],
+  get: (headers, key) => headers.get(key) ?? undefined,
+};
+
+/**
+ * Runs one request inside a server span continuing the caller's traceparent (if any), and marks
+ * the response with X-Trace-ID and traceparent.
+ */
+export async function traceRequest(req: Request, route: string, handle: () => Promise<Response>): Promise<Response> {
+  const parent = propagator.extract(ROOT_CONTEXT, req.headers, headerGetter);
+  const span = tracer().startSpan(
+    `${req.method} ${route}`,
+    { kind: SpanKind.SERVER, attributes: { "http.request.method": req.method, "http.route": route } },
+    parent,
+  );
+  try {
+    const response = await activeSpan.run(span, handle);
+    span.setAttribute("http.response.status_code", response.status);
+    if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    const { traceId, spanId, traceFlags } = span.spanContext();
+    response.headers.set("X-Trace-ID", traceId);
+    response.headers.set("traceparent", `00-${traceId}-${spanId}-0${traceFlags.toString(16)}`);
+    return response;
+  } finally {
+    span.end();
+  }
+}
+
+/** trace_id and span_id of the request being handled, for log lines (pino mixin). */
+export function traceLogFields(): { trace_id?: string; span_id?: string } {
+  const span = activeSpan.getStore();
+  if (!span) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
+
+/** Seed 001's tracing check: the wrapper traces every route, and ids come out valid. */
+export function tracingStatus() {
+  const probe = tracer().startSpan("health.tracing-probe");
+  const { traceId, spanId } = probe.spanContext();
+  // Never ended: a probe is not a request and must not be exported.
+  const working = /^[0-9a-f]{32}$/.test(traceId) && !/^0+$/.test(traceId) && /^[0-9a-f]{16}$/.test(spanId);
+  return {
+    enabled: true,
+    middleware: "active" as const,
+    traceIdGeneration: working ? ("working" as const) : ("failing" as const),
+    export: getConfig().OPSDECK_TRACE_EXPORT,
+  };
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { defineEndpoint } from "@/lib/api/endpoint";
+import {
+  otlpResponseSchema,
+  tracePageQuerySchema,
+  tracePageSchema,
+  traceParamsSchema,
+  traceSearchSchema,
+  traceSummarySchema,
+} from "@/lib/traces/schemas";
+
+export const traceEndpoints = {
+  receive: defineEndpoint({
+    method: "POST",
+    path: "/v1/traces",
+    access: "operator",
+    summary: "OTLP/HTTP trace receiver",
+    description: [
+      "The standard OTLP/HTTP traces endpoint: point any OpenTelemetry SDK or Collector's OTLP/HTTP exporter at Opsdeck's base URL",
+      "with the header `Authorization: Bearer <operator token>`. Bodies are ExportTraceServiceRequest as protobuf",
+      "(`application/x-protobuf`) or OTLP JSON (`application/json`: hex ids, 64-bit integers as strings or numbers, integer enums,",
+      "unknown fields ignored), optionally gzip-compressed (`Content-Encoding: gzip`), at most TRACES_BODY_LIMIT_BYTES after",
+      "decompression (413 beyond). Answers in the request's encoding: 200 with an ExportTraceServiceResponse whose",
+      "`partialSuccess` counts spans rejected by the rules in lib/traces/otlp.ts (bad ids, no start time, outside retention,",
+      "duplicates) while the rest are stored; 400 with a google.rpc.Status for a body that is not an export request;",
+      "429 (rate limit) or 503 (receiver busy, database away) with Retry-After, which exporters retry.",
+    ].join(" "),
+    tags: ["Traces"],
+    rawBody: { contentTypes: ["application/json", "application/x-protobuf"] },
+    response: otlpResponseSchema,
+    otherResponses: { 400: "Malformed export request (google.rpc.Status)", 413: "Body too large", 415: "Unsupported content type or encoding", 503: "Receiver busy or database unavailable; retry after Retry-After" },
+    // Exporters send a batch every few seconds per process; many processes share one token.
+    rateLimit: { capacity: 2_000, refillPerSecond: 200 },
+  }),
+  search: defineEndpoint({
+    method: "GET",
+    path: "/api/admin/traces",
+    access: "viewer",
+    summary: "Search traces",
+    description: [
+      "Trace summaries, newest first. The answer is a top-level JSON array (not an object) because seed 001's runbook pipes it",
+      "through `jq '.[] | {endpoint: .spanName, connectionsUsed, duration: .durationMs}'`: each summary carries the root span's",
+      "name as `spanName`, `connectionsUsed` (the largest `db.connections_used` or `connectionsUsed` attribute on any span) and",
+      "`durationMs`, besides services, span count and error count. `name` matches the root span's name; `service` any span's",
+      "service; `status=error` traces with at least one error span. At most `limit` (≤ 1000) summaries; narrow with from/to to page.",
+    ].join(" "),
+    tags: ["Traces"],
+    query: traceSearchSchema,
+    response: z.array(traceSummarySchema),
+  }),
+  get: defineEndpoint({
+    method: "GET",
+    path: "/api/admin/traces/{traceId}",
+    access: "viewer",
+    summary: "One trace's spans, in pages",
+    description: [
+      "Seed 000's shape `{ traceId, spans: [{ spanId, name, duration, status, attributes }] }`, extended with parentSpanId,",
+      "service, start times, events, links, resource and scope. `duration` is in milliseconds. Spans come in start order in pages",
+      "of at most `limit` spans and about 4 MB; follow `nextCursor` until it is null. `spanCount` is the whole trace's.",
+    ].join(" "),
+    tags: ["Traces"],
+    params: traceParamsSchema,
+    query: tracePageQuerySchema,
+    response: tracePageSchema,
+    otherResponses: { 404: "No trace with this id" },
+  }),
+};

@@ -1,0 +1,8 @@
+import type { TraceListFilters } from "@/lib/traces/search-params";
+
+/** Every TanStack Query key of the traces domain. */
+export const traceKeys = {
+  all: ["traces"] as const,
+  list: (filters: TraceListFilters) => [...traceKeys.all, "list", filters] as const,
+  detail: (traceId: string) => [...traceKeys.all, "detail", traceId] as const,
+};

@@ -1,0 +1,141 @@
+import { gunzipSync } from "node:zlib";
+import otlpRoot from "@opentelemetry/otlp-transformer/build/src/generated/root";
+import protobuf from "protobufjs/minimal";
+import { getConfig } from "@/lib/config";
+import { MalformedExportError, normalizeExport, type IdEncoding } from "@/lib/traces/otlp";
+import { storeSpans } from "@/lib/traces/store";
+
+/**
+ * The OTLP/HTTP trace receiver (POST /v1/traces), answering in OTLP's own shapes: an
+ * ExportTraceServiceResponse on success (with partialSuccess when spans were rejected) and a
+ * google.rpc.Status on failure, each in the request's encoding (JSON or protobuf).
+ */
+
+/** The part of protobufjs's generated message API used here (the package ships no typings for its generated root). */
+interface MessageType {
+  decode(bytes: Uint8Array): object;
+  toObject(message: object, options: object): Record<string, unknown>;
+  fromObject(object: object): object;
+  encode(message: object): { finish(): Uint8Array };
+}
+type TraceService = Record<"ExportTraceServiceRequest" | "ExportTraceServiceResponse", MessageType>;
+const { ExportTraceServiceRequest, ExportTraceServiceResponse } = (
+  otlpRoot as unknown as { opentelemetry: { proto: { collector: { trace: { v1: TraceService } } } } }
+).opentelemetry.proto.collector.trace.v1;
+
+export const OTLP_CONTENT_TYPES = ["application/json", "application/x-protobuf"] as const;
+type Encoding = "json" | "protobuf";
+
+const NANOS_PER_DAY = 86_400n * 1_000_000_000n;
+
+const globalForIngest = globalThis as unknown as { opsdeckIngestInFlight?: number };
+
+/** google.rpc.Status { int32 code = 1; string message = 2; }, encoded with protobufjs's writer. */
+function encodeStatus(code: number, message: string): Uint8Array {
+  return protobuf.Writer.create().uint32(8).int32(code).uint32(18).string(message).finish();
+}
+
+// gRPC codes OTLP maps its HTTP answers to.
+const GRPC_CODE: Record<number, number> = { 400: 3, 413: 3, 415: 3, 429: 8, 503: 14 };
+
+function statusResponse(encoding: Encoding, status: number, message: string, retryAfterSeconds?: number): Response {
+  const code = GRPC_CODE[status] ?? 2;
+  const headers: Record<string, string> = {
+    "Content-Type": encoding === "json" ? "application/json" : "application/x-protobuf",
+  };
+  if (retryAfterSeconds !== undefined) headers["Retry-After"] = String(retryAfterSeconds);
+  const body = encoding === "json" ? JSON.stringify({ code, message }) : encodeStatus(code, message);
+  return new Response(body as BodyInit, { status, headers });
+}
+
+class BodyTooLarge extends Error {}
+
+/** Reads at most `limit` bytes of the body, undoing gzip, without ever holding more than that. */
+async function readBody(req: Request, gzip: boolean, limit: number): Promise<Uint8Array> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > limit) throw new BodyTooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    for await (const chunk of req.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.byteLength;
+      if (size > limit) throw new BodyTooLarge();
+      chunks.push(chunk);
+    }
+  }
+  const raw = Buffer.concat(chunks);
+  if (!gzip) return raw;
+  try {
+    return gunzipSync(raw, { maxOutputLength: limit });
+  } catch (error) {
+    if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE" || error instanceof RangeError) throw new BodyTooLarge();
+    throw new MalformedExportError("The body is not valid gzip");
+  }
+}
+
+function decode(bytes: Uint8Array, encoding: Encoding): { request: unknown; ids: IdEncoding } {
+  if (encoding === "json") {
+    try {
+      return { request: JSON.parse(new TextDecoder().decode(bytes)), ids: "hex" };
+    } catch (error) {
+      throw new MalformedExportError(`The body is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  try {
+    const message = ExportTraceServiceRequest.decode(bytes);
+    return {
+      request: ExportTraceServiceRequest.toObject(message, { longs: String, enums: Number, bytes: String }),
+      ids: "base64",
+    };
+  } catch (error) {
+    throw new MalformedExportError(`The body is not a protobuf ExportTraceServiceRequest: ${(error as Error).message}`);
+  }
+}
+
+function successResponse(encoding: Encoding, rejected: number, errors: string[]): Response {
+  const partialSuccess = rejected > 0 ? { rejectedSpans: rejected, errorMessage: errors.join("; ") } : undefined;
+  if (encoding === "json") {
+    const body = partialSuccess ? { partialSuccess: { ...partialSuccess, rejectedSpans: String(rejected) } } : {};
+    return new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
+  }
+  const bytes = ExportTraceServiceResponse.encode(ExportTraceServiceResponse.fromObject(partialSuccess ? { partialSuccess } : {})).finish();
+  return new Response(bytes as BodyInit, { status: 200, headers: { "Content-Type": "application/x-protobuf" } });
+}
+
+/** Handles one export request end to end; never throws for bad input. */
+export async function receiveTraces(req: Request, now = Date.now()): Promise<Response> {
+  const config = getConfig();
+  const contentType = (req.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+  const encoding: Encoding = contentType === "application/x-protobuf" ? "protobuf" : "json";
+  if (contentType !== "application/json" && contentType !== "application/x-protobuf") {
+    return statusResponse("json", 415, "Send application/json or application/x-protobuf");
+  }
+  const contentEncoding = (req.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
+  if (contentEncoding !== "gzip" && contentEncoding !== "identity") {
+    return statusResponse(encoding, 415, "Content-Encoding must be gzip or identity");
+  }
+  const inFlight = globalForIngest.opsdeckIngestInFlight ?? 0;
+  if (inFlight >= config.TRACES_INGEST_CONCURRENCY) {
+    return statusResponse(encoding, 503, "The receiver is busy; retry after the delay given", 1);
+  }
+  globalForIngest.opsdeckIngestInFlight = inFlight + 1;
+  try {
+    const bytes = await readBody(req, contentEncoding === "gzip", config.TRACES_BODY_LIMIT_BYTES);
+    const { request, ids } = decode(bytes, encoding);
+    const normalized = normalizeExport(request, {
+      encoding: ids,
+      nowNs: BigInt(now) * 1_000_000n,
+      retentionNs: BigInt(config.TRACES_RETENTION_DAYS) * NANOS_PER_DAY,
+    });
+    await storeSpans(normalized.spans);
+    return successResponse(encoding, normalized.rejected, normalized.errors);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) {
+      return statusResponse(encoding, 413, `The body exceeds ${config.TRACES_BODY_LIMIT_BYTES} bytes (after gzip); send smaller batches`);
+    }
+    if (error instanceof MalformedExportError) return statusResponse(encoding, 400, error.message);
+    throw error;
+  } finally {
+    globalForIngest.opsdeckIngestInFlight = (globalForIngest.opsdeckIngestInFlight ?? 1) - 1;
+  }
+}

@@ -1,0 +1,104 @@
+import { z } from "zod";
+
+/** Hex trace id as in X-Trace-ID and traceparent; upper case is accepted and lowered. */
+export const traceIdSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[0-9a-f]{32}$/, "a trace id is 32 hexadecimal digits");
+
+export const spanStatusSchema = z.enum(["unset", "ok", "error"]);
+export type SpanStatus = z.infer<typeof spanStatusSchema>;
+
+const attributesSchema = z.record(z.string(), z.unknown());
+
+export const spanSchema = z
+  .object({
+    spanId: z.string(),
+    parentSpanId: z.string().nullable().describe("null for a root span"),
+    name: z.string(),
+    service: z.string().describe("The resource's service.name"),
+    kind: z.number().int().describe("OTLP span kind: 0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer"),
+    startTime: z.string().describe("ISO 8601, millisecond precision"),
+    startTimeUnixNano: z.string().describe("Exact start, nanoseconds since the epoch"),
+    duration: z.number().describe("Milliseconds (fractional), as in seed 000"),
+    durationNs: z.string(),
+    status: spanStatusSchema,
+    statusMessage: z.string().nullable(),
+    attributes: attributesSchema,
+    events: z.array(z.object({ name: z.string(), timeNs: z.string(), attributes: attributesSchema })),
+    links: z.array(z.object({ traceId: z.string(), spanId: z.string(), attributes: attributesSchema })),
+    resource: attributesSchema,
+    scope: z.object({ name: z.string().optional(), version: z.string().optional() }),
+  })
+  .meta({ id: "Span" });
+export type Span = z.infer<typeof spanSchema>;
+
+export const tracePageSchema = z
+  .object({
+    traceId: z.string(),
+    spanCount: z.number().int().describe("Spans in the whole trace, not only this page"),
+    spans: z.array(spanSchema).describe("Ordered by start time, then span id"),
+    nextCursor: z.string().nullable().describe("Pass as ?cursor= for the next page; null on the last page"),
+  })
+  .meta({ id: "TracePage" });
+export type TracePage = z.infer<typeof tracePageSchema>;
+
+export const traceParamsSchema = z.object({ traceId: traceIdSchema });
+
+export const MAX_PAGE_SPANS = 10_000;
+export const DEFAULT_PAGE_SPANS = 5_000;
+
+export const tracePageQuerySchema = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SPANS).default(DEFAULT_PAGE_SPANS),
+});
+
+export const traceSummarySchema = z
+  .object({
+    traceId: z.string(),
+    spanName: z.string().nullable().describe("The root span's name (the endpoint); null while the root has not arrived"),
+    rootSpanId: z.string().nullable(),
+    service: z.string().nullable().describe("The root span's service"),
+    services: z.array(z.string()),
+    startTime: z.string(),
+    durationMs: z.number(),
+    spanCount: z.number().int(),
+    errorCount: z.number().int(),
+    status: z.enum(["ok", "error"]).describe("error when any span has status error"),
+    connectionsUsed: z
+      .number()
+      .int()
+      .nullable()
+      .describe("The largest db.connections_used (or connectionsUsed) attribute on any of the trace's spans"),
+  })
+  .meta({ id: "TraceSummary" });
+export type TraceSummary = z.infer<typeof traceSummarySchema>;
+
+const optionalNumber = z.coerce.number().min(0).optional();
+
+export const traceSearchSchema = z
+  .object({
+    service: z.string().trim().min(1).max(256).optional().describe("Any span of the trace is from this service"),
+    name: z.string().trim().min(1).max(256).optional().describe("The root span's name, exactly"),
+    minDurationMs: optionalNumber,
+    status: z.enum(["ok", "error"]).optional(),
+    minConnections: z.coerce.number().int().min(0).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(20),
+  })
+  .refine((query) => !query.from || !query.to || new Date(query.from) <= new Date(query.to), {
+    message: "from must not be after to",
+    path: ["from"],
+  });
+export type TraceSearch = z.infer<typeof traceSearchSchema>;
+
+export const otlpResponseSchema = z
+  .object({
+    partialSuccess: z
+      .object({ rejectedSpans: z.string(), errorMessage: z.string() })
+      .optional()
+      .describe("Present when some spans were rejected; the rest were stored"),
+  })
+  .meta({ id: "ExportTraceServiceResponse" });

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { filtersFromSearchParams, filtersToQuery, traceIdFromInput } from "@/lib/traces/search-params";
+
+describe("traceIdFromInput", () => {
+  it("finds the trace id in whatever an operator pastes", () => {
+    const id = "4bf92f3577b34da6a3ce929d0e0e4736";
+    expect(traceIdFromInput(id)).toBe(id);
+    expect(traceIdFromInput(`X-Trace-ID: ${id.toUpperCase()}`)).toBe(id);
+    expect(traceIdFromInput(`00-${id}-00f067aa0ba902b7-01`)).toBe(id);
+    expect(traceIdFromInput(`http://localhost:16686/search?traceID=${id}`)).toBe(id);
+    expect(traceIdFromInput("abc123")).toBeNull();
+    expect(traceIdFromInput("0".repeat(32))).toBeNull();
+  });
+});
+
+describe("list filters in the URL", () => {
+  it("round-trips known filters and drops blanks and unknown keys", () => {
+    const filters = filtersFromSearchParams(new URLSearchParams("service=api&status=error&name=&junk=1&minConnections=5"));
+    expect(filters).toEqual({ service: "api", status: "error", minConnections: "5" });
+    expect(filtersToQuery(filters)).toBe("service=api&status=error&minConnections=5");
+  });
+});
