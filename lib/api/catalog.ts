@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineEndpoint, type Endpoint } from "@/lib/api/endpoint";
 import { tokenEndpoints } from "@/lib/auth/endpoints";
 import { healthEndpoints } from "@/lib/health/endpoints";
+import { metricsEndpoints } from "@/lib/metrics/endpoints";
 
 const docsEndpoints = {
   openapi: defineEndpoint({
@@ -21,6 +22,7 @@ const docsEndpoints = {
 export const endpointsByDomain = {
   docs: docsEndpoints,
   health: healthEndpoints,
+  metrics: metricsEndpoints,
   tokens: tokenEndpoints,
 } satisfies Record<string, Record<string, Endpoint>>;
 

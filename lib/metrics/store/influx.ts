@@ -80,7 +80,15 @@ export class InfluxMetricsStore implements MetricsStore {
   }
 
   async write(points: MetricPoint[]): Promise<void> {
-    await this.writeLines(points.map(toLineProtocol));
+    const lines = points.map(toLineProtocol);
+    try {
+      await this.writeLines(lines);
+    } catch (error) {
+      // A fresh InfluxDB 1.x has no database yet; create it once and write again.
+      if (!(error instanceof InfluxHttpError && error.status === 404 && /database not found/.test(error.message))) throw error;
+      await this.ensureDatabase();
+      await this.writeLines(lines);
+    }
   }
 
   /** Runs InfluxQL statements (`CREATE DATABASE` needs POST) and returns the first result's series. */
