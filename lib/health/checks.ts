@@ -1,6 +1,7 @@
 import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
 import type { DependencyHealth, DependencyStatus, DepsResponse, HealthResponse } from "@/lib/health/schemas";
+import { metricsBufferNote } from "@/lib/metrics/health";
 import { getRedis } from "@/lib/redis";
 import packageJson from "@/package.json";
 
@@ -12,6 +13,8 @@ interface DependencyCheck {
   critical: boolean;
   /** Resolves when healthy; rejects with the reason otherwise. */
   probe(signal: AbortSignal): Promise<void>;
+  /** A line of state to report whatever the probe says (the metrics write buffer). */
+  note?: () => string | null;
 }
 
 async function httpProbe(url: string, signal: AbortSignal, headers?: HeadersInit): Promise<void> {
@@ -36,17 +39,20 @@ const databaseCheck: DependencyCheck = {
   },
 };
 
+/** The metrics buffer is reported on the dependency that stores metrics. */
+const withMetricsNote = (check: DependencyCheck): DependencyCheck => ({ ...check, note: metricsBufferNote });
+
 /** The dependencies this configuration uses; unconfigured ones are not listed. */
 export function configuredChecks(): DependencyCheck[] {
   const config = getConfig();
-  const checks: DependencyCheck[] = [databaseCheck];
+  const checks: DependencyCheck[] = [config.INFLUXDB_URL ? databaseCheck : withMetricsNote(databaseCheck)];
   const redis = getRedis();
   if (redis) {
     checks.push({ name: "redis", critical: false, probe: async () => void (await redis.ping()) });
   }
   if (config.INFLUXDB_URL) {
     const url = new URL("/ping", config.INFLUXDB_URL).toString();
-    checks.push({ name: "influxdb", critical: false, probe: (signal) => httpProbe(url, signal, influxAuthHeaders()) });
+    checks.push(withMetricsNote({ name: "influxdb", critical: false, probe: (signal) => httpProbe(url, signal, influxAuthHeaders()) }));
   }
   if (config.OIDC_ISSUER) {
     const url = `${config.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`;
@@ -67,13 +73,14 @@ async function runCheck(check: DependencyCheck): Promise<DependencyHealth> {
   });
   try {
     await Promise.race([check.probe(controller.signal), timeout]);
-    return { name: check.name, status: "ok", latency_ms: Math.round(performance.now() - started), message: null, critical: check.critical };
+    const message = check.note?.() ?? null;
+    return { name: check.name, status: "ok", latency_ms: Math.round(performance.now() - started), message, critical: check.critical };
   } catch (error) {
     return {
       name: check.name,
       status: "unavailable",
       latency_ms: Math.round(performance.now() - started),
-      message: (error as Error).message || String(error),
+      message: [(error as Error).message || String(error), check.note?.()].filter(Boolean).join("; "),
       critical: check.critical,
     };
   } finally {

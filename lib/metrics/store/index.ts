@@ -1,6 +1,7 @@
 import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
 import { logger } from "@/lib/log";
+import { setMetricsBufferSource } from "@/lib/observability/prometheus";
 import type { MetricPoint } from "@/lib/metrics/point";
 import { InfluxMetricsStore } from "@/lib/metrics/store/influx";
 import { SqlMetricsStore } from "@/lib/metrics/store/sql";
@@ -25,6 +26,7 @@ function createMetrics() {
   const writer = new BufferedWriter<MetricPoint>(`metrics_${store.kind}`, (batch) => store.write(batch), {
     capacity: config.METRICS_BUFFER_MAX_POINTS,
   }).start();
+  setMetricsBufferSource(() => writer.stats());
   let retention: NodeJS.Timeout | undefined;
   if (store instanceof SqlMetricsStore) {
     const sweep = () =>
