@@ -91,7 +91,7 @@ export type SeriesLine = z.infer<typeof seriesLineSchema>;
 export type SeriesResponse = z.infer<typeof seriesResponseSchema>;
 export type SeriesUnit = z.infer<typeof seriesUnitSchema>;
 
-const WINDOW = /^(\d{1,4})(s|m|h|d)$/;
+const WINDOW = /^(\d{1,7})(s|m|h|d)$/;
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** Seed 001's `?window=1h` (also 5m, 30s, 7d), at most 31 days. */
@@ -105,7 +105,8 @@ export const windowSchema = z
   .refine((ms) => ms > 0 && ms <= MAX_RANGE_MS, "the window must be between 1 s and 31 days");
 
 export const errorsQuerySchema = z.object({
-  window: windowSchema.default(3_600_000).describe("How far back from now, e.g. 5m, 1h, 7d; default 1h"),
+  window: windowSchema.default(3_600_000).describe("How far back from `to`, e.g. 5m, 1h, 7d; default 1h"),
+  to: z.iso.datetime({ offset: true }).optional().describe("End of the window (exclusive), ISO 8601; default now"),
 });
 
 export const errorSummarySchema = z

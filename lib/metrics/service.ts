@@ -48,10 +48,10 @@ export function summariseErrors(counts: AggregateRow[], messages: AggregateRow[]
   return { errors: errors.sort((a, b) => b.errorCount - a.errorCount || a.endpoint.localeCompare(b.endpoint)) };
 }
 
-/** `GET /api/admin/metrics/errors?window=1h`: errors per endpoint over the last `windowMs`. */
-export async function errorSummary(windowMs: number, nowMs = Date.now()): Promise<ErrorSummary> {
+/** `GET /api/admin/metrics/errors?window=1h`: errors per endpoint over the `windowMs` before `toMs`. */
+export async function errorSummary(windowMs: number, toMs = Date.now()): Promise<ErrorSummary> {
   const store = metricsStore();
-  const range = { fromUs: (nowMs - windowMs) * 1000, toUs: nowMs * 1000 + 1, stepSeconds: null };
+  const range = { fromUs: (toMs - windowMs) * 1000, toUs: toMs * 1000, stepSeconds: null };
   const [counts, messages, requests] = await Promise.all([
     store.aggregate({ ...range, measurement: M.error, field: "duration_ms", groupBy: ["endpoint", "errorType"], aggregates: [{ fn: "count" }] }),
     store.aggregate({ ...range, measurement: M.error, field: "message", groupBy: ["endpoint", "errorType"], aggregates: [{ fn: "last" }] }),
