@@ -17,6 +17,8 @@ export interface MetricsOptions extends BufferedWriterOptions {
   defaultTags?: Record<string, string>;
   /** Flush and stop when the process is about to exit (default true). */
   flushOnExit?: boolean;
+  /** The clock stamping points, in ms (default Date.now); a backfill of history sets its own. */
+  now?: () => number;
 }
 
 /**
@@ -55,7 +57,7 @@ export class Metrics {
    */
   private timestamp(): string {
     this.sequence = (this.sequence + 1) % 1000;
-    return `${Date.now()}${String(this.sequence).padStart(3, "0")}000`;
+    return `${Math.floor((this.options.now ?? Date.now)())}${String(this.sequence).padStart(3, "0")}000`;
   }
 
   private write(point: Point): void {

@@ -1,6 +1,7 @@
 import { systemActor } from "@/lib/audit";
 import { createApiToken, revokeApiToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
+import { metricsDemo } from "./metrics";
 
 /**
  * Demo content for the embedded defaults. Each capability adds a part: `seed` writes its demo
@@ -18,7 +19,7 @@ export interface DemoPart {
   simulate?: (context: DemoContext) => () => Promise<void>;
 }
 
-const parts: DemoPart[] = [];
+const parts: DemoPart[] = [metricsDemo];
 
 const DEMO_TOKEN_NAME = "demo-admin";
 
