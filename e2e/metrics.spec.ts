@@ -35,6 +35,7 @@ test.describe("the Metrics page", () => {
     const chart = page.getByTestId("chart-auth_latency");
     await expect(chart).toBeVisible({ timeout: 30_000 });
     const box = await chart.boundingBox();
+    await page.mouse.move(box!.x + box!.width * 0.6, box!.y + box!.height * 0.5);
     await page.mouse.click(box!.x + box!.width * 0.6, box!.y + box!.height * 0.5);
     const link = page.getByRole("link", { name: /^Traces from/ });
     await expect(link).toHaveAttribute("href", /\/traces\?from=.*&to=/);
@@ -53,8 +54,8 @@ test.describe("the Metrics page", () => {
   test("refuses an inverted custom range before asking the server", async ({ page }) => {
     await page.goto("/metrics");
     await page.getByRole("button", { name: "Custom" }).click();
-    await page.getByLabel("From").fill("2026-01-02T00:00");
-    await page.getByLabel("To").fill("2026-01-01T00:00");
+    await page.getByLabel("From", { exact: true }).fill("2026-01-02T00:00");
+    await page.getByLabel("To", { exact: true }).fill("2026-01-01T00:00");
     await expect(page.getByRole("alert")).toHaveText("The start must be before the end.");
   });
 });

@@ -57,7 +57,8 @@ export function TimeSeriesChart({ id, title, description, data, isLoading, error
               data={rows}
               margin={{ top: 8, right: 8, bottom: 0, left: -8 }}
               onClick={(state) => {
-                const time = state?.activeLabel;
+                const index = Number(state?.activeTooltipIndex ?? state?.activeIndex);
+                const time = state?.activeLabel ?? (Number.isInteger(index) ? rows[index]?.time : undefined);
                 if (time !== undefined && time !== null) setSelected(Number(time));
               }}
             >
@@ -111,7 +112,13 @@ export function TimeSeriesChart({ id, title, description, data, isLoading, error
             </Link>
           </p>
         ) : (
-          <p className="mt-2 text-xs text-muted">Click a point to open the traces of its window.</p>
+          <p className="mt-2 text-xs text-muted">
+            Click a point for the traces of its window, or open the{" "}
+            <Link className="text-accent underline" href={`/traces?from=${encodeURIComponent(data?.from ?? "")}&to=${encodeURIComponent(data?.to ?? "")}`}>
+              traces of this range
+            </Link>
+            .
+          </p>
         )}
         {children}
       </>

@@ -75,19 +75,22 @@ export function toChartRows(lines: SeriesLine[], scale = 1): ChartRow[] {
 
 /**
  * A connection-leak hint: active connections that keep climbing over the window rather than
- * rising and falling with load. Needs at least 6 buckets; true when at least 80 % of the steps
- * go up or stay level, and the last third sits clearly (25 %, and 2 connections) above the first.
+ * rising and falling with load. The window is cut into six segments; a leak is when no segment's
+ * mean falls by more than 5 % of the peak below the one before, and even the quietest moment of
+ * the last segment is above the busiest of the first (by 2 connections or more): load comes and
+ * goes, leaked connections stay. Needs at least six values.
  */
 export function looksLikeLeak(values: Array<number | null>): boolean {
   const known = values.filter((value): value is number => value !== null);
-  if (known.length < 6) return false;
-  let rising = 0;
-  for (let index = 1; index < known.length; index++) if ((known[index] as number) >= (known[index - 1] as number)) rising++;
-  const third = Math.max(1, Math.floor(known.length / 3));
-  const mean = (slice: number[]) => slice.reduce((sum, value) => sum + value, 0) / slice.length;
-  const early = mean(known.slice(0, third));
-  const late = mean(known.slice(-third));
-  return rising / (known.length - 1) >= 0.8 && late >= early * 1.25 && late - early >= 2;
+  const SEGMENTS = 6;
+  if (known.length < SEGMENTS) return false;
+  const segments = Array.from({ length: SEGMENTS }, (_, segment) =>
+    known.slice(Math.floor((segment * known.length) / SEGMENTS), Math.floor(((segment + 1) * known.length) / SEGMENTS)),
+  );
+  const means = segments.map((slice) => slice.reduce((sum, value) => sum + value, 0) / slice.length);
+  const tolerance = Math.max(...known) * 0.05;
+  const neverFalls = means.every((mean, index) => index === 0 || mean >= (means[index - 1] as number) - tolerance);
+  return neverFalls && Math.min(...(segments[SEGMENTS - 1] as number[])) - Math.max(...(segments[0] as number[])) >= 2;
 }
 
 export type SortKey = "endpoint" | "errorCount" | "errorRate" | "requests";

@@ -34,7 +34,7 @@ export function badness(timeMs: number, nowMs: number): number {
 }
 
 /** One stretch of traffic of `seconds` length starting at `startMs`, recorded through the SDK. */
-function simulateStretch(metrics: Metrics, clock: { now: number }, startMs: number, seconds: number, nowMs: number, rand: () => number) {
+export function simulateStretch(metrics: Metrics, clock: { now: number }, startMs: number, seconds: number, nowMs: number, rand: () => number) {
   const bad = badness(startMs, nowMs);
   const events = Math.round(seconds * 0.5);
   for (let i = 0; i < events; i++) {
