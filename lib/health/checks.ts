@@ -2,6 +2,7 @@ import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
 import type { DependencyHealth, DependencyStatus, DepsResponse, HealthResponse } from "@/lib/health/schemas";
 import { metricsBufferNote } from "@/lib/metrics/health";
+import { influxAuthHeaders } from "@/lib/metrics/store/influx";
 import { getRedis } from "@/lib/redis";
 import packageJson from "@/package.json";
 
@@ -20,15 +21,6 @@ interface DependencyCheck {
 async function httpProbe(url: string, signal: AbortSignal, headers?: HeadersInit): Promise<void> {
   const response = await fetch(url, { signal, headers, cache: "no-store" });
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-}
-
-function influxAuthHeaders(): HeadersInit | undefined {
-  const { INFLUXDB_TOKEN, INFLUXDB_USERNAME, INFLUXDB_PASSWORD } = getConfig();
-  if (INFLUXDB_TOKEN) return { Authorization: `Token ${INFLUXDB_TOKEN}` };
-  if (INFLUXDB_USERNAME) {
-    return { Authorization: `Basic ${Buffer.from(`${INFLUXDB_USERNAME}:${INFLUXDB_PASSWORD ?? ""}`).toString("base64")}` };
-  }
-  return undefined;
 }
 
 const databaseCheck: DependencyCheck = {
@@ -52,7 +44,14 @@ export function configuredChecks(): DependencyCheck[] {
   }
   if (config.INFLUXDB_URL) {
     const url = new URL("/ping", config.INFLUXDB_URL).toString();
-    checks.push(withMetricsNote({ name: "influxdb", critical: false, probe: (signal) => httpProbe(url, signal, influxAuthHeaders()) }));
+    checks.push(
+      withMetricsNote({
+        name: "influxdb",
+        critical: false,
+        probe: (signal) =>
+          httpProbe(url, signal, influxAuthHeaders({ token: config.INFLUXDB_TOKEN, username: config.INFLUXDB_USERNAME, password: config.INFLUXDB_PASSWORD })),
+      }),
+    );
   }
   if (config.OIDC_ISSUER) {
     const url = `${config.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`;

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getErrors } from "@/app/api/admin/metrics/errors/route";
+import { GET as getDeps } from "@/app/api/health/deps/route";
+import { GET as getPrometheus } from "@/app/api/metrics/route";
 import { GET as getSeries } from "@/app/api/admin/metrics/series/[name]/route";
 import { POST as write } from "@/app/api/admin/metrics/write/route";
 import { metricsStore, metricsWriter } from "@/lib/metrics/store";
@@ -94,5 +96,13 @@ describe("the metrics API (SQL store)", () => {
     expect(bad.json.error.details.accepted).toBe(0);
     const precision = await call(write, { token: operator, rawBody: "m v=1", path: "/api/admin/metrics/write?precision=h" });
     expect(precision.status).toBe(400);
+  });
+
+  it("shows the write buffer in /api/health/deps and in Prometheus", async () => {
+    const deps = await call(getDeps, { token: viewer });
+    expect(deps.json.dependencies.database.message).toMatch(/^metrics buffer: 0\/100000 points, 0 dropped, circuit closed$/);
+    const scrape = await call(getPrometheus, { token: viewer });
+    expect(scrape.text).toMatch(/^opsdeck_metrics_write_buffer_points 0$/m);
+    expect(scrape.text).toMatch(/^opsdeck_metrics_write_dropped_points 0$/m);
   });
 });

@@ -23,6 +23,13 @@ export class InfluxHttpError extends Error {
   }
 }
 
+/** The Authorization header for InfluxDB: a token (2.x/3.x) or Basic username/password (1.x). */
+export function influxAuthHeaders(credentials: { token?: string; username?: string; password?: string }): Record<string, string> {
+  if (credentials.token) return { Authorization: `Token ${credentials.token}` };
+  if (credentials.username) return { Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ""}`).toString("base64")}` };
+  return {};
+}
+
 /** InfluxQL string literal: single quotes, with `\` and `'` escaped. */
 const literal = (value: string) => `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 /** InfluxQL identifier: double quotes, with `\` and `"` escaped. */
@@ -41,13 +48,6 @@ export class InfluxMetricsStore implements MetricsStore {
 
   constructor(private readonly options: InfluxOptions) {}
 
-  private headers(): Record<string, string> {
-    const { token, username, password } = this.options;
-    if (token) return { Authorization: `Token ${token}` };
-    if (username) return { Authorization: `Basic ${Buffer.from(`${username}:${password ?? ""}`).toString("base64")}` };
-    return {};
-  }
-
   private endpoint(path: string, params: Record<string, string | undefined>): string {
     const url = new URL(path, this.options.url.endsWith("/") ? this.options.url : `${this.options.url}/`);
     url.searchParams.set("db", this.options.database);
@@ -59,7 +59,7 @@ export class InfluxMetricsStore implements MetricsStore {
   private async request(url: string, init: RequestInit): Promise<Response> {
     const response = await fetch(url, {
       ...init,
-      headers: { ...this.headers(), ...init.headers },
+      headers: { ...influxAuthHeaders(this.options), ...init.headers },
       signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
     });
     if (!response.ok) {
