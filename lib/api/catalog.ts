@@ -5,6 +5,7 @@ import { flagEndpoints } from "@/lib/flags/endpoints";
 import { healthEndpoints } from "@/lib/health/endpoints";
 import { rateLimitEndpoints } from "@/lib/ratelimit/endpoints";
 import { traceEndpoints } from "@/lib/traces/endpoints";
+import { metricsEndpoints } from "@/lib/metrics/endpoints";
 
 const docsEndpoints = {
   openapi: defineEndpoint({
@@ -26,6 +27,7 @@ export const endpointsByDomain = {
   flags: flagEndpoints,
   health: healthEndpoints,
   ratelimit: rateLimitEndpoints,
+  metrics: metricsEndpoints,
   tokens: tokenEndpoints,
   traces: traceEndpoints,
 } satisfies Record<string, Record<string, Endpoint>>;

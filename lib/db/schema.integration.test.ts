@@ -73,6 +73,14 @@ const exercises: Record<Prisma.ModelName, () => Promise<void>> = {
     expect((await db().loginAttempt.findUniqueOrThrow({ where: { id: row.id } })).service).toBe("auth");
     await db().loginAttempt.delete({ where: { id: row.id } });
   },
+  MetricPoint: async () => {
+    const time = new Date("2026-01-01T00:00:00.000Z");
+    const row = await db().metricPoint.create({ data: { measurement: "schema", time, tags: { a: "b" }, fields: { v: 1.5, s: "x" } } });
+    await db().metricPoint.update({ where: { id: row.id }, data: { fields: { v: 2 } } });
+    const read = await db().metricPoint.findUniqueOrThrow({ where: { id: row.id } });
+    expect([read.time, read.tags, read.fields]).toEqual([time, { a: "b" }, { v: 2 }]);
+    await db().metricPoint.delete({ where: { id: row.id } });
+  },
 };
 
 describe("schema and migrations", () => {

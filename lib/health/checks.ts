@@ -2,6 +2,8 @@ import { tracingStatus } from "@/lib/observability/tracing";
 import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
 import type { DependencyCheck, DependencyHealth, DepsResponse, HealthResponse, OverallStatus } from "@/lib/health/schemas";
+import { metricsBufferNote } from "@/lib/metrics/health";
+import { influxAuthHeaders } from "@/lib/metrics/store/influx";
 import { limiterHealth } from "@/lib/ratelimit/store";
 import { getRedis } from "@/lib/redis";
 import { CircuitBreaker, CircuitOpenError } from "@/lib/resilience/circuit-breaker";
@@ -20,20 +22,13 @@ interface Dependency {
   notConfigured: string | null;
   /** Resolves when healthy; rejects with the reason otherwise. */
   probe(signal: AbortSignal): Promise<void>;
+  /** A line of state to report whatever the probe says (the metrics write buffer). */
+  note?: () => string | null;
 }
 
 async function httpProbe(url: string, signal: AbortSignal, headers?: HeadersInit): Promise<void> {
   const response = await fetch(url, { signal, headers, cache: "no-store" });
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-}
-
-function influxAuthHeaders(): HeadersInit | undefined {
-  const { INFLUXDB_TOKEN, INFLUXDB_USERNAME, INFLUXDB_PASSWORD } = getConfig();
-  if (INFLUXDB_TOKEN) return { Authorization: `Token ${INFLUXDB_TOKEN}` };
-  if (INFLUXDB_USERNAME) {
-    return { Authorization: `Basic ${Buffer.from(`${INFLUXDB_USERNAME}:${INFLUXDB_PASSWORD ?? ""}`).toString("base64")}` };
-  }
-  return undefined;
 }
 
 const databaseCheck: Dependency = {
@@ -55,7 +50,7 @@ export function dependencies(): Dependency[] {
   const influx = config.INFLUXDB_URL ? new URL("/ping", config.INFLUXDB_URL).toString() : null;
   const issuer = config.OIDC_ISSUER ? `${config.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration` : null;
   return [
-    databaseCheck,
+    influx ? databaseCheck : { ...databaseCheck, note: metricsBufferNote },
     {
       name: "redis",
       label: "Redis",
@@ -68,7 +63,12 @@ export function dependencies(): Dependency[] {
       label: "InfluxDB",
       critical: false,
       notConfigured: influx ? null : "INFLUXDB_URL is unset: metrics are kept in PostgreSQL",
-      probe: influx ? (signal) => httpProbe(influx, signal, influxAuthHeaders()) : unreachable,
+      probe: influx
+        ? (signal) =>
+            httpProbe(influx, signal, influxAuthHeaders({ token: config.INFLUXDB_TOKEN, username: config.INFLUXDB_USERNAME, password: config.INFLUXDB_PASSWORD }))
+        : unreachable,
+      // The metrics write buffer is reported on the dependency that stores metrics.
+      note: influx ? metricsBufferNote : undefined,
     },
     {
       name: "identity_provider",
@@ -147,7 +147,7 @@ async function runCheck(dependency: Dependency): Promise<DependencyHealth> {
     ...base,
     status,
     latency_ms: latency,
-    message,
+    message: [message, dependency.note?.()].filter(Boolean).join("; ") || null,
     lastError: state.lastError,
     breaker: { state: breaker.state, consecutiveFailures: breaker.consecutiveFailures, openedAt: breaker.openedAt },
     history: [...state.history],

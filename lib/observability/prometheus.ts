@@ -1,4 +1,10 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** The metrics write buffer's figures, supplied by lib/metrics once it runs (no import cycle). */
+let metricsBufferSource: (() => { buffered: number; dropped: number }) | undefined;
+export function setMetricsBufferSource(source: () => { buffered: number; dropped: number }): void {
+  metricsBufferSource = source;
+}
 
 /** Opsdeck's own request metrics, scraped from GET /api/metrics. Buckets are seed 004's. */
 function createMetrics() {
@@ -24,6 +30,22 @@ function createMetrics() {
       labelNames: ["method", "route"] as const,
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
+    }),
+    metricsBuffered: new Gauge({
+      name: "opsdeck_metrics_write_buffer_points",
+      help: "Metric points waiting in the write buffer for the metrics store",
+      registers: [registry],
+      collect() {
+        this.set(metricsBufferSource?.().buffered ?? 0);
+      },
+    }),
+    metricsDropped: new Gauge({
+      name: "opsdeck_metrics_write_dropped_points",
+      help: "Metric points dropped since start because the write buffer was full",
+      registers: [registry],
+      collect() {
+        this.set(metricsBufferSource?.().dropped ?? 0);
+      },
     }),
   };
 }

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { rateLimitDemo } from "./ratelimit";
 import { flagsDemo } from "./flags";
 import { traceDemo } from "./traces";
+import { metricsDemo } from "./metrics";
 
 /**
  * Demo content for the embedded defaults. Each capability adds a part: `seed` writes its demo
@@ -21,7 +22,7 @@ export interface DemoPart {
   simulate?: (context: DemoContext) => () => Promise<void>;
 }
 
-const parts: DemoPart[] = [flagsDemo, rateLimitDemo, traceDemo];
+const parts: DemoPart[] = [flagsDemo, metricsDemo, rateLimitDemo, traceDemo];
 
 const DEMO_TOKEN_NAME = "demo-admin";
 

@@ -1,11 +1,20 @@
 import type { Metadata } from "next";
+import { METRICS_PAGE_SERIES } from "@/components/metrics/chart-definitions";
+import { MetricsView } from "@/components/metrics/metrics-view";
 import { navItem } from "@/components/shell/nav-items";
-import { NotAvailable } from "@/components/ui/not-available";
+import { PageHeader } from "@/components/ui/page-header";
+import { parseViewState } from "@/lib/metrics/view-state";
 
 const area = navItem("/metrics");
 
 export const metadata: Metadata = { title: area.label };
 
-export default function MetricsPage() {
-  return <NotAvailable area={area} />;
+export default async function MetricsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const initial = parseViewState(await searchParams, METRICS_PAGE_SERIES);
+  return (
+    <>
+      <PageHeader title="Metrics" description="What the services report: auth latency, cache hits, errors, saga compensations, pools and lockouts, against their targets." />
+      <MetricsView initial={initial} />
+    </>
+  );
 }

@@ -1,11 +1,23 @@
 import type { Metadata } from "next";
+import { PoolsView } from "@/components/metrics/pools-view";
 import { navItem } from "@/components/shell/nav-items";
-import { NotAvailable } from "@/components/ui/not-available";
+import { PageHeader } from "@/components/ui/page-header";
+import { POOLS_PAGE_SERIES } from "@/lib/metrics/pools";
+import { parseViewState } from "@/lib/metrics/view-state";
 
 const area = navItem("/pools");
 
 export const metadata: Metadata = { title: area.label };
 
-export default function PoolsPage() {
-  return <NotAvailable area={area} />;
+export default async function PoolsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const initial = parseViewState(await searchParams, POOLS_PAGE_SERIES);
+  return (
+    <>
+      <PageHeader
+        title="Pools"
+        description="Connection pools the services report: utilisation against 70 %, queued requests, max connections and leak hints. Opsdeck's own pool is on the Health page."
+      />
+      <PoolsView initial={initial} />
+    </>
+  );
 }

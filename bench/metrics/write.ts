@@ -1,0 +1,91 @@
+/**
+ * Write throughput, as a ratio to writing the same lines straight to InfluxDB's /write:
+ *   1. direct   — line protocol POSTed to InfluxDB's /write in batches of 5 000
+ *   2. ingest   — the same lines POSTed to Opsdeck's ingest endpoint (auth, parse, buffer, write to InfluxDB)
+ *   3. SDK      — the same measurements recorded through the services' Metrics SDK into that endpoint
+ * Opsdeck's route handler is served by a plain Node HTTP server in this process (no Next.js), on
+ * a throwaway PostgreSQL database (for the token) and a throwaway InfluxDB database.
+ *   npx tsx bench/metrics/write.ts [points=200000]
+ */
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createTestDatabase } from "@/scripts/test/database";
+
+const POINTS = Number(process.argv[2] ?? 200_000);
+const BATCH = 5_000;
+const databaseName = `opsdeck_bench_${randomBytes(4).toString("hex")}`;
+const database = await createTestDatabase("benchwrite");
+process.env.DATABASE_URL = database.url;
+process.env.INFLUXDB_URL = "http://127.0.0.1:8086";
+process.env.INFLUXDB_DATABASE = databaseName;
+process.env.LOG_LEVEL = "silent";
+process.env.METRICS_BUFFER_MAX_POINTS = String(POINTS * 2);
+
+const { POST } = await import("@/app/api/admin/metrics/write/route");
+const { Metrics } = await import("@/lib/metrics/sdk");
+const { metricsStore, metricsWriter } = await import("@/lib/metrics/store");
+const { InfluxMetricsStore } = await import("@/lib/metrics/store/influx");
+const { tokenFor } = await import("@/scripts/test/requests");
+const { closeDatabase } = await import("@/lib/db");
+
+const influx = metricsStore() as InstanceType<typeof InfluxMetricsStore>;
+await influx.ensureDatabase();
+const token = await tokenFor("operator");
+
+const server = createServer(async (req, res) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
+  const response = await POST(request, { params: Promise.resolve({}) });
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(Buffer.from(await response.arrayBuffer()));
+});
+await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+const opsdeck = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/admin/metrics`;
+
+const base = Date.now() * 1000;
+const lines = (measurement: string) => Array.from({ length: POINTS }, (_, i) => `${measurement},endpoint=/api/e${i % 8},errorType=E${i % 3} duration_ms=${(i % 997) + 0.5} ${base + i}`);
+
+async function timed(label: string, run: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await run();
+  const seconds = (performance.now() - started) / 1000;
+  const rate = POINTS / seconds;
+  console.log(`${label.padEnd(8)} ${rate.toFixed(0).padStart(8)} points/s (${seconds.toFixed(2)} s)`);
+  return rate;
+}
+
+async function postAll(url: string, all: string[], headers: Record<string, string>) {
+  for (let start = 0; start < all.length; start += BATCH) {
+    const response = await fetch(url, { method: "POST", headers, body: all.slice(start, start + BATCH).join("\n") });
+    if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+  }
+}
+
+async function count(measurement: string): Promise<number> {
+  const [series] = await influx.query(`SELECT count("duration_ms") FROM "${measurement}"`);
+  return Number(series?.values[0]?.[1] ?? 0);
+}
+
+try {
+  console.log(`${POINTS.toLocaleString("en")} points, batches of ${BATCH}`);
+  const direct = await timed("direct", () => postAll(`http://127.0.0.1:8086/write?db=${databaseName}&precision=u`, lines("direct"), {}));
+  const ingest = await timed("ingest", async () => {
+    await postAll(`${opsdeck}/write?precision=u`, lines("ingest"), { Authorization: `Token ${token}` });
+    await metricsWriter().flush({ ignoreBackoff: true });
+  });
+  const sdk = await timed("SDK", async () => {
+    const metrics = new Metrics({ url: opsdeck, token, batchSize: BATCH, capacity: POINTS * 2, flushOnExit: false });
+    for (let i = 0; i < POINTS; i++) metrics.recordError(`/api/e${i % 8}`, `E${i % 3}`, (i % 997) + 0.5);
+    await metrics.close();
+    await metricsWriter().flush({ ignoreBackoff: true });
+  });
+  console.log(`ratio to direct: ingest ${(ingest / direct).toFixed(2)}, SDK ${(sdk / direct).toFixed(2)}`);
+  console.log(`stored: direct ${await count("direct")}, ingest ${await count("ingest")}, SDK ${await count("api_error")}`);
+} finally {
+  server.close();
+  await influx.query(`DROP DATABASE "${databaseName}"`).catch(() => undefined);
+  await closeDatabase();
+  await database.drop();
+}

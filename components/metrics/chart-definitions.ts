@@ -1,0 +1,60 @@
+import type { Threshold } from "@/components/metrics/time-series-chart";
+import type { SeriesName } from "@/lib/metrics/schemas";
+import { targets } from "@/lib/metrics/targets";
+
+export interface ChartDefinition {
+  title: string;
+  description: string;
+  thresholds: Threshold[];
+  band?: { from: number; to: number; label: string };
+  emptyHint: string;
+}
+
+const auth = targets.authLatencyMs;
+
+/** The Metrics page's charts, each with the seeds' target drawn on it. */
+export const metricsCharts = {
+  auth_latency: {
+    title: "Auth latency",
+    description: "p1, p50, p95 and p99 of auth_duration. Target 500 ms ± 50 (constant-time auth); alert when p99 > 600 ms or p1 < 400 ms.",
+    band: { from: auth.bandLow, to: auth.bandHigh, label: "500 ± 50 ms" },
+    thresholds: [
+      { y: auth.alertP99Above, label: "p99 alert 600", tone: "alert" },
+      { y: auth.alertP1Below, label: "p1 alert 400", tone: "alert" },
+    ],
+    emptyHint: "Services report it with recordAuthTime (auth_duration points).",
+  },
+  cache_hit_rate: {
+    title: "Cache hit rate",
+    description: "Hits over hits and misses (invalidations excluded). Target above 60 %.",
+    thresholds: [{ y: targets.cacheHitRate.min * 100, label: "target 60 %", tone: "target" }],
+    emptyHint: "Services report it with recordCacheOperation (cache_operation points).",
+  },
+  error_rate: {
+    title: "Error rate over time",
+    description: "Errors over requests per endpoint. Target below 1 %.",
+    thresholds: [{ y: targets.errorRate.max * 100, label: "1 %", tone: "alert" }],
+    emptyHint: "Error rates need both recordError and recordRequest (api_error and api_request points).",
+  },
+  saga_compensation_rate: {
+    title: "Saga compensations",
+    description: "Compensated saga transactions over all of them. Target below 1 %.",
+    thresholds: [{ y: targets.sagaCompensationRate.max * 100, label: "1 %", tone: "alert" }],
+    emptyHint: "Services report it with recordSagaTransaction (saga_transaction points).",
+  },
+  pool_utilisation: {
+    title: "Pool utilisation",
+    description: "Mean utilisation per service and pool. Target below 70 %; the Pools page has the detail.",
+    thresholds: [{ y: targets.poolUtilisationPercent.max, label: "70 %", tone: "alert" }],
+    emptyHint: "Services report it with recordPoolStats (pool_stats points).",
+  },
+  lockouts: {
+    title: "Lockouts per hour",
+    description: "Rate-limit lockouts counted per clock hour. More than 10 an hour is an attack or a false positive.",
+    thresholds: [{ y: targets.lockoutsPerHour.max, label: "10/h", tone: "alert" }],
+    emptyHint: "Services report it with recordLockout (ratelimit_lockout points).",
+  },
+} satisfies Partial<Record<SeriesName, ChartDefinition>>;
+
+export type MetricsChartName = keyof typeof metricsCharts;
+export const METRICS_PAGE_SERIES = Object.keys(metricsCharts) as MetricsChartName[];

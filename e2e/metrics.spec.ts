@@ -1,0 +1,88 @@
+import { expect, test, tokenFor } from "./fixtures";
+
+// Until sign-in lands, the browser calls the API with a viewer's token.
+test.beforeEach(async ({ page }) => {
+  await page.setExtraHTTPHeaders({ Authorization: `Bearer ${tokenFor("viewer")}` });
+});
+
+test.describe("the Metrics page", () => {
+  test("draws the demo series with their targets, and keeps range and series in the URL", async ({ page }) => {
+    await page.goto("/metrics?range=6h");
+    await expect(page.getByRole("button", { name: "6h" })).toHaveAttribute("aria-pressed", "true");
+    const latency = page.getByTestId("chart-auth_latency");
+    await expect(latency).toBeVisible({ timeout: 30_000 });
+    await expect(latency.getByText("p99 alert 600")).toBeVisible();
+    await expect(page.getByTestId("chart-cache_hit_rate").getByText("target 60 %")).toBeVisible();
+    await expect(page.getByTestId("chart-lockouts").getByText("10/h")).toBeVisible();
+
+    await page.getByRole("button", { name: "24h" }).click();
+    await expect(page).toHaveURL(/range=24h/);
+    await page.getByRole("checkbox", { name: "Lockouts per hour" }).uncheck();
+    await expect(page).toHaveURL(/series=/);
+    await expect(page.getByTestId("chart-lockouts")).toHaveCount(0);
+
+    // The deep link restores the same view.
+    await page.reload();
+    await expect(page.getByRole("button", { name: "24h" })).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByRole("checkbox", { name: "Lockouts per hour" })).not.toBeChecked();
+  });
+
+  test("pauses auto-refresh visibly and links a clicked point to its traces", async ({ page }) => {
+    await page.goto("/metrics?range=1h&series=auth_latency");
+    await page.getByRole("button", { name: "Pause auto-refresh" }).click();
+    await expect(page.getByText("Auto-refresh paused")).toBeVisible();
+    await expect(page).toHaveURL(/refresh=off/);
+    const chart = page.getByTestId("chart-auth_latency");
+    await expect(chart).toBeVisible({ timeout: 30_000 });
+    const box = await chart.boundingBox();
+    await page.mouse.move(box!.x + box!.width * 0.6, box!.y + box!.height * 0.5);
+    await page.mouse.click(box!.x + box!.width * 0.6, box!.y + box!.height * 0.5);
+    const link = page.getByRole("link", { name: /^Traces from/ });
+    await expect(link).toHaveAttribute("href", /\/traces\?from=.*&to=/);
+  });
+
+  test("sorts the error table", async ({ page }) => {
+    await page.goto("/metrics?range=24h&series=error_rate");
+    const table = page.getByRole("table", { name: "Errors per endpoint" });
+    await expect(table).toBeVisible({ timeout: 30_000 });
+    await table.getByRole("button", { name: /Errors/ }).click();
+    await expect(table.getByRole("columnheader", { name: /Errors/ })).toHaveAttribute("aria-sort", "descending");
+    const counts = await table.locator("tbody tr td:nth-child(2)").allInnerTexts();
+    expect(counts.map(Number)).toEqual([...counts.map(Number)].sort((a, b) => b - a));
+  });
+
+  test("takes a custom range, refusing an inverted one before asking the server", async ({ page }) => {
+    await page.goto("/metrics");
+    await page.getByRole("button", { name: "Custom" }).click();
+    await page.getByLabel("From", { exact: true }).fill("2026-01-02T00:00");
+    await page.getByLabel("To", { exact: true }).fill("2026-01-01T00:00");
+    await expect(page.getByRole("alert").filter({ hasText: "The start must be before the end." })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Apply" })).toHaveAttribute("aria-disabled", "true");
+    await page.getByLabel("To", { exact: true }).fill("2026-01-02T06:00");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(/range=custom&from=.*&to=/);
+  });
+});
+
+test.describe("the Pools page", () => {
+  test("shows each reported pool against 70 % with the queue warning and the leak hint", async ({ page }) => {
+    await page.goto("/pools?range=24h");
+    await expect(page.getByRole("heading", { name: /api/ })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole("heading", { name: /reports/ })).toBeVisible();
+    await expect(page.getByText(/More than 5 requests queued/).first()).toBeVisible();
+    await expect(page.getByText(/Possible connection leak/)).toBeVisible();
+    await expect(page.getByText(/max 20 connections/)).toBeVisible();
+  });
+});
+
+test.describe("on a phone @phone", () => {
+  for (const path of ["/metrics", "/pools"]) {
+    test(`${path} fits 375 px with its charts`, async ({ page }) => {
+      await page.goto(path);
+      await expect(page.locator("h1").first()).toBeVisible();
+      await expect(page.locator(".recharts-surface").first()).toBeVisible({ timeout: 30_000 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    });
+  }
+});

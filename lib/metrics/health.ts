@@ -1,0 +1,9 @@
+import { metricsWriterIfStarted } from "@/lib/metrics/store";
+
+/** The write buffer as one line for /api/health/deps, e.g. "metrics buffer: 0/100000 points, 0 dropped, circuit closed". */
+export function metricsBufferNote(): string | null {
+  const writer = metricsWriterIfStarted();
+  if (!writer) return null;
+  const stats = writer.stats();
+  return `metrics buffer: ${stats.buffered}/${stats.capacity} points, ${stats.dropped} dropped, circuit ${stats.breaker.state}`;
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { parseLineProtocol } from "@/lib/metrics/line-protocol";
+import { toLineProtocol } from "@/lib/metrics/point";
+
+describe("parseLineProtocol", () => {
+  it("reads tags, every field type, escapes and timestamps in each precision", () => {
+    const { points, errors } = parseLineProtocol(
+      'api\\ error,endpoint=/a\\,b,errorType=X\\=Y duration_ms=1.5,count=3i,ok=t,bad=FALSE,message="say \\"hi\\", ok" 1700000000123456789',
+      "ns",
+      0,
+    );
+    expect(errors).toEqual([]);
+    expect(points).toEqual([
+      {
+        measurement: "api error",
+        tags: { endpoint: "/a,b", errorType: "X=Y" },
+        fields: { duration_ms: 1.5, count: 3, ok: true, bad: false, message: 'say "hi", ok' },
+        timeUs: 1700000000123456,
+      },
+    ]);
+    expect(parseLineProtocol("m v=1 1700000000", "s", 0).points[0]?.timeUs).toBe(1700000000000000);
+    expect(parseLineProtocol("m v=1 1700000000000", "ms", 0).points[0]?.timeUs).toBe(1700000000000000);
+  });
+
+  it("stamps lines without a timestamp with the time of arrival", () => {
+    expect(parseLineProtocol("m v=-2e3", "ns", 42).points[0]).toMatchObject({ fields: { v: -2000 }, timeUs: 42 });
+  });
+
+  it("reports each bad line by number and keeps the good ones", () => {
+    const body = ["m v=1", "", "no_fields", "m,tag v=1", "# comment", "m v=1 soon", 'm s="open', "m v=1u", "m v=-1u", "m v=NaN"].join("\n");
+    const { points, errors } = parseLineProtocol(body, "ns", 0);
+    expect(points.map((p) => p.fields)).toEqual([{ v: 1 }, { v: 1 }]);
+    expect(errors.map((e) => e.line)).toEqual([3, 4, 6, 7, 9, 10]);
+    expect(errors[0]?.message).toBe("missing fields");
+    expect(errors[2]?.message).toMatch(/timestamp/);
+  });
+
+  it("reads back what the InfluxDB client's Point writes", () => {
+    const point = { measurement: "cache operation", tags: { operation: "hit, or=not" }, fields: { duration_ms: 2.25, message: 'a "b" \\c' }, timeUs: 123 };
+    expect(parseLineProtocol(toLineProtocol(point), "us", 0).points).toEqual([point]);
+  });
+});

@@ -1,0 +1,147 @@
+import type { FieldValue, MetricPoint } from "@/lib/metrics/point";
+
+/**
+ * A parser for InfluxDB line protocol (1.x/2.x syntax): `measurement[,tag=v…] field=v[,…] [timestamp]`.
+ * Each line is parsed on its own, so a bad line is reported with its number and never stops the
+ * good lines around it. Integers (`1i`) and unsigned (`1u`) become numbers, as do floats.
+ */
+export type Precision = "ns" | "us" | "ms" | "s";
+
+export interface LineError {
+  line: number;
+  message: string;
+}
+
+export interface ParsedLines {
+  points: MetricPoint[];
+  errors: LineError[];
+}
+
+/** `precision` as v1 clients send it (`n`, `u`, `ms`, `s`) or as v2 does (`ns`, `us`). */
+export function parsePrecision(value: string | undefined): Precision | null {
+  switch (value ?? "ns") {
+    case "n":
+    case "ns":
+      return "ns";
+    case "u":
+    case "us":
+      return "us";
+    case "ms":
+      return "ms";
+    case "s":
+      return "s";
+    default:
+      return null;
+  }
+}
+
+class LineSyntaxError extends Error {}
+
+/** Reads up to an unescaped delimiter; `\` escapes the next character. */
+function readUntil(text: string, start: number, delimiters: string): { value: string; end: number } {
+  let value = "";
+  let index = start;
+  while (index < text.length && !delimiters.includes(text[index] as string)) {
+    if (text[index] === "\\" && index + 1 < text.length) {
+      const next = text[index + 1] as string;
+      // Only the protocol's special characters are escapes; any other backslash is literal.
+      if (",= \\\"".includes(next)) {
+        value += next;
+        index += 2;
+        continue;
+      }
+    }
+    value += text[index];
+    index++;
+  }
+  return { value, end: index };
+}
+
+function parseFieldValue(raw: string, key: string): FieldValue {
+  if (/^[tT](rue)?$|^TRUE$|^True$/.test(raw)) return true;
+  if (/^[fF](alse)?$|^FALSE$|^False$/.test(raw)) return false;
+  const integer = /^(-?\d+)[iu]$/.exec(raw);
+  if (integer) {
+    if (raw.endsWith("u") && raw.startsWith("-")) throw new LineSyntaxError(`field ${key}: unsigned value is negative`);
+    return Number(integer[1]);
+  }
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw)) {
+    const number = Number(raw);
+    if (Number.isFinite(number)) return number;
+  }
+  throw new LineSyntaxError(`field ${key}: invalid value ${JSON.stringify(raw.slice(0, 40))}`);
+}
+
+const PRECISION_TO_US: Record<Precision, (digits: string) => number> = {
+  ns: (digits) => Number(BigInt(digits) / 1000n),
+  us: (digits) => Number(digits),
+  ms: (digits) => Number(digits) * 1000,
+  s: (digits) => Number(digits) * 1_000_000,
+};
+
+function parseLine(text: string, precision: Precision, defaultTimeUs: number): MetricPoint {
+  const head = readUntil(text, 0, ", ");
+  if (!head.value) throw new LineSyntaxError("missing measurement");
+  const measurement = head.value;
+  let index = head.end;
+  const tags: Record<string, string> = {};
+  while (text[index] === ",") {
+    const key = readUntil(text, index + 1, "=, ");
+    if (!key.value || text[key.end] !== "=") throw new LineSyntaxError(`tag ${JSON.stringify(key.value)}: expected key=value`);
+    const value = readUntil(text, key.end + 1, ", ");
+    if (!value.value) throw new LineSyntaxError(`tag ${key.value}: empty value`);
+    tags[key.value] = value.value;
+    index = value.end;
+  }
+  if (text[index] !== " ") throw new LineSyntaxError("missing fields");
+  while (text[index] === " ") index++;
+  const fields: Record<string, FieldValue> = {};
+  for (;;) {
+    const key = readUntil(text, index, "=, ");
+    if (!key.value || text[key.end] !== "=") throw new LineSyntaxError(`field ${JSON.stringify(key.value)}: expected key=value`);
+    index = key.end + 1;
+    if (text[index] === '"') {
+      let value = "";
+      index++;
+      while (index < text.length && text[index] !== '"') {
+        if (text[index] === "\\" && (text[index + 1] === '"' || text[index + 1] === "\\")) index++;
+        value += text[index];
+        index++;
+      }
+      if (text[index] !== '"') throw new LineSyntaxError(`field ${key.value}: unterminated string`);
+      index++;
+      fields[key.value] = value;
+    } else {
+      const raw = readUntil(text, index, ", ");
+      fields[key.value] = parseFieldValue(raw.value, key.value);
+      index = raw.end;
+    }
+    if (text[index] !== ",") break;
+    index++;
+  }
+  let timeUs = defaultTimeUs;
+  const rest = text.slice(index).trim();
+  if (rest) {
+    if (!/^-?\d{1,19}$/.test(rest)) throw new LineSyntaxError(`invalid timestamp ${JSON.stringify(rest.slice(0, 40))}`);
+    timeUs = PRECISION_TO_US[precision](rest);
+    if (!Number.isSafeInteger(timeUs)) throw new LineSyntaxError("timestamp out of range");
+  }
+  return { measurement, tags, fields, timeUs };
+}
+
+/** Parses a body of line protocol; blank lines and `#` comments are skipped. Lines count from 1. */
+export function parseLineProtocol(body: string, precision: Precision, nowUs: number): ParsedLines {
+  const points: MetricPoint[] = [];
+  const errors: LineError[] = [];
+  body.split("\n").forEach((raw, index) => {
+    const text = raw.replace(/\r$/, "");
+    if (!text.trim() || text.trimStart().startsWith("#")) return;
+    try {
+      points.push(parseLine(text.trimStart(), precision, nowUs));
+    } catch (error) {
+      if (!(error instanceof LineSyntaxError)) throw error;
+      errors.push({ line: index + 1, message: error.message });
+    }
+  });
+  return { points, errors };
+}

@@ -1,0 +1,122 @@
+import { Point } from "@influxdata/influxdb-client";
+import type { PoolStats } from "@/lib/health/schemas";
+import { M } from "@/lib/metrics/measurements";
+import { BufferedWriter, type BufferedWriterOptions, type WriterStats } from "@/lib/metrics/writer";
+
+export interface MetricsOptions extends BufferedWriterOptions {
+  /**
+   * Where lines go: Opsdeck's ingest (`http://opsdeck:3000/api/admin/metrics`) or an InfluxDB
+   * (`http://influx:8086`); both serve `/write` with line protocol.
+   */
+  url: string;
+  /** Sent as `Authorization: Token …` (an Opsdeck operator token, or an InfluxDB 2.x/3.x token). */
+  token?: string;
+  /** The `db` parameter; Opsdeck ignores it, an InfluxDB 1.x needs it. */
+  database?: string;
+  /** Tags on every point, e.g. { service: "billing" }. */
+  defaultTags?: Record<string, string>;
+  /** Flush and stop when the process is about to exit (default true). */
+  flushOnExit?: boolean;
+  /** The clock stamping points, in ms (default Date.now); a backfill of history sets its own. */
+  now?: () => number;
+}
+
+/**
+ * Seed 000's `Metrics` class for the services Opsdeck watches: the same four record methods, plus
+ * requests, pool stats and rate-limit lockouts. Points are built with the InfluxDB client's `Point`
+ * and sent as line protocol in batches, on an interval and at exit; while the destination is away
+ * they wait in a bounded buffer behind a circuit breaker, so recording never blocks or throws.
+ */
+export class Metrics {
+  private readonly writer: BufferedWriter<string>;
+  private sequence = 0;
+  private readonly exitHook = () => void this.close();
+
+  constructor(private readonly options: MetricsOptions) {
+    const target = new URL("write", options.url.endsWith("/") ? options.url : `${options.url}/`);
+    if (options.database) target.searchParams.set("db", options.database);
+    target.searchParams.set("precision", "ns");
+    const headers: Record<string, string> = { "Content-Type": "text/plain; charset=utf-8" };
+    if (options.token) headers.Authorization = `Token ${options.token}`;
+    this.writer = new BufferedWriter<string>(
+      "metrics_sdk",
+      async (lines) => {
+        const response = await fetch(target, { method: "POST", headers, body: lines.join("\n"), signal: AbortSignal.timeout(10_000) });
+        // A 400 names bad lines that a retry cannot fix; only transport errors and 5xx are retried.
+        if (!response.ok && response.status !== 400) throw new Error(`metrics write answered ${response.status}`);
+        await response.body?.cancel();
+      },
+      options,
+    ).start();
+    if (options.flushOnExit !== false) process.once("beforeExit", this.exitHook);
+  }
+
+  /**
+   * Nanosecond timestamps, unique per process even within one millisecond: InfluxDB keeps one point
+   * per series and timestamp, so two records in the same millisecond must not overwrite each other.
+   */
+  private timestamp(): string {
+    this.sequence = (this.sequence + 1) % 1000;
+    return `${Math.floor((this.options.now ?? Date.now)())}${String(this.sequence).padStart(3, "0")}000`;
+  }
+
+  private write(point: Point): void {
+    for (const [key, value] of Object.entries(this.options.defaultTags ?? {})) point.tag(key, value);
+    const line = point.timestamp(this.timestamp()).toLineProtocol();
+    if (line) this.writer.add([line]);
+  }
+
+  recordAuthTime(userId: string, durationMs: number, success: boolean): void {
+    this.write(new Point(M.auth).tag("userId", userId).tag("success", String(success)).floatField("duration_ms", durationMs));
+  }
+
+  recordCacheOperation(operation: "hit" | "miss" | "invalidation", durationMs: number): void {
+    this.write(new Point(M.cache).tag("operation", operation).floatField("duration_ms", durationMs));
+  }
+
+  recordSagaTransaction(transactionId: string, durationMs: number, status: "success" | "compensation" | "failed"): void {
+    this.write(new Point(M.saga).tag("transactionId", transactionId).tag("status", status).floatField("duration_ms", durationMs));
+  }
+
+  recordError(endpoint: string, errorType: string, durationMs: number, message?: string): void {
+    const point = new Point(M.error).tag("endpoint", endpoint).tag("errorType", errorType).floatField("duration_ms", durationMs);
+    if (message) point.stringField("message", message);
+    this.write(point);
+  }
+
+  /** Every request, so error rates have a denominator. */
+  recordRequest(endpoint: string, durationMs: number, status: number): void {
+    this.write(new Point(M.request).tag("endpoint", endpoint).tag("status", String(status)).floatField("duration_ms", durationMs));
+  }
+
+  /** A pool's state in seed 001's shape (what its /api/health/pool-stats answers). */
+  recordPoolStats(service: string, pool: string, stats: PoolStats): void {
+    this.write(
+      new Point(M.pool)
+        .tag("service", service)
+        .tag("pool", pool)
+        .floatField("active", stats.activeConnections)
+        .floatField("available", stats.availableConnections)
+        .floatField("queued", stats.queuedRequests)
+        .floatField("max", stats.maxConnections)
+        .floatField("utilization_percent", stats.utilizationPercent),
+    );
+  }
+
+  recordLockout(reason: string, lockMinutes: number): void {
+    this.write(new Point(M.lockout).tag("reason", reason).floatField("lock_minutes", lockMinutes));
+  }
+
+  async flush(): Promise<void> {
+    await this.writer.flush({ ignoreBackoff: true });
+  }
+
+  stats(): WriterStats {
+    return this.writer.stats();
+  }
+
+  async close(): Promise<void> {
+    process.off("beforeExit", this.exitHook);
+    await this.writer.stop();
+  }
+}

@@ -1,0 +1,96 @@
+import { ApiError } from "@/lib/api/errors";
+import { INGEST_BODY_LIMIT_BYTES } from "@/lib/metrics/endpoints";
+import { parseLineProtocol, parsePrecision } from "@/lib/metrics/line-protocol";
+import { M } from "@/lib/metrics/measurements";
+import { nowUs } from "@/lib/metrics/point";
+import type { ErrorSummary, IngestResult, ResolvedRange, SeriesName, SeriesResponse } from "@/lib/metrics/schemas";
+import { seriesPlan } from "@/lib/metrics/series";
+import { metricsStore, metricsWriter } from "@/lib/metrics/store";
+import type { AggregateRow } from "@/lib/metrics/store/types";
+
+/** One series over a range, computed from the configured store. */
+export async function readSeries(name: SeriesName, range: ResolvedRange): Promise<SeriesResponse> {
+  const plan = seriesPlan(name, range);
+  const store = metricsStore();
+  const results = await Promise.all(plan.queries.map((query) => store.aggregate(query)));
+  return {
+    series: name,
+    unit: plan.unit,
+    from: new Date(range.fromMs).toISOString(),
+    to: new Date(range.toMs).toISOString(),
+    stepSeconds: plan.stepSeconds,
+    lines: plan.derive(results),
+  };
+}
+
+const TOP_ERRORS = 5;
+
+/** Seed 001's error report from counts per endpoint and error type. Pure; exported for tests. */
+export function summariseErrors(counts: AggregateRow[], messages: AggregateRow[], requests: AggregateRow[]): ErrorSummary {
+  const messageOf = new Map(messages.map((row) => [`${row.tags.endpoint}\u0000${row.tags.errorType}`, row.values[0]]));
+  const requestsOf = new Map(requests.map((row) => [row.tags.endpoint, Number(row.values[0] ?? 0)]));
+  const byEndpoint = new Map<string, ErrorSummary["errors"][number]>();
+  for (const row of counts) {
+    const endpoint = row.tags.endpoint ?? "";
+    const count = Number(row.values[0] ?? 0);
+    const entry = byEndpoint.get(endpoint) ?? { endpoint, errorCount: 0, errorRate: null, requests: requestsOf.get(endpoint) ?? 0, topErrors: [] };
+    entry.errorCount += count;
+    const message = messageOf.get(`${endpoint}\u0000${row.tags.errorType}`);
+    entry.topErrors.push({ type: row.tags.errorType || "(none)", count, message: typeof message === "string" ? message : "" });
+    byEndpoint.set(endpoint, entry);
+  }
+  const errors = [...byEndpoint.values()].map((entry) => ({
+    ...entry,
+    // A service that reports errors but fewer requests than errors does not report requests at all.
+    errorRate: entry.requests >= entry.errorCount && entry.requests > 0 ? Math.round((entry.errorCount / entry.requests) * 10_000) / 10_000 : null,
+    topErrors: entry.topErrors.sort((a, b) => b.count - a.count || a.type.localeCompare(b.type)).slice(0, TOP_ERRORS),
+  }));
+  return { errors: errors.sort((a, b) => b.errorCount - a.errorCount || a.endpoint.localeCompare(b.endpoint)) };
+}
+
+/** `GET /api/admin/metrics/errors?window=1h`: errors per endpoint over the `windowMs` before `toMs`. */
+export async function errorSummary(windowMs: number, toMs = Date.now()): Promise<ErrorSummary> {
+  const store = metricsStore();
+  const range = { fromUs: (toMs - windowMs) * 1000, toUs: toMs * 1000, stepSeconds: null };
+  const [counts, messages, requests] = await Promise.all([
+    store.aggregate({ ...range, measurement: M.error, field: "duration_ms", groupBy: ["endpoint", "errorType"], aggregates: [{ fn: "count" }] }),
+    store.aggregate({ ...range, measurement: M.error, field: "message", groupBy: ["endpoint", "errorType"], aggregates: [{ fn: "last" }] }),
+    store.aggregate({ ...range, measurement: M.request, field: "duration_ms", groupBy: ["endpoint"], aggregates: [{ fn: "count" }] }),
+  ]);
+  return summariseErrors(counts, messages, requests);
+}
+
+/** The raw line-protocol body, refused beyond the endpoint's limit (telegraf batches can be large). */
+export async function readIngestBody(req: Request): Promise<string> {
+  const tooLarge = () => new ApiError(413, "payload_too_large", `Body exceeds ${INGEST_BODY_LIMIT_BYTES} bytes`);
+  if (Number(req.headers.get("content-length") ?? "0") > INGEST_BODY_LIMIT_BYTES) throw tooLarge();
+  const bytes = new Uint8Array(await req.arrayBuffer());
+  if (bytes.byteLength > INGEST_BODY_LIMIT_BYTES) throw tooLarge();
+  return new TextDecoder().decode(bytes);
+}
+
+/**
+ * The ingest endpoint: parses line protocol, queues the good lines for the store (batched,
+ * buffered through outages) and reports the bad ones by line number. When every line is bad the
+ * answer is a 400; when some are, the good ones are kept and the answer is still a 400 naming
+ * the bad lines, as InfluxDB's own "partial write" does — so clients never retry the good lines.
+ */
+export async function ingestLines(body: string, precisionParam: string): Promise<IngestResult> {
+  const precision = parsePrecision(precisionParam);
+  if (!precision) throw new ApiError(400, "validation_failed", `Unknown precision ${JSON.stringify(precisionParam)}`);
+  const { points, errors } = parseLineProtocol(body, precision, nowUs());
+  const writer = metricsWriter();
+  writer.add(points);
+  await writer.flush();
+  const result = { accepted: points.length, rejected: errors.length, errors: errors.slice(0, 100) };
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    throw new ApiError(
+      400,
+      points.length > 0 ? "partial_write" : "invalid_line_protocol",
+      `${errors.length} line(s) rejected, ${points.length} accepted; line ${first.line}: ${first.message}`,
+      result,
+    );
+  }
+  return result;
+}

@@ -1,0 +1,142 @@
+import { type MetricPoint, toLineProtocol } from "@/lib/metrics/point";
+import { type Aggregate, type AggregateQuery, type AggregateRow, type MetricsStore, sortRows } from "@/lib/metrics/store/types";
+
+export interface InfluxOptions {
+  url: string;
+  database: string;
+  retentionPolicy?: string;
+  /** 2.x/3.x: sent as `Authorization: Token …`. */
+  token?: string;
+  /** 1.x: sent as Basic credentials. */
+  username?: string;
+  password?: string;
+  timeoutMs?: number;
+}
+
+export class InfluxHttpError extends Error {
+  constructor(
+    public readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "InfluxHttpError";
+  }
+}
+
+/** The Authorization header for InfluxDB: a token (2.x/3.x) or Basic username/password (1.x). */
+export function influxAuthHeaders(credentials: { token?: string; username?: string; password?: string }): Record<string, string> {
+  if (credentials.token) return { Authorization: `Token ${credentials.token}` };
+  if (credentials.username) return { Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ""}`).toString("base64")}` };
+  return {};
+}
+
+/** InfluxQL string literal: single quotes, with `\` and `'` escaped. */
+const literal = (value: string) => `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+/** InfluxQL identifier: double quotes, with `\` and `"` escaped. */
+const identifier = (value: string) => `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+
+function aggregateQl(aggregate: Aggregate, field: string): string {
+  return aggregate.fn === "percentile" ? `percentile(${field}, ${aggregate.p})` : `${aggregate.fn}(${field})`;
+}
+
+/**
+ * Metrics in InfluxDB over the v1-compatible HTTP API (`/write` line protocol, `/query` InfluxQL)
+ * that InfluxDB 1.x serves natively, 2.x through its DBRP mapping and 3.x natively.
+ */
+export class InfluxMetricsStore implements MetricsStore {
+  readonly kind = "influxdb" as const;
+
+  constructor(private readonly options: InfluxOptions) {}
+
+  private endpoint(path: string, params: Record<string, string | undefined>): string {
+    const url = new URL(path, this.options.url.endsWith("/") ? this.options.url : `${this.options.url}/`);
+    url.searchParams.set("db", this.options.database);
+    if (this.options.retentionPolicy) url.searchParams.set("rp", this.options.retentionPolicy);
+    for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
+    return url.toString();
+  }
+
+  private async request(url: string, init: RequestInit): Promise<Response> {
+    const response = await fetch(url, {
+      ...init,
+      headers: { ...influxAuthHeaders(this.options), ...init.headers },
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+    });
+    if (!response.ok) {
+      const text = (await response.text()).slice(0, 500);
+      throw new InfluxHttpError(response.status, `InfluxDB answered ${response.status}: ${text}`);
+    }
+    return response;
+  }
+
+  /** Writes line protocol as it is (µs timestamps); the ingest benchmark compares against this. */
+  async writeLines(lines: string[], precision = "u"): Promise<void> {
+    if (lines.length === 0) return;
+    await this.request(this.endpoint("write", { precision }), {
+      method: "POST",
+      body: lines.join("\n"),
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
+
+  async write(points: MetricPoint[]): Promise<void> {
+    const lines = points.map(toLineProtocol);
+    try {
+      await this.writeLines(lines);
+    } catch (error) {
+      // A fresh InfluxDB 1.x has no database yet; create it once and write again.
+      if (!(error instanceof InfluxHttpError && error.status === 404 && /database not found/.test(error.message))) throw error;
+      await this.ensureDatabase();
+      await this.writeLines(lines);
+    }
+  }
+
+  /** Runs InfluxQL statements (`CREATE DATABASE` needs POST) and returns the first result's series. */
+  async query(statement: string): Promise<InfluxSeries[]> {
+    const response = await this.request(this.endpoint("query", { epoch: "ms" }), {
+      method: "POST",
+      body: new URLSearchParams({ q: statement }),
+    });
+    const body = (await response.json()) as { results?: Array<{ series?: InfluxSeries[]; error?: string }>; error?: string };
+    const result = body.results?.[0];
+    if (body.error || result?.error) throw new InfluxHttpError(400, `InfluxQL error: ${body.error ?? result?.error}`);
+    return result?.series ?? [];
+  }
+
+  async ensureDatabase(): Promise<void> {
+    await this.query(`CREATE DATABASE ${identifier(this.options.database)}`);
+  }
+
+  async aggregate(query: AggregateQuery): Promise<AggregateRow[]> {
+    const field = identifier(query.field);
+    const selects = query.aggregates.map((aggregate, index) => `${aggregateQl(aggregate, field)} AS "a${index}"`);
+    const conditions = [`time >= ${BigInt(query.fromUs) * 1000n}`, `time < ${BigInt(query.toUs) * 1000n}`];
+    for (const [tag, value] of Object.entries(query.where ?? {})) conditions.push(`${identifier(tag)} = ${literal(value)}`);
+    const groups = [...(query.stepSeconds === null ? [] : [`time(${query.stepSeconds}s)`]), ...query.groupBy.map(identifier)];
+    const statement = `SELECT ${selects.join(", ")} FROM ${identifier(query.measurement)} WHERE ${conditions.join(" AND ")}${
+      groups.length ? ` GROUP BY ${groups.join(", ")}` : ""
+    }${query.stepSeconds === null ? "" : " fill(none)"}`;
+    const rows: AggregateRow[] = [];
+    for (const series of await this.query(statement)) {
+      const tags = Object.fromEntries(query.groupBy.map((tag) => [tag, series.tags?.[tag] ?? ""]));
+      for (const values of series.values) {
+        const aggregated = query.aggregates.map((_, index) => values[series.columns.indexOf(`a${index}`)] ?? null);
+        // A bucket where the field never appears answers a count of 0 rather than nothing.
+        if (aggregated.every((value, index) => value === null || (query.aggregates[index]?.fn === "count" && value === 0))) continue;
+        rows.push({
+          time: query.stepSeconds === null ? Math.floor(query.fromUs / 1000) : Number(values[0]),
+          tags,
+          values: aggregated as Array<number | string | null>,
+        });
+      }
+    }
+    return sortRows(rows, query.groupBy);
+  }
+}
+
+interface InfluxSeries {
+  name: string;
+  tags?: Record<string, string>;
+  columns: string[];
+  values: unknown[][];
+}
