@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { defineEndpoint, type Endpoint } from "@/lib/api/endpoint";
+import { auditEndpoints } from "@/lib/audit/endpoints";
 import { tokenEndpoints } from "@/lib/auth/endpoints";
 import { healthEndpoints } from "@/lib/health/endpoints";
+import { peopleEndpoints } from "@/lib/people/endpoints";
 
 const docsEndpoints = {
   openapi: defineEndpoint({
@@ -22,6 +24,8 @@ export const endpointsByDomain = {
   docs: docsEndpoints,
   health: healthEndpoints,
   tokens: tokenEndpoints,
+  people: peopleEndpoints,
+  audit: auditEndpoints,
 } satisfies Record<string, Record<string, Endpoint>>;
 
 export const allEndpoints: Endpoint[] = Object.values(endpointsByDomain).flatMap((group) => Object.values(group));

@@ -26,6 +26,15 @@ const exercises: Record<Prisma.ModelName, () => Promise<void>> = {
     expect(read.after).toEqual([1, 2]);
     await db().auditEntry.delete({ where: { id: row.id } });
   },
+  User: async () => {
+    const row = await db().user.create({ data: { provider: "oidc", subject: "schema-sub", name: "Schema", role: "operator" } });
+    expect(row.groups).toEqual([]);
+    await db().user.update({ where: { id: row.id }, data: { groups: ["ops", "staff"], lastSeenAt: new Date() } });
+    const read = await db().user.findUniqueOrThrow({ where: { provider_subject: { provider: "oidc", subject: "schema-sub" } } });
+    expect(read.groups).toEqual(["ops", "staff"]);
+    await expect(db().user.create({ data: { provider: "oidc", subject: "schema-sub", name: "Twin", role: "viewer" } })).rejects.toThrow();
+    await db().user.delete({ where: { id: row.id } });
+  },
 };
 
 describe("schema and migrations", () => {
