@@ -94,9 +94,9 @@ function authProblems(config: z.infer<typeof configSchema>): string[] {
   if (config.OIDC_ISSUER && Object.keys(config.OIDC_ROLE_MAP).length === 0) {
     problems.push("OIDC_ROLE_MAP: required when OIDC_ISSUER is set (e.g. ops-admins=admin,ops=operator,staff=viewer)");
   }
-  if (production && !config.OIDC_ISSUER && config.OPSDECK_DEV_LOGIN !== true) {
+  if (production && !config.OIDC_ISSUER && config.OPSDECK_DEV_LOGIN === undefined) {
     problems.push(
-      "OIDC_ISSUER: unset with NODE_ENV=production; set an OpenID Connect issuer, or OPSDECK_DEV_LOGIN=true to allow the development sign-in (anyone may pick any role)",
+      "OIDC_ISSUER: unset with NODE_ENV=production; set an OpenID Connect issuer, or OPSDECK_DEV_LOGIN=true to allow the development sign-in (anyone may pick any role), or OPSDECK_DEV_LOGIN=false for API tokens only",
     );
   }
   return problems;

@@ -1,7 +1,16 @@
 import type { ReactNode } from "react";
+import { DevLoginBanner } from "@/components/auth/dev-login-banner";
+import { UserMenu } from "@/components/auth/user-menu";
 import { AppShell } from "@/components/shell/app-shell";
+import { requirePerson } from "@/lib/auth/current-person";
 
-export default function ConsoleLayout({ children }: { children: ReactNode }) {
-  // headerActions is where the trace-id search and the user menu will be passed once they exist.
-  return <AppShell>{children}</AppShell>;
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  // Authorised here again: proxy.ts only redirects early for a nicer deep link.
+  const person = await requirePerson();
+  // headerActions is where the trace-id search will be passed too, once it exists.
+  return (
+    <AppShell role={person.role} banner={<DevLoginBanner />} headerActions={<UserMenu person={person} />}>
+      {children}
+    </AppShell>
+  );
 }

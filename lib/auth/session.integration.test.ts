@@ -39,7 +39,8 @@ describe("CSRF protection of session mutations", () => {
   it("refuses a session's change without same-origin proof, and writes nothing", async () => {
     const session = await sessionFor("admin");
     const before = await db().apiToken.count();
-    for (const headers of [{}, { origin: "https://evil.example" }, { "sec-fetch-site": "cross-site", origin: "https://evil.example" }, { origin: "null" }]) {
+    const attempts: Record<string, string>[] = [{}, { origin: "https://evil.example" }, { "sec-fetch-site": "cross-site", origin: "https://evil.example" }, { origin: "null" }];
+    for (const headers of attempts) {
       const refused = await call(createToken, { session, body, headers });
       expect(refused.status, JSON.stringify(headers)).toBe(403);
       expect(refused.json.error.code).toBe("csrf_failed");
