@@ -1,14 +1,14 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
+import { inputClasses } from "@/components/ui/input-classes";
 
-const fieldClasses = "h-10 w-full rounded-md border border-border bg-surface px-3 text-sm focus:border-accent focus:outline-none";
 
 /** A plain GET form: the filters land in the URL, so a filtered view is a link to share. */
 export function AuditFilters({ values }: { values: Record<string, string> }) {
   const field = (name: string, label: string, props: { type?: string; placeholder?: string } = {}) => (
     <label className="flex flex-col gap-1 text-sm font-medium">
       {label}
-      <input name={name} defaultValue={values[name] ?? ""} className={fieldClasses} {...props} />
+      <input name={name} defaultValue={values[name] ?? ""} className={inputClasses} {...props} />
     </label>
   );
   return (

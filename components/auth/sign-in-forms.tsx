@@ -4,6 +4,7 @@ import { signInForDevelopment, signInWithIdp } from "@/lib/auth/actions";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { ROLES } from "@/lib/auth/roles";
 import { devLoginEnabled, getConfig } from "@/lib/config";
+import { inputClasses } from "@/components/ui/input-classes";
 
 const ERROR_MESSAGES: Record<string, string> = {
   DevSignIn: "Enter a name and pick a role.",
@@ -12,7 +13,6 @@ const ERROR_MESSAGES: Record<string, string> = {
   Configuration: "Sign-in is misconfigured on the server; the logs say why.",
 };
 
-const inputClasses = "h-10 w-full rounded-md border border-border bg-surface px-3 text-sm focus:border-accent focus:outline-none";
 
 /** The ways in that this instance offers: the configured IdP, or the development sign-in. */
 export function SignInForms({ callbackUrl, error }: { callbackUrl: unknown; error?: string }) {

@@ -11,8 +11,8 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from "@/lib/auth/token-hooks";
+import { inputClasses } from "@/components/ui/input-classes";
 
-const fieldClasses = "h-10 rounded-md border border-border bg-surface px-3 text-sm focus:border-accent focus:outline-none";
 
 function NewTokenSecret({ secret, onDone }: { secret: string; onDone: () => void }) {
   const [copied, setCopied] = useState(false);
@@ -59,11 +59,11 @@ function CreateTokenForm() {
         <form onSubmit={submit} className="flex flex-col gap-3 sm:flex-row sm:items-end">
           <label className="flex flex-1 flex-col gap-1 text-sm font-medium">
             Name
-            <input name="name" required maxLength={100} placeholder="e.g. deploy-bot" className={fieldClasses} />
+            <input name="name" required maxLength={100} placeholder="e.g. deploy-bot" className={inputClasses} />
           </label>
           <label className="flex flex-col gap-1 text-sm font-medium">
             Role
-            <select name="role" defaultValue="viewer" className={fieldClasses}>
+            <select name="role" defaultValue="viewer" className={inputClasses}>
               {ROLES.map((role) => (
                 <option key={role}>{role}</option>
               ))}
