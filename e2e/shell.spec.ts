@@ -15,9 +15,9 @@ test.describe("the app shell", () => {
   test("navigates every area from the sidebar and marks the current one", async ({ page }) => {
     await page.goto("/");
     const nav = page.getByRole("navigation", { name: /main|primary/i }).first();
-    await nav.getByRole("link", { name: "Health" }).click();
+    await nav.getByRole("link", { name: "Dependencies" }).click();
     await expect(page).toHaveURL(/\/health$/);
-    await expect(nav.getByRole("link", { name: "Health" })).toHaveAttribute("aria-current", "page");
+    await expect(nav.getByRole("link", { name: "Dependencies" })).toHaveAttribute("aria-current", "page");
     await expect(page.getByText(/database/i).first()).toBeVisible();
   });
 
@@ -55,7 +55,7 @@ test.describe("on a phone @phone", () => {
   test("opens the menu from the hamburger and reaches an area by keyboard", async ({ page }) => {
     await page.goto("/");
     await page.getByRole("button", { name: /menu/i }).click();
-    const link = page.getByRole("link", { name: "Health" }).last();
+    const link = page.getByRole("link", { name: "Dependencies" }).last();
     await link.focus();
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(/\/health$/);

@@ -32,6 +32,10 @@ export const configSchema = z.object({
     .url()
     .refine((value) => /^rediss?:\/\//.test(value), "expected a redis:// or rediss:// URL")
     .optional(),
+  RATE_LIMIT_FAIL_MODE: z.enum(["open", "closed"]).default("open"),
+  RATE_LIMIT_ATTEMPT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+
+  FLAGS_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 
   INFLUXDB_URL: z.string().url().optional(),
   INFLUXDB_DATABASE: z.string().min(1).default("opsdeck"),

@@ -29,6 +29,8 @@ if ! curl -fsS -o /dev/null http://127.0.0.1:8086/ping 2>/dev/null; then
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  # `npm install`, not `npm ci`: the registry here serves only this platform's optional builds
+  # (e.g. Tailwind's oxide for linux-x64), which `npm ci` counts as a lock-file mismatch.
   echo "setup: installing npm packages"
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi

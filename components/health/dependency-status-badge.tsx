@@ -6,6 +6,7 @@ const statusDisplay: Record<DependencyStatus, { tone: Tone; label: string }> = {
   ok: { tone: "ok", label: "OK" },
   degraded: { tone: "warn", label: "Degraded" },
   unavailable: { tone: "danger", label: "Unavailable" },
+  not_configured: { tone: "neutral", label: "Not configured" },
 };
 
 export function DependencyStatusBadge({ status }: { status: DependencyStatus }) {

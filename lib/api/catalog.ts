@@ -2,8 +2,10 @@ import { z } from "zod";
 import { defineEndpoint, type Endpoint } from "@/lib/api/endpoint";
 import { auditEndpoints } from "@/lib/audit/endpoints";
 import { tokenEndpoints } from "@/lib/auth/endpoints";
+import { flagEndpoints } from "@/lib/flags/endpoints";
 import { healthEndpoints } from "@/lib/health/endpoints";
 import { peopleEndpoints } from "@/lib/people/endpoints";
+import { rateLimitEndpoints } from "@/lib/ratelimit/endpoints";
 
 const docsEndpoints = {
   openapi: defineEndpoint({
@@ -22,7 +24,9 @@ const docsEndpoints = {
  */
 export const endpointsByDomain = {
   docs: docsEndpoints,
+  flags: flagEndpoints,
   health: healthEndpoints,
+  ratelimit: rateLimitEndpoints,
   tokens: tokenEndpoints,
   people: peopleEndpoints,
   audit: auditEndpoints,

@@ -1,30 +1,30 @@
 import type { ErrorBody } from "@/lib/api/errors";
 
-/** An API error as the browser sees it: the server's message and code. */
+/** An API answer other than 2xx, with the server's error code and message. */
 export class ApiClientError extends Error {
   constructor(
     public readonly status: number,
     public readonly code: string,
     message: string,
+    public readonly details?: unknown,
   ) {
     super(message);
     this.name = "ApiClientError";
   }
 }
 
-/** Fetches Opsdeck's API from the browser with the session cookie; answers the JSON or throws the API's error. */
-export async function apiFetch<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
-  const { json, ...rest } = init;
-  const response = await fetch(path, {
-    ...rest,
-    headers: { ...(json === undefined ? {} : { "Content-Type": "application/json" }), ...rest.headers },
-    body: json === undefined ? rest.body : JSON.stringify(json),
+/** Calls Opsdeck's API from the browser: JSON in and out, errors in the API's one shape. */
+export async function apiFetch<T>(url: string, options: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  const response = await fetch(url, {
+    method: options.method ?? "GET",
+    signal: options.signal,
+    headers: options.body === undefined ? undefined : { "Content-Type": "application/json" },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
-  const text = await response.text();
-  const body = text ? (JSON.parse(text) as unknown) : undefined;
+  const payload: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
-    const error = (body as ErrorBody | undefined)?.error;
-    throw new ApiClientError(response.status, error?.code ?? "http_error", error?.message ?? `HTTP ${response.status}`);
+    const error = (payload as ErrorBody | undefined)?.error;
+    throw new ApiClientError(response.status, error?.code ?? "http_error", error?.message ?? `The server answered ${response.status}`, error?.details);
   }
-  return body as T;
+  return payload as T;
 }

@@ -8,7 +8,7 @@ import { resolvePrincipal } from "@/lib/auth/principal";
 import { hasRole, type Principal } from "@/lib/auth/roles";
 import { logger } from "@/lib/log";
 import { recordRequest } from "@/lib/observability/prometheus";
-import { apiRateLimitStore, DEFAULT_API_RULE, type RateLimitDecision } from "@/lib/ratelimit";
+import { limitApiRequest, type RateLimitDecision } from "@/lib/ratelimit";
 
 type Infer<T> = NonNullable<T> extends z.ZodType ? z.output<NonNullable<T>> : undefined;
 
@@ -106,10 +106,7 @@ export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>)
     let failure: unknown;
     try {
       principal = await resolvePrincipal(req);
-      const decision = await apiRateLimitStore().take(
-        principal ? `${principal.kind}:${principal.id}` : `ip:${clientAddress(req)}`,
-        endpoint.rateLimit ?? DEFAULT_API_RULE,
-      );
+      const decision = await limitApiRequest(endpoint, principal, clientAddress(req));
       for (const [name, value] of Object.entries(rateLimitHeaders(decision))) headers.set(name, value);
       if (!decision.allowed) {
         throw new ApiError(429, "rate_limited", `Rate limit exceeded; retry in ${decision.retryAfterSeconds} s`);

@@ -17,7 +17,7 @@ export function useCreateApiToken() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: { name: string; role: Role }) =>
-      apiFetch<{ token: string; apiToken: ApiTokenView }>("/api/admin/tokens", { method: "POST", json: input }),
+      apiFetch<{ token: string; apiToken: ApiTokenView }>("/api/admin/tokens", { method: "POST", body: input }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
   });
 }

@@ -18,6 +18,15 @@ const exercises: Record<Prisma.ModelName, () => Promise<void>> = {
     expect((await db().apiToken.findUniqueOrThrow({ where: { id: row.id } })).revokedAt).toBeInstanceOf(Date);
     await db().apiToken.delete({ where: { id: row.id } });
   },
+  FeatureFlag: async () => {
+    await db().featureFlag.create({
+      data: { name: "schema_flag", enabled: true, rolloutPercentage: 10, targetEnvironments: ["staging"], metadata: { owner: "t" }, updatedBy: "test" },
+    });
+    await db().featureFlag.update({ where: { name: "schema_flag" }, data: { targetUsers: ["admin1"], version: { increment: 1 }, archivedAt: new Date() } });
+    const read = await db().featureFlag.findUniqueOrThrow({ where: { name: "schema_flag" } });
+    expect([read.version, read.targetUsers, read.targetEnvironments, read.metadata]).toEqual([2, ["admin1"], ["staging"], { owner: "t" }]);
+    await db().featureFlag.delete({ where: { name: "schema_flag" } });
+  },
   AuditEntry: async () => {
     const row = await db().auditEntry.create({
       data: { actorType: "system", actorId: "s", actorName: "s", action: "a", targetType: "t", targetId: "1", before: { a: 1 }, after: [1, 2] },
@@ -34,6 +43,20 @@ const exercises: Record<Prisma.ModelName, () => Promise<void>> = {
     expect(read.groups).toEqual(["ops", "staff"]);
     await expect(db().user.create({ data: { provider: "oidc", subject: "schema-sub", name: "Twin", role: "viewer" } })).rejects.toThrow();
     await db().user.delete({ where: { id: row.id } });
+  },
+  RateLimitConfig: async () => {
+    await db().rateLimitConfig.upsert({ where: { id: 1 }, create: { version: 1, settings: { maxAttempts: 5 }, updatedBy: "schema" }, update: {} });
+    await db().rateLimitConfig.update({ where: { id: 1 }, data: { version: { increment: 1 } } });
+    expect((await db().rateLimitConfig.findUniqueOrThrow({ where: { id: 1 } })).settings).toMatchObject({ maxAttempts: 5 });
+    await db().rateLimitConfig.delete({ where: { id: 1 } });
+  },
+  LoginAttempt: async () => {
+    const row = await db().loginAttempt.create({
+      data: { email: "schema@example.com", ip: "192.0.2.1", department: "Ops", success: false, lockedOut: true, whileLocked: false },
+    });
+    await db().loginAttempt.update({ where: { id: row.id }, data: { service: "auth" } });
+    expect((await db().loginAttempt.findUniqueOrThrow({ where: { id: row.id } })).service).toBe("auth");
+    await db().loginAttempt.delete({ where: { id: row.id } });
   },
 };
 

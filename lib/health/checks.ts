@@ -1,15 +1,22 @@
 import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
-import type { DependencyHealth, DependencyStatus, DepsResponse, HealthResponse } from "@/lib/health/schemas";
+import type { DependencyCheck, DependencyHealth, DepsResponse, HealthResponse, OverallStatus } from "@/lib/health/schemas";
+import { limiterHealth } from "@/lib/ratelimit/store";
 import { getRedis } from "@/lib/redis";
+import { CircuitBreaker, CircuitOpenError } from "@/lib/resilience/circuit-breaker";
 import packageJson from "@/package.json";
 
 /** Seed 004: each dependency check has its own timeout, shorter than any HTTP client's. */
 const CHECK_TIMEOUT_MS = 2_000;
+/** Checks kept per dependency for the Dependencies page's short history. */
+const HISTORY_LENGTH = 30;
 
-interface DependencyCheck {
+interface Dependency {
   name: string;
+  label: string;
   critical: boolean;
+  /** Why it is absent and what Opsdeck does instead; null when configured. */
+  notConfigured: string | null;
   /** Resolves when healthy; rejects with the reason otherwise. */
   probe(signal: AbortSignal): Promise<void>;
 }
@@ -28,36 +35,71 @@ function influxAuthHeaders(): HeadersInit | undefined {
   return undefined;
 }
 
-const databaseCheck: DependencyCheck = {
+const databaseCheck: Dependency = {
   name: "database",
+  label: "PostgreSQL",
   critical: true,
+  notConfigured: null,
   probe: async () => {
     await dbPool().query("SELECT 1");
   },
 };
 
-/** The dependencies this configuration uses; unconfigured ones are not listed. */
-export function configuredChecks(): DependencyCheck[] {
+const unreachable = () => Promise.reject(new Error("not configured"));
+
+/** Opsdeck's four dependencies; the optional ones say what stands in for them when unset. */
+export function dependencies(): Dependency[] {
   const config = getConfig();
-  const checks: DependencyCheck[] = [databaseCheck];
   const redis = getRedis();
-  if (redis) {
-    checks.push({ name: "redis", critical: false, probe: async () => void (await redis.ping()) });
-  }
-  if (config.INFLUXDB_URL) {
-    const url = new URL("/ping", config.INFLUXDB_URL).toString();
-    checks.push({ name: "influxdb", critical: false, probe: (signal) => httpProbe(url, signal, influxAuthHeaders()) });
-  }
-  if (config.OIDC_ISSUER) {
-    const url = `${config.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`;
-    checks.push({ name: "identity_provider", critical: false, probe: (signal) => httpProbe(url, signal) });
-  }
-  return checks;
+  const influx = config.INFLUXDB_URL ? new URL("/ping", config.INFLUXDB_URL).toString() : null;
+  const issuer = config.OIDC_ISSUER ? `${config.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration` : null;
+  return [
+    databaseCheck,
+    {
+      name: "redis",
+      label: "Redis",
+      critical: false,
+      notConfigured: redis ? null : "REDIS_URL is unset: rate limits and lockouts live in this instance's memory",
+      probe: redis ? async () => void (await redis.ping()) : unreachable,
+    },
+    {
+      name: "influxdb",
+      label: "InfluxDB",
+      critical: false,
+      notConfigured: influx ? null : "INFLUXDB_URL is unset: metrics are kept in PostgreSQL",
+      probe: influx ? (signal) => httpProbe(influx, signal, influxAuthHeaders()) : unreachable,
+    },
+    {
+      name: "identity_provider",
+      label: "Identity provider",
+      critical: false,
+      notConfigured: issuer ? null : "OIDC_ISSUER is unset: only API tokens can sign in",
+      probe: issuer ? (signal) => httpProbe(issuer, signal) : unreachable,
+    },
+  ];
 }
 
-async function runCheck(check: DependencyCheck): Promise<DependencyHealth> {
+interface Tracked {
+  breaker: CircuitBreaker;
+  history: DependencyCheck[];
+  lastError: { message: string; at: string } | null;
+}
+
+// One breaker and history per dependency for the life of the process (kept across hot reloads).
+const globalForHealth = globalThis as unknown as { opsdeckDependencyState?: Map<string, Tracked> };
+
+function tracked(name: string): Tracked {
+  const all = (globalForHealth.opsdeckDependencyState ??= new Map());
+  let entry = all.get(name);
+  if (!entry) {
+    entry = { breaker: new CircuitBreaker(name), history: [], lastError: null };
+    all.set(name, entry);
+  }
+  return entry;
+}
+
+async function withTimeout(probe: (signal: AbortSignal) => Promise<void>): Promise<void> {
   const controller = new AbortController();
-  const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -66,43 +108,75 @@ async function runCheck(check: DependencyCheck): Promise<DependencyHealth> {
     }, CHECK_TIMEOUT_MS);
   });
   try {
-    await Promise.race([check.probe(controller.signal), timeout]);
-    return { name: check.name, status: "ok", latency_ms: Math.round(performance.now() - started), message: null, critical: check.critical };
-  } catch (error) {
-    return {
-      name: check.name,
-      status: "unavailable",
-      latency_ms: Math.round(performance.now() - started),
-      message: (error as Error).message || String(error),
-      critical: check.critical,
-    };
+    await Promise.race([probe(controller.signal), timeout]);
   } finally {
     clearTimeout(timer);
   }
 }
 
+/**
+ * Checks one dependency through its circuit breaker: while the circuit is open the check is not
+ * attempted (the dependency is reported unavailable at once), and after 30 s one probe decides.
+ */
+async function runCheck(dependency: Dependency): Promise<DependencyHealth> {
+  const state = tracked(dependency.name);
+  const base = { name: dependency.name, label: dependency.label, critical: dependency.critical };
+  if (dependency.notConfigured) {
+    return { ...base, status: "not_configured", latency_ms: null, message: dependency.notConfigured, lastError: null, breaker: null, history: [] };
+  }
+  const started = performance.now();
+  let status: DependencyHealth["status"] = "ok";
+  let message: string | null = null;
+  let latency: number | null = null;
+  try {
+    await state.breaker.run(() => withTimeout(dependency.probe));
+    latency = Math.round(performance.now() - started);
+  } catch (error) {
+    status = "unavailable";
+    message = (error as Error).message || String(error);
+    if (!(error instanceof CircuitOpenError)) {
+      latency = Math.round(performance.now() - started);
+      state.lastError = { message, at: new Date().toISOString() };
+    }
+  }
+  state.history.push({ at: new Date().toISOString(), status, latency_ms: latency });
+  if (state.history.length > HISTORY_LENGTH) state.history.shift();
+  const breaker = state.breaker.snapshot();
+  return {
+    ...base,
+    status,
+    latency_ms: latency,
+    message,
+    lastError: state.lastError,
+    breaker: { state: breaker.state, consecutiveFailures: breaker.consecutiveFailures, openedAt: breaker.openedAt },
+    history: [...state.history],
+  };
+}
+
 export async function checkDependencies(): Promise<DepsResponse> {
-  const results = await Promise.all(configuredChecks().map(runCheck));
-  const criticalDown = results.some((r) => r.critical && r.status !== "ok");
-  const anyDown = results.some((r) => r.status !== "ok");
-  const status: DependencyStatus = criticalDown ? "unavailable" : anyDown ? "degraded" : "ok";
+  const results = await Promise.all(dependencies().map(runCheck));
+  const rateLimiter = limiterHealth();
+  const down = (r: DependencyHealth) => r.status === "unavailable" || r.status === "degraded";
+  const criticalDown = results.some((r) => r.critical && down(r));
+  const anyDown = results.some(down) || rateLimiter.degraded;
+  const status: OverallStatus = criticalDown ? "unavailable" : anyDown ? "degraded" : "ok";
   return {
     status,
     timestamp: new Date().toISOString(),
     dependencies: Object.fromEntries(results.map((r) => [r.name, r])),
+    rateLimiter,
   };
 }
 
 /** Seed 003's summary: healthy only when every configured dependency is. */
 export async function checkHealth(): Promise<HealthResponse> {
   const deps = await checkDependencies();
+  const checks = Object.values(deps.dependencies).filter((d) => d.status !== "not_configured");
   return {
     status: deps.status === "ok" ? "healthy" : "degraded",
     timestamp: deps.timestamp,
     version: packageJson.version,
-    checks: Object.fromEntries(
-      Object.values(deps.dependencies).map((d) => [d.name, d.status === "ok" ? "healthy" : d.critical ? "unhealthy" : "degraded"]),
-    ),
+    checks: Object.fromEntries(checks.map((d) => [d.name, d.status === "ok" ? "healthy" : d.critical ? "unhealthy" : "degraded"])),
   };
 }
 

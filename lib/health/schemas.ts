@@ -1,23 +1,57 @@
 import { z } from "zod";
 
-export const dependencyStatusSchema = z.enum(["ok", "degraded", "unavailable"]);
+export const dependencyStatusSchema = z.enum(["ok", "degraded", "unavailable", "not_configured"]);
 export type DependencyStatus = z.infer<typeof dependencyStatusSchema>;
+export const overallStatusSchema = z.enum(["ok", "degraded", "unavailable"]);
+export type OverallStatus = z.infer<typeof overallStatusSchema>;
+
+export const breakerSnapshotSchema = z
+  .object({
+    state: z.enum(["closed", "open", "half-open"]),
+    consecutiveFailures: z.number().int(),
+    openedAt: z.iso.datetime().nullable(),
+  })
+  .describe("Seed 004's circuit breaker: opens after 5 consecutive failures, one probe after 30 s")
+  .meta({ id: "CircuitBreaker" });
+
+export const dependencyCheckSchema = z.object({
+  at: z.iso.datetime(),
+  status: dependencyStatusSchema,
+  latency_ms: z.number().nullable(),
+});
+export type DependencyCheck = z.infer<typeof dependencyCheckSchema>;
 
 export const dependencyHealthSchema = z
   .object({
     name: z.string(),
+    label: z.string().describe("What the dependency is, for people"),
     status: dependencyStatusSchema,
     latency_ms: z.number().nullable(),
     message: z.string().nullable(),
     critical: z.boolean().describe("A critical dependency being unavailable makes Opsdeck unavailable"),
+    lastError: z.object({ message: z.string(), at: z.iso.datetime() }).nullable(),
+    breaker: breakerSnapshotSchema.nullable().describe("null when the dependency is not configured"),
+    history: z.array(dependencyCheckSchema).describe("The latest checks in this instance, oldest first"),
   })
   .meta({ id: "DependencyHealth" });
 
+export const limiterHealthSchema = z
+  .object({
+    store: z.enum(["redis", "memory"]),
+    failMode: z.enum(["open", "closed"]),
+    degraded: z.boolean().describe("The store was unreachable at the last decision; the fail mode applies"),
+    degradedSince: z.iso.datetime().nullable(),
+    lastError: z.string().nullable(),
+    lastErrorAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: "RateLimiterHealth" });
+
 export const depsResponseSchema = z
   .object({
-    status: dependencyStatusSchema,
+    status: overallStatusSchema,
     timestamp: z.string().datetime(),
     dependencies: z.record(z.string(), dependencyHealthSchema),
+    rateLimiter: limiterHealthSchema,
   })
   .meta({ id: "DependenciesHealth" });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { takeToken } from "@/lib/ratelimit/bucket";
+import { ruleFor, takeToken, takeTokens } from "@/lib/ratelimit/bucket";
 
 const rule = { capacity: 3, refillPerSecond: 1 };
 
@@ -22,5 +22,28 @@ describe("token bucket", () => {
     const empty = { tokens: 0, updatedAtMs: 0 };
     expect(takeToken(empty, rule, 1_500).decision).toMatchObject({ allowed: true, remaining: 0 });
     expect(takeToken(empty, rule, 60_000).decision).toMatchObject({ allowed: true, remaining: 2 });
+  });
+});
+
+describe("several buckets decided together", () => {
+  const route = { capacity: 2, refillPerSecond: 1 };
+  const quota = { capacity: 3, refillPerSecond: 0.001 };
+
+  it("refuses when any bucket is empty and then takes from none", () => {
+    let states: Array<{ tokens: number; updatedAtMs: number } | undefined> = [undefined, { tokens: 0.5, updatedAtMs: 0 }];
+    const refused = takeTokens(states, [route, quota], 0);
+    expect(refused.decision).toMatchObject({ allowed: false, limit: 3 });
+    expect(refused.states[0]?.tokens).toBe(2);
+    states = refused.states;
+    expect(takeTokens(states, [route, quota], 0).decision.allowed).toBe(false);
+  });
+
+  it("reports the bucket with the fewest tokens left when allowed", () => {
+    const { decision } = takeTokens([undefined, undefined], [route, quota], 0);
+    expect(decision).toMatchObject({ allowed: true, limit: 2, remaining: 1 });
+  });
+
+  it("states seed 004's limits as requests per interval plus burst", () => {
+    expect(ruleFor(100, 60, 20)).toEqual({ capacity: 120, refillPerSecond: 100 / 60 });
   });
 });

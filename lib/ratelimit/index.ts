@@ -1,30 +1,36 @@
-import { type BucketRule, type BucketState, type RateLimitDecision, takeToken } from "@/lib/ratelimit/bucket";
+import { ApiError } from "@/lib/api/errors";
+import type { Endpoint } from "@/lib/api/endpoint";
+import type { Principal } from "@/lib/auth/roles";
+import type { RateLimitDecision } from "@/lib/ratelimit/bucket";
+import { apiBuckets } from "@/lib/ratelimit/config";
+import { currentSettings } from "@/lib/ratelimit/settings";
+import { decideWithStore } from "@/lib/ratelimit/store";
 
 export type { BucketRule, RateLimitDecision } from "@/lib/ratelimit/bucket";
 
-/** Where bucket state lives. In memory by default; shared stores plug in behind the same interface. */
-export interface RateLimitStore {
-  take(key: string, rule: BucketRule): Promise<RateLimitDecision>;
-}
-
-const MAX_TRACKED_KEYS = 100_000;
-
-export function memoryRateLimitStore(now: () => number = Date.now): RateLimitStore {
-  const buckets = new Map<string, BucketState>();
-  return {
-    async take(key, rule) {
-      const { state, decision } = takeToken(buckets.get(key), rule, now());
-      // Re-insert so the Map's order is least-recently-used first; evict from the front when full.
-      buckets.delete(key);
-      buckets.set(key, state);
-      if (buckets.size > MAX_TRACKED_KEYS) buckets.delete(buckets.keys().next().value as string);
-      return decision;
+/**
+ * Opsdeck's own API limits, for the route wrapper: the route's bucket and the caller's hourly
+ * quota, decided together. When the store is unreachable, fail-open lets the request through
+ * (the headers then show the route's full limit) and fail-closed answers 503, except on the
+ * health routes, which must keep answering to show the outage.
+ */
+export async function limitApiRequest(
+  endpoint: Pick<Endpoint, "path" | "rateLimit">,
+  principal: Principal | null,
+  clientAddress: string,
+): Promise<RateLimitDecision> {
+  const caller = principal ? { kind: principal.kind, id: principal.id } : { kind: "address" as const, address: clientAddress };
+  const buckets = apiBuckets(await currentSettings(), endpoint, caller);
+  return decideWithStore(
+    (store) => store.take(buckets),
+    (mode) => {
+      if (mode === "closed" && !endpoint.path.startsWith("/api/health")) {
+        throw new ApiError(503, "rate_limiter_unavailable", "The rate limiter's store is unreachable and the limiter fails closed; try again shortly", undefined, {
+          "Retry-After": "5",
+        });
+      }
+      const rule = buckets[0]!.rule;
+      return { allowed: true, limit: rule.capacity, remaining: rule.capacity, resetAt: Math.ceil(Date.now() / 1000), retryAfterSeconds: 0 };
     },
-  };
+  );
 }
-
-/** Seed 004's default: 100 requests a minute, with a burst of 20 on top. */
-export const DEFAULT_API_RULE: BucketRule = { capacity: 120, refillPerSecond: 100 / 60 };
-
-const globalForLimiter = globalThis as unknown as { opsdeckRateLimitStore?: RateLimitStore };
-export const apiRateLimitStore = (): RateLimitStore => (globalForLimiter.opsdeckRateLimitStore ??= memoryRateLimitStore());

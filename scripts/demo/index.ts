@@ -1,6 +1,8 @@
 import { systemActor } from "@/lib/audit";
 import { createApiToken, revokeApiToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
+import { rateLimitDemo } from "./ratelimit";
+import { flagsDemo } from "./flags";
 
 /**
  * Demo content for the embedded defaults. Each capability adds a part: `seed` writes its demo
@@ -18,7 +20,7 @@ export interface DemoPart {
   simulate?: (context: DemoContext) => () => Promise<void>;
 }
 
-const parts: DemoPart[] = [];
+const parts: DemoPart[] = [flagsDemo, rateLimitDemo];
 
 const DEMO_TOKEN_NAME = "demo-admin";
 

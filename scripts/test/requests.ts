@@ -28,6 +28,11 @@ export async function call(
     body,
   });
   const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
+  // An event stream never ends; its status and headers are the answer, the body is closed unread.
+  if (response.headers.get("content-type")?.startsWith("text/event-stream")) {
+    await response.body?.cancel();
+    return { status: response.status, headers: response.headers, json: undefined, text: "" };
+  }
   const text = await response.text();
   let json: unknown;
   try {

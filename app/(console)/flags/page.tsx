@@ -1,11 +1,20 @@
 import type { Metadata } from "next";
-import { navItem } from "@/components/shell/nav-items";
-import { NotAvailable } from "@/components/ui/not-available";
+import { Suspense } from "react";
+import { FlagList } from "@/components/flags/flag-list";
+import { PageHeader } from "@/components/ui/page-header";
 
-const area = navItem("/flags");
-
-export const metadata: Metadata = { title: area.label };
+export const metadata: Metadata = { title: "Flags" };
 
 export default function FlagsPage() {
-  return <NotAvailable area={area} />;
+  return (
+    <>
+      <PageHeader
+        title="Flags"
+        description="Every feature flag, its rollout and who changed it last. Select flags to roll them back to 0 % in one step."
+      />
+      <Suspense>
+        <FlagList />
+      </Suspense>
+    </>
+  );
 }

@@ -1,0 +1,5 @@
+import { route } from "@/lib/api/route";
+import { flagEndpoints } from "@/lib/flags/endpoints";
+import { invalidateFlagCache } from "@/lib/flags/service";
+
+export const POST = route(flagEndpoints.invalidateCache, ({ body }) => invalidateFlagCache(body.keys));

@@ -1,0 +1,23 @@
+import { jsonResponse, route } from "@/lib/api/route";
+import { actorFromPrincipal } from "@/lib/audit";
+import { flagEndpoints } from "@/lib/flags/endpoints";
+import { archiveFlag, getFlag, updateFlag, versionFromIfMatch } from "@/lib/flags/service";
+
+export const GET = route(flagEndpoints.get, async ({ params }) => {
+  const flag = await getFlag(params.name);
+  const response = jsonResponse(flag, 200);
+  response.headers.set("ETag", `"${flag.version}"`);
+  return response;
+});
+
+export const POST = route(flagEndpoints.update, async ({ params, body, principal, requestId, req }) => {
+  const { version, ...patch } = body;
+  const expectedVersion = version ?? versionFromIfMatch(req.headers.get("if-match"));
+  const flag = await updateFlag(params.name, patch, actorFromPrincipal(principal, requestId), { expectedVersion });
+  return { success: true as const, flag };
+});
+
+export const DELETE = route(flagEndpoints.archive, async ({ params, principal, requestId, req }) => ({
+  success: true as const,
+  flag: await archiveFlag(params.name, actorFromPrincipal(principal, requestId), versionFromIfMatch(req.headers.get("if-match"))),
+}));

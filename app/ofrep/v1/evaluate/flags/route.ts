@@ -1,0 +1,5 @@
+import { route } from "@/lib/api/route";
+import { flagEndpoints } from "@/lib/flags/endpoints";
+import { ofrepBulkResponse } from "@/lib/flags/http";
+
+export const POST = route(flagEndpoints.ofrepBulk, ({ req }) => ofrepBulkResponse(req));

@@ -1,0 +1,34 @@
+import { systemActor } from "@/lib/audit";
+import { createApiToken } from "@/lib/auth/tokens";
+import { closeDatabase } from "@/lib/db";
+import { createFlag } from "@/lib/flags/service";
+import { createTestDatabase } from "@/scripts/test/database";
+
+/** A fresh database with 20 flags in varied stages and a viewer token, for the benches. */
+export async function benchDatabase(label: string) {
+  const database = await createTestDatabase(label);
+  process.env.DATABASE_URL = database.url;
+  const actor = systemActor("bench");
+  for (let i = 0; i < 20; i++) {
+    await createFlag(
+      {
+        name: `bench_flag_${i}`,
+        description: "",
+        enabled: i % 7 !== 0,
+        rolloutPercentage: [0, 10, 50, 100][i % 4] as number,
+        targetUsers: i % 3 === 0 ? ["admin1", "admin2"] : [],
+        targetEnvironments: i % 5 === 0 ? ["staging", "production"] : [],
+        metadata: {},
+      },
+      actor,
+    );
+  }
+  const { token } = await createApiToken({ name: "bench", role: "admin" }, actor);
+  await closeDatabase();
+  return { url: database.url, token, drop: () => database.drop() };
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}

@@ -1,0 +1,149 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { FormattedTime } from "@/components/health/formatted-time";
+import { RolloutBar } from "@/components/flags/rollout-bar";
+import { FlagStateBadges } from "@/components/flags/state-badge";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import { ENVIRONMENTS } from "@/lib/flags/evaluate";
+import { useEmergencyRollback, useFlags } from "@/lib/flags/hooks";
+import { filterFlags, type FlagFilters, type FlagStateFilter } from "@/lib/flags/view";
+
+const STATES: FlagStateFilter[] = ["all", "on", "partial", "off", "stale"];
+const selectClass = "h-10 rounded-md border border-border bg-surface px-2 text-sm";
+
+/** Filters live in the URL (?q=&env=&state=) so a filtered list is a link. */
+function useFilters(): [FlagFilters, (change: Partial<FlagFilters>) => void] {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const env = params.get("env");
+  const state = params.get("state");
+  const filters: FlagFilters = {
+    q: params.get("q") ?? "",
+    env: (ENVIRONMENTS as readonly string[]).includes(env ?? "") ? (env as FlagFilters["env"]) : "all",
+    state: STATES.includes(state as FlagStateFilter) ? (state as FlagStateFilter) : "all",
+  };
+  const update = (change: Partial<FlagFilters>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(change)) {
+      if (!value || value === "all") next.delete(key);
+      else next.set(key, value);
+    }
+    router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
+  };
+  return [filters, update];
+}
+
+export function FlagList() {
+  const flags = useFlags();
+  const [filters, setFilters] = useFilters();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const rollback = useEmergencyRollback();
+
+  const toggle = (name: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(name)) next.delete(name);
+      else next.add(name);
+      return next;
+    });
+
+  const runRollback = () => {
+    const names = [...selected];
+    if (!window.confirm(`Set the rollout of ${names.length} flag(s) to 0 % now?\n\n${names.join("\n")}`)) return;
+    rollback.mutate({ flags: names }, { onSuccess: () => setSelected(new Set()) });
+  };
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
+        <label className="flex flex-1 flex-col gap-1 text-sm">
+          Search
+          <input
+            type="search"
+            defaultValue={filters.q}
+            onChange={(event) => setFilters({ q: event.target.value })}
+            placeholder="name or description"
+            className="h-10 rounded-md border border-border bg-surface px-3"
+          />
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          Environment
+          <select className={selectClass} value={filters.env} onChange={(event) => setFilters({ env: event.target.value as FlagFilters["env"] })}>
+            <option value="all">all</option>
+            {ENVIRONMENTS.map((env) => (
+              <option key={env}>{env}</option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          State
+          <select className={selectClass} value={filters.state} onChange={(event) => setFilters({ state: event.target.value as FlagStateFilter })}>
+            {STATES.map((state) => (
+              <option key={state}>{state}</option>
+            ))}
+          </select>
+        </label>
+        <Button variant="danger" disabled={selected.size === 0 || rollback.isPending} onClick={runRollback}>
+          Emergency rollback{selected.size ? ` (${selected.size})` : ""}
+        </Button>
+      </div>
+      {rollback.isError ? <ErrorState title="Rollback failed" message={rollback.error.message} /> : null}
+      {rollback.isSuccess ? (
+        <p role="status" className="text-sm">
+          Rolled back to 0 %: {rollback.data.map((flag) => flag.name).join(", ")}
+        </p>
+      ) : null}
+
+      {flags.isPending ? (
+        <div role="status" className="flex flex-col gap-2">
+          <span className="sr-only">Loading flags…</span>
+          {[0, 1, 2].map((i) => (
+            <Skeleton key={i} className="h-16 w-full" />
+          ))}
+        </div>
+      ) : flags.isError ? (
+        <ErrorState message={flags.error.message} action={<Button onClick={() => void flags.refetch()}>Retry</Button>} />
+      ) : (
+        (() => {
+          const shown = filterFlags(flags.data, filters);
+          if (shown.length === 0) return <EmptyState title="No flags match" description="Change the search or the filters." />;
+          return (
+            <ul className="flex flex-col divide-y divide-border rounded-lg border border-border bg-surface" aria-label="Feature flags">
+              {shown.map((flag) => (
+                <li key={flag.name} className="flex flex-col gap-2 px-4 py-3 md:flex-row md:items-center md:gap-4">
+                  <div className="flex min-w-0 flex-1 items-start gap-3">
+                    <input
+                      type="checkbox"
+                      className="mt-1 size-4"
+                      aria-label={`Select ${flag.name} for emergency rollback`}
+                      checked={selected.has(flag.name)}
+                      onChange={() => toggle(flag.name)}
+                    />
+                    <div className="min-w-0">
+                      <Link href={`/flags/${encodeURIComponent(flag.name)}`} className="font-medium break-all underline-offset-2 hover:underline">
+                        {flag.name}
+                      </Link>
+                      <p className="text-sm text-muted">{flag.description}</p>
+                      <FlagStateBadges flag={flag} />
+                    </div>
+                  </div>
+                  <RolloutBar flag={flag} />
+                  <p className="text-xs text-muted md:w-48 md:text-right">
+                    {flag.lastUpdatedBy} · <FormattedTime iso={flag.lastUpdated} />
+                  </p>
+                </li>
+              ))}
+            </ul>
+          );
+        })()
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { ENVIRONMENTS, evaluateFlag, type Environment, type EvaluableFlag } from "@/lib/flags/evaluate";
+import type { FeatureFlag } from "@/lib/flags/schemas";
+
+/**
+ * The OpenFeature Remote Evaluation Protocol (open-feature/protocol, service/openapi.yaml):
+ * request parsing and the mapping from our evaluation to OFREP's answers. Pure; the route
+ * handlers feed it the current flag set.
+ */
+export const ofrepKeyParamsSchema = z.object({ key: z.string().min(1).max(200) });
+
+const ofrepSuccessSchema = z.object({
+  key: z.string(),
+  reason: z.enum(["STATIC", "TARGETING_MATCH", "SPLIT", "DISABLED"]),
+  variant: z.enum(["on", "off"]),
+  value: z.boolean(),
+  metadata: z.record(z.string(), z.union([z.boolean(), z.string(), z.number()])),
+});
+
+const ofrepFailureSchema = z.object({
+  key: z.string(),
+  errorCode: z.enum(["FLAG_NOT_FOUND", "PARSE_ERROR", "TARGETING_KEY_MISSING", "INVALID_CONTEXT", "GENERAL"]),
+  errorDetails: z.string().optional(),
+});
+
+export type OfrepSuccess = z.infer<typeof ofrepSuccessSchema>;
+export type OfrepFailure = z.infer<typeof ofrepFailureSchema>;
+
+export const ofrepSingleResponseSchema = ofrepSuccessSchema.extend({ cacheable: z.boolean().optional() }).meta({ id: "OfrepEvaluationSuccess" });
+export const ofrepBulkResponseSchema = z
+  .object({ flags: z.array(z.union([ofrepSuccessSchema, ofrepFailureSchema])) })
+  .meta({ id: "OfrepBulkEvaluationSuccess" });
+
+export interface OfrepContext {
+  targetingKey?: string;
+  env?: Environment;
+}
+
+export type ParsedRequest = { ok: true; context: OfrepContext } | { ok: false; errorCode: "PARSE_ERROR" | "INVALID_CONTEXT"; errorDetails: string };
+
+const contextSchema = z
+  .object({
+    targetingKey: z.string().max(200).optional(),
+    env: z.enum(ENVIRONMENTS).optional(),
+    environment: z.enum(ENVIRONMENTS).optional(),
+  })
+  .passthrough();
+
+/** Parses an OFREP request body: `{ context: { targetingKey, env | environment, … } }`. */
+export function parseOfrepRequest(text: string): ParsedRequest {
+  let body: unknown = {};
+  if (text.trim()) {
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      return { ok: false, errorCode: "PARSE_ERROR", errorDetails: `Body is not valid JSON: ${(error as Error).message}` };
+    }
+  }
+  if (!body || typeof body !== "object" || Array.isArray(body)) {
+    return { ok: false, errorCode: "PARSE_ERROR", errorDetails: "Body must be a JSON object: { context: { targetingKey } }" };
+  }
+  const parsed = contextSchema.safeParse((body as { context?: unknown }).context ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, errorCode: "INVALID_CONTEXT", errorDetails: `context.${issue?.path.join(".")}: ${issue?.message}` };
+  }
+  return { ok: true, context: { targetingKey: parsed.data.targetingKey || undefined, env: parsed.data.env ?? parsed.data.environment } };
+}
+
+function metadataOf(flag: FeatureFlag): OfrepSuccess["metadata"] {
+  const primitive = Object.entries(flag.metadata).filter(
+    (entry): entry is [string, string | number | boolean] => ["string", "number", "boolean"].includes(typeof entry[1]),
+  );
+  return { ...Object.fromEntries(primitive), version: flag.version };
+}
+
+/** One flag's OFREP answer; an unknown or archived flag is FLAG_NOT_FOUND. */
+export function ofrepEvaluate(key: string, flag: (FeatureFlag & EvaluableFlag) | undefined, context: OfrepContext): OfrepSuccess | OfrepFailure {
+  if (!flag || flag.archived) return { key, errorCode: "FLAG_NOT_FOUND", errorDetails: `No feature flag named ${key}` };
+  const result = evaluateFlag(flag, context.targetingKey, context.env);
+  if (result.reasonCode === "no_user_id") {
+    return { key, errorCode: "TARGETING_KEY_MISSING", errorDetails: result.reason };
+  }
+  const reason =
+    result.reasonCode === "disabled"
+      ? "DISABLED"
+      : result.reasonCode === "in_rollout" || result.reasonCode === "outside_rollout"
+        ? flag.rolloutPercentage > 0
+          ? "SPLIT"
+          : "STATIC"
+        : result.reasonCode === "fully_rolled_out" && flag.targetEnvironments.length === 0
+          ? "STATIC"
+          : "TARGETING_MATCH";
+  return { key, reason, variant: result.enabled ? "on" : "off", value: result.enabled, metadata: metadataOf(flag) };
+}
+
+export const isOfrepFailure = (answer: OfrepSuccess | OfrepFailure): answer is OfrepFailure => "errorCode" in answer;
+
+/** The bulk answer's ETag: the flag set's version and the context it was evaluated for. */
+export function ofrepBulkEtag(snapshotEtag: string, context: OfrepContext): string {
+  const digest = createHash("sha1").update(`${snapshotEtag}|${context.targetingKey ?? ""}|${context.env ?? ""}`).digest("base64url");
+  return `"${digest.slice(0, 24)}"`;
+}

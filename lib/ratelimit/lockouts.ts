@@ -1,0 +1,106 @@
+import { ApiError } from "@/lib/api/errors";
+import { type Actor, writeAudit } from "@/lib/audit";
+import { getConfig } from "@/lib/config";
+import { db } from "@/lib/db";
+import { logger } from "@/lib/log";
+import { lockoutPolicy } from "@/lib/ratelimit/config";
+import type { AttemptOutcome, LoginState } from "@/lib/ratelimit/lockout";
+import type { LoginAttemptInput, UnlockResult } from "@/lib/ratelimit/schemas";
+import { currentSettings } from "@/lib/ratelimit/settings";
+import { decideWithStore, type FailMode } from "@/lib/ratelimit/store";
+
+const storeUnavailable = () =>
+  new ApiError(503, "rate_limiter_unavailable", "The rate limiter's store is unreachable; try again shortly", undefined, { "Retry-After": "5" });
+
+/** What a login gets while the store is away: let it through (open) or refuse it (closed). */
+function outcomeWithoutStore(mode: FailMode): AttemptOutcome {
+  if (mode === "open") return { isLocked: false, lockedUntil: null, reason: null, failedAttempts: 0, lockedNow: false, wasLocked: false };
+  return {
+    isLocked: true,
+    lockedUntil: null,
+    reason: "the rate limiter is unreachable and fails closed",
+    failedAttempts: 0,
+    lockedNow: false,
+    wasLocked: true,
+  };
+}
+
+/** An operator's look-up: the store's answer, or 503 (an operator must not be told "not locked" by a guess). */
+export async function loginState(email: string): Promise<LoginState> {
+  const policy = lockoutPolicy(await currentSettings());
+  return decideWithStore(
+    (store) => store.loginState(email, policy),
+    () => {
+      throw storeUnavailable();
+    },
+  );
+}
+
+let lastPrunedAt = 0;
+const PRUNE_EVERY_MS = 60 * 60_000;
+
+/** Keeps the attempt history bounded: at most once an hour per instance, drop what is past retention. */
+async function pruneHistory(): Promise<void> {
+  if (Date.now() - lastPrunedAt < PRUNE_EVERY_MS) return;
+  lastPrunedAt = Date.now();
+  const cutoff = new Date(Date.now() - getConfig().RATE_LIMIT_ATTEMPT_RETENTION_DAYS * 86_400_000);
+  const { count } = await db().loginAttempt.deleteMany({ where: { at: { lt: cutoff } } });
+  if (count > 0) logger.info({ deleted: count }, "pruned login attempts past retention");
+}
+
+/**
+ * A service reports a login attempt. The lockout decision comes from the store (atomic, shared
+ * by every instance); the attempt is kept in PostgreSQL for the threats view. Telemetry, not a
+ * change by a person: no audit row.
+ */
+export async function reportLoginAttempt(attempt: LoginAttemptInput): Promise<AttemptOutcome> {
+  const policy = lockoutPolicy(await currentSettings());
+  const outcome = await decideWithStore((store) => store.recordLoginAttempt(attempt.email, attempt.success, policy), outcomeWithoutStore);
+  await db().loginAttempt.create({
+    data: {
+      email: attempt.email,
+      ip: attempt.ip ?? null,
+      department: attempt.department ?? null,
+      service: attempt.service ?? null,
+      success: attempt.success,
+      lockedOut: outcome.lockedNow,
+      whileLocked: outcome.wasLocked,
+    },
+  });
+  await pruneHistory().catch((error: unknown) => logger.warn({ err: error }, "could not prune login attempts"));
+  return outcome;
+}
+
+class NothingToUnlock extends Error {}
+
+/**
+ * Lifts a lock (seed 000's runbook step 3). The audit row is written first and the lock lifted
+ * inside the same transaction, so a lock is never lifted without its audit row; if another
+ * operator lifted it meanwhile, the audit row rolls back and the answer is the no-op.
+ */
+export async function unlockEmail(email: string, actor: Actor): Promise<UnlockResult> {
+  const before = await loginState(email);
+  const notLocked = (state: LoginState): UnlockResult => ({
+    email,
+    unlocked: false,
+    message: `${email} is not locked; nothing changed`,
+    state,
+  });
+  if (!before.isLocked) return notLocked(before);
+  try {
+    await db().$transaction(async (tx) => {
+      await writeAudit(tx, actor, { action: "ratelimit.unlock", target: { type: "login_email", id: email }, before, after: { isLocked: false } });
+      const lifted = await decideWithStore(
+        (store) => store.unlock(email),
+        () => {
+          throw storeUnavailable();
+        },
+      );
+      if (!lifted) throw new NothingToUnlock();
+    });
+  } catch (error) {
+    if (error instanceof NothingToUnlock) return notLocked(await loginState(email));
+    throw error;
+  }
+  return { email, unlocked: true, message: `${email} is unlocked`, state: await loginState(email) };
+}

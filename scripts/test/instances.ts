@@ -1,0 +1,35 @@
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+
+export interface Instance {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts scripts/test/route-server.ts in its own process with the given environment. */
+export function startInstance(env: Record<string, string | undefined>): Promise<Instance> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/test/route-server.ts"], {
+    env: { ...process.env, LOG_LEVEL: "error", ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    child.once("exit", (code) => reject(new Error(`instance exited with ${code}`)));
+    lines.on("line", (line) => {
+      const port = line.match(/^listening (\d+)$/)?.[1];
+      if (!port) {
+        process.stderr.write(`${line}\n`);
+        return;
+      }
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        stop: () =>
+          new Promise<void>((done) => {
+            child.removeAllListeners("exit");
+            child.once("exit", () => done());
+            child.kill("SIGTERM");
+          }),
+      });
+    });
+  });
+}
