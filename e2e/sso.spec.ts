@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { navItem } from "@/components/shell/nav-items";
 import { IDP_PEOPLE } from "@/scripts/test/oidc-provider";
 import { expect, test } from "./fixtures";
 
@@ -22,7 +23,7 @@ test.describe("single sign-on with an OpenID provider", () => {
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fhealth%3Ftab%3Ddeps$/);
     await expect(page.getByText(/Development sign-in/)).toHaveCount(0);
     await throughIdp(page, "alice");
-    await expect(page.getByRole("heading", { level: 1, name: "Health" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: navItem("/health").label })).toBeVisible();
     const elapsed = Date.now() - started;
     expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe("/health?tab=deps");
     test.info().annotations.push({ type: "deep-link sign-in ms", description: String(elapsed) });
@@ -46,7 +47,7 @@ test.describe("single sign-on with an OpenID provider", () => {
     await openAccountMenu(page);
     await expect(page.locator("#header-actions").getByText("operator", { exact: true })).toBeVisible();
     const nav = page.getByRole("navigation", { name: "Main" }).first();
-    await expect(nav.getByRole("link", { name: "Health" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: navItem("/health").label })).toBeVisible();
     await expect(nav.getByRole("link", { name: "Tokens" })).toHaveCount(0);
     // And the API agrees with the page: the session cookie is not enough for an admin route.
     expect((await page.request.get("/api/admin/tokens")).status()).toBe(403);
