@@ -8,6 +8,8 @@ const TARGET_PAGES: Record<string, (id: string) => string> = {
   feature_flag: (id) => `/flags/${encodeURIComponent(id)}`,
   incident: (id) => `/incidents/${encodeURIComponent(id)}`,
   runbook: (id) => `/runbooks/${encodeURIComponent(id)}`,
+  rate_limit_config: () => "/ratelimit",
+  login_email: (id) => `/ratelimit?${new URLSearchParams({ email: id })}`,
 };
 
 export function auditTargetHref(target: { type: string; id: string }): string {
