@@ -2,12 +2,27 @@ import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
+// A second Opsdeck with a real OpenID provider as its issuer (the IdP listens on ssoPort + 1).
+const ssoPort = port + 1;
+const ssoBaseURL = `http://localhost:${ssoPort}`;
+/** Where the setup project leaves the signed-in admin's cookies for the other projects. */
+const adminState = ".data/e2e/admin-state.json";
 
 // Debian's Chromium, never a downloaded browser. The flags keep it off the (closed) network.
 const chromium = {
   executablePath: "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 };
+
+const server = (args: string, serverPort: number) => ({
+  command: `npx tsx scripts/test/e2e-server.ts ${args}`.trim(),
+  url: `http://localhost:${serverPort}/api/health/live`,
+  timeout: 180_000,
+  reuseExistingServer: false,
+  env: { PORT: String(serverPort), LOG_LEVEL: "warn", OPSDECK_TRACE_EXPORT: "true" },
+  stdout: "pipe" as const,
+  stderr: "pipe" as const,
+});
 
 export default defineConfig({
   testDir: "e2e",
@@ -19,20 +34,22 @@ export default defineConfig({
   reporter: [["list"]],
   use: { baseURL, trace: "retain-on-failure", launchOptions: chromium },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions: chromium }, grepInvert: /@phone/ },
+    { name: "setup", testMatch: /auth\.setup\.ts/, use: { ...devices["Desktop Chrome"], launchOptions: chromium } },
+    {
+      name: "desktop",
+      use: { ...devices["Desktop Chrome"], launchOptions: chromium, storageState: adminState },
+      dependencies: ["setup"],
+      testIgnore: /sso\.spec\.ts/,
+      grepInvert: /@phone/,
+    },
     {
       name: "phone",
-      use: { ...devices["Pixel 7"], viewport: { width: 375, height: 800 }, launchOptions: chromium },
+      use: { ...devices["Pixel 7"], viewport: { width: 375, height: 800 }, launchOptions: chromium, storageState: adminState },
+      dependencies: ["setup"],
+      testIgnore: /sso\.spec\.ts/,
       grep: /@phone/,
     },
+    { name: "sso", testMatch: /sso\.spec\.ts/, use: { ...devices["Desktop Chrome"], launchOptions: chromium, baseURL: ssoBaseURL } },
   ],
-  webServer: {
-    command: "npx tsx scripts/test/e2e-server.ts",
-    url: `${baseURL}/api/health/live`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    env: { PORT: String(port), LOG_LEVEL: "warn", OPSDECK_TRACE_EXPORT: "true" },
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [server("", port), server("--sso", ssoPort)],
 });

@@ -1,5 +1,8 @@
 import { expect, test, tokenFor } from "./fixtures";
 
+// Machine callers: API tokens only, none of the signed-in browser's cookies.
+test.use({ storageState: { cookies: [], origins: [] } });
+
 test.describe("the API on a production server", () => {
   test("serves seed 001's pool stats to a token, as the runbook's curl does", async ({ request }) => {
     const response = await request.get("/api/health/pool-stats", { headers: { Authorization: `Bearer ${tokenFor("viewer")}` } });

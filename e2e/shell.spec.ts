@@ -1,10 +1,7 @@
 import { navItems } from "@/components/shell/nav-items";
-import { expect, test, tokenFor } from "./fixtures";
+import { expect, test } from "./fixtures";
 
-// The browser calls the API (e.g. /api/docs loads /api/openapi.json) with a viewer's credential.
-test.beforeEach(async ({ page }) => {
-  await page.setExtraHTTPHeaders({ Authorization: `Bearer ${tokenFor("viewer")}` });
-});
+// Every test here runs signed in as an admin (the setup project's storageState), so every area shows.
 
 test.describe("the app shell", () => {
   for (const item of navItems) {

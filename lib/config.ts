@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { roleMapSchema } from "@/lib/auth/role-map";
 
 /**
  * Every setting Opsdeck reads from the environment, in one zod schema.
@@ -52,6 +53,16 @@ export const configSchema = z.object({
   TRACES_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
   TRACES_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   OPSDECK_TRACE_EXPORT: booleanFlag.default(false),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_SCOPES: z.string().min(1).default("openid profile email groups"),
+  OIDC_ROLES_CLAIM: z.string().min(1).default("groups"),
+  OIDC_ROLE_MAP: roleMapSchema.default({}),
+  OPSDECK_DEV_LOGIN: booleanFlag.optional(),
+  SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(8 * 3600),
+  AUTH_SECRET: z.string().min(32, "use at least 32 characters (e.g. `openssl rand -base64 33`)").optional(),
+  AUTH_URL: z.string().url().optional(),
+  AUTH_TRUST_HOST: booleanFlag.default(true),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -75,7 +86,38 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (result.data.INFLUXDB_TOKEN && result.data.INFLUXDB_USERNAME) {
     throw new ConfigError(["INFLUXDB_TOKEN and INFLUXDB_USERNAME: set a token (2.x/3.x) or a username/password (1.x), not both"]);
   }
+  const problems = authProblems(result.data);
+  if (problems.length) throw new ConfigError(problems);
   return result.data;
+}
+
+/**
+ * How people sign in must be unambiguous before anything starts: a production server needs a
+ * signing secret, an issuer needs its client, and the development sign-in (anyone picks any
+ * role) is refused in production unless someone asked for it by name.
+ */
+function authProblems(config: z.infer<typeof configSchema>): string[] {
+  const problems: string[] = [];
+  const production = config.NODE_ENV === "production";
+  if (production && !config.AUTH_SECRET) problems.push("AUTH_SECRET: required when NODE_ENV=production (signs session cookies)");
+  if (config.OIDC_ISSUER && (!config.OIDC_CLIENT_ID || !config.OIDC_CLIENT_SECRET)) {
+    problems.push("OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: required when OIDC_ISSUER is set");
+  }
+  if (config.OIDC_ISSUER && Object.keys(config.OIDC_ROLE_MAP).length === 0) {
+    problems.push("OIDC_ROLE_MAP: required when OIDC_ISSUER is set (e.g. ops-admins=admin,ops=operator,staff=viewer)");
+  }
+  if (production && !config.OIDC_ISSUER && config.OPSDECK_DEV_LOGIN === undefined) {
+    problems.push(
+      "OIDC_ISSUER: unset with NODE_ENV=production; set an OpenID Connect issuer, or OPSDECK_DEV_LOGIN=true to allow the development sign-in (anyone may pick any role), or OPSDECK_DEV_LOGIN=false for API tokens only",
+    );
+  }
+  return problems;
+}
+
+/** The development sign-in is on only without an issuer, and in production only when asked for. */
+export function devLoginEnabled(config: Config): boolean {
+  if (config.OIDC_ISSUER) return false;
+  return config.OPSDECK_DEV_LOGIN ?? config.NODE_ENV !== "production";
 }
 
 let cached: Config | undefined;

@@ -6,7 +6,8 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { parseArgs } from "node:util";
-import { ConfigError, getConfig, resetConfigForTests } from "@/lib/config";
+import { persistedAuthSecret } from "@/lib/auth/secret";
+import { ConfigError, devLoginEnabled, getConfig, resetConfigForTests } from "@/lib/config";
 import { closeDatabase } from "@/lib/db";
 import { seedDemo, startSimulators } from "./demo";
 import { openDatabase } from "./database";
@@ -47,10 +48,17 @@ const demo = config.OPSDECK_DEMO ?? database.embedded;
 const demoToken = demo ? (await seedDemo().catch(fail)).token : undefined;
 await closeDatabase();
 
+// `next start` always runs with NODE_ENV=production; the sign-in choices were made (and checked)
+// against the environment Opsdeck was started with, so they are handed over explicitly.
+const authEnv = {
+  AUTH_SECRET: config.AUTH_SECRET ?? persistedAuthSecret(),
+  ...(config.OIDC_ISSUER ? {} : { OPSDECK_DEV_LOGIN: String(devLoginEnabled(config)) }),
+};
+
 const baseUrl = `http://localhost:${config.PORT}`;
 const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", flags.dev ? "dev" : "start", "-p", String(config.PORT)], {
   stdio: "inherit",
-  env: { ...process.env, DATABASE_URL: database.url },
+  env: { ...process.env, ...authEnv, DATABASE_URL: database.url },
 });
 
 let stopSimulators: (() => Promise<void>) | undefined;
@@ -76,6 +84,7 @@ await waitUntilLive(baseUrl, next).catch(async (error) => {
 });
 if (demoToken) stopSimulators = startSimulators({ baseUrl, token: demoToken });
 console.log(`\nOpsdeck is running at ${baseUrl}${database.embedded ? " (embedded PostgreSQL)" : ""}`);
+if (devLoginEnabled(config)) console.log("People sign in with the development sign-in (any name, any role); set OIDC_ISSUER for single sign-on.");
 if (demoToken) {
   console.log("Demo admin API token (shown once; a new one is issued on every start):");
   console.log(demoToken);

@@ -1,8 +1,22 @@
 import type { ReactNode } from "react";
+import { DevLoginBanner } from "@/components/auth/dev-login-banner";
+import { UserMenu } from "@/components/auth/user-menu";
 import { AppShell } from "@/components/shell/app-shell";
 import { TraceIdSearch } from "@/components/traces/trace-id-search";
+import { requirePerson } from "@/lib/auth/current-person";
 
-export default function ConsoleLayout({ children }: { children: ReactNode }) {
-  // The user menu joins the trace-id search here once sign-in exists.
-  return <AppShell headerActions={<TraceIdSearch />}>{children}</AppShell>;
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  // Authorised here again: proxy.ts only redirects early for a nicer deep link.
+  const person = await requirePerson();
+  return (
+    <AppShell role={person.role} banner={<DevLoginBanner />} headerActions={
+        <>
+          <TraceIdSearch />
+          <UserMenu person={person} />
+        </>
+      }
+    >
+      {children}
+    </AppShell>
+  );
 }

@@ -1,13 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { navItems } from "@/components/shell/nav-items";
+import { navItemsFor } from "@/components/shell/nav-items";
 import { Icon } from "@/components/ui/icon";
 import { PageHeader } from "@/components/ui/page-header";
+import { requirePerson } from "@/lib/auth/current-person";
 
 export const metadata: Metadata = { title: "Overview" };
 
-export default function OverviewPage() {
-  const areas = navItems.filter((item) => item.href !== "/");
+export default async function OverviewPage() {
+  const { role } = await requirePerson();
+  const areas = navItemsFor(role).filter((item) => item.href !== "/");
   return (
     <>
       <PageHeader title="Opsdeck" description="The operator console. Pick an area to work in." />

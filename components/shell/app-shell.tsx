@@ -5,6 +5,7 @@ import { MobileNav } from "@/components/shell/mobile-nav";
 import { NavLinks } from "@/components/shell/nav-links";
 import { MAIN_CONTENT_ID, SkipLink } from "@/components/shell/skip-link";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
+import type { Role } from "@/lib/auth/roles";
 
 export interface AppShellProps {
   children: ReactNode;
@@ -13,16 +14,21 @@ export interface AppShellProps {
    * (the trace-id search and the signed-in user menu go here). Rendered inside `#header-actions`.
    */
   headerActions?: ReactNode;
+  /** The signed-in person's role; the navigation shows only the areas it may open. */
+  role: Role;
+  /** A strip above the header on every page (the development sign-in warning). */
+  banner?: ReactNode;
 }
 
 /** Header, navigation (sidebar from md up, a menu button below) and the main content area. */
-export function AppShell({ children, headerActions }: AppShellProps) {
+export function AppShell({ children, headerActions, role, banner }: AppShellProps) {
   return (
     <div className="flex min-h-dvh flex-col">
       <SkipLink />
+      {banner}
       <header className="sticky top-0 z-30 border-b border-border bg-surface">
         <div className="relative flex h-14 items-center gap-2 px-3 sm:px-4">
-          <MobileNav />
+          <MobileNav role={role} />
           <Link href="/" className="flex shrink-0 items-center gap-2 rounded-md px-1 font-semibold tracking-tight">
             {/* Same mark as the favicon; decorative, the text names the link. */}
             <Image src="/favicon.svg" alt="" width={24} height={24} className="size-6" />
@@ -37,7 +43,7 @@ export function AppShell({ children, headerActions }: AppShellProps) {
       <div className="flex flex-1">
         <aside className="sticky top-14 hidden h-[calc(100dvh-3.5rem)] w-56 shrink-0 overflow-y-auto border-r border-border bg-surface p-3 md:block">
           <nav aria-label="Main">
-            <NavLinks />
+            <NavLinks role={role} />
           </nav>
         </aside>
         <main id={MAIN_CONTENT_ID} tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none sm:px-6 lg:px-8">

@@ -5,11 +5,12 @@ import { useRef, useState, type KeyboardEvent } from "react";
 import { NavLinks } from "@/components/shell/nav-links";
 import { Button } from "@/components/ui/button";
 import { Icon } from "@/components/ui/icon";
+import type { Role } from "@/lib/auth/roles";
 
 const PANEL_ID = "mobile-navigation";
 
 /** The phone menu: a button that opens the area list below the header. Hidden from md up, where the sidebar shows. */
-export function MobileNav() {
+export function MobileNav({ role }: { role: Role }) {
   const pathname = usePathname();
   // The menu remembers the page it was opened on, so any navigation (links, back, forward) closes it.
   const [openOnPath, setOpenOnPath] = useState<string | null>(null);
@@ -47,7 +48,7 @@ export function MobileNav() {
         hidden={!open}
         className="absolute inset-x-0 top-full max-h-[calc(100dvh-3.5rem)] overflow-y-auto border-b border-border bg-surface p-3 shadow-lg"
       >
-        <NavLinks onNavigate={() => close({ restoreFocus: false })} />
+        <NavLinks role={role} onNavigate={() => close({ restoreFocus: false })} />
       </nav>
     </div>
   );

@@ -1,4 +1,5 @@
 import type { IconName } from "@/components/ui/icon";
+import { hasRole, type Role } from "@/lib/auth/roles";
 
 export interface NavItem {
   href: string;
@@ -6,6 +7,8 @@ export interface NavItem {
   /** One line: what the area is for. Shown on the overview and on the area's placeholder. */
   description: string;
   icon: IconName;
+  /** Areas only this role and above may open; the others are not shown to them. */
+  minRole?: Role;
 }
 
 /** Every area of the console, in sidebar order. The header, the sidebar and the overview all read this list. */
@@ -20,7 +23,15 @@ export const navItems = [
   { href: "/incidents", label: "Incidents", description: "Open and past incidents with their timelines.", icon: "incidents" },
   { href: "/health", label: "Dependencies", description: "PostgreSQL, Redis, InfluxDB and the identity provider: status, latency, circuit breakers.", icon: "health" },
   { href: "/api/docs", label: "API docs", description: "Interactive reference for the Opsdeck HTTP API.", icon: "api" },
+  { href: "/audit", label: "Audit", description: "Every change made in Opsdeck: who, what, before and after.", icon: "audit", minRole: "admin" },
+  { href: "/people", label: "People", description: "Who has signed in, with their role and when they were last seen.", icon: "people", minRole: "admin" },
+  { href: "/tokens", label: "Tokens", description: "API tokens for scripts and services: create, revoke, see last use.", icon: "token", minRole: "admin" },
 ] as const satisfies readonly NavItem[];
+
+/** The areas a role may open, in sidebar order. */
+export function navItemsFor(role: Role): readonly NavItem[] {
+  return navItems.filter((item: NavItem) => !item.minRole || hasRole(role, item.minRole));
+}
 
 export type NavHref = (typeof navItems)[number]["href"];
 

@@ -2,21 +2,24 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { isActiveHref, navItems } from "@/components/shell/nav-items";
+import { isActiveHref, navItemsFor } from "@/components/shell/nav-items";
 import { Icon } from "@/components/ui/icon";
+import type { Role } from "@/lib/auth/roles";
 import { cn } from "@/lib/ui/cn";
 
 export interface NavLinksProps {
+  /** The signed-in person's role: areas above it are left out. */
+  role: Role;
   /** Called when a link is followed; the phone menu closes itself with it. */
   onNavigate?: () => void;
 }
 
 /** The list of areas, with the current one marked for sight (colour, weight) and for screen readers (aria-current). */
-export function NavLinks({ onNavigate }: NavLinksProps) {
+export function NavLinks({ role, onNavigate }: NavLinksProps) {
   const pathname = usePathname();
   return (
     <ul className="flex flex-col gap-0.5">
-      {navItems.map((item) => {
+      {navItemsFor(role).map((item) => {
         const active = isActiveHref(pathname, item.href);
         return (
           <li key={item.href}>

@@ -32,6 +32,9 @@ const iconPaths = {
   moon: ["M20 14.5A8 8 0 1 1 9.5 4a6.5 6.5 0 0 0 10.5 10.5z"],
   system: ["M3 5h18v11H3z", "M8 20h8", "M12 16v4"],
   arrowLeft: ["M19 12H5", "M11 6l-6 6 6 6"],
+  audit: ["M7 4h10v16H7z", "M10 8h4", "M10 12h4", "M10 16h2"],
+  people: ["M9 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6z", "M3 20a6 6 0 0 1 12 0", "M16 5a3 3 0 0 1 0 6", "M18 14a6 6 0 0 1 3 6"],
+  token: ["M8 15a4 4 0 1 0 0-8 4 4 0 0 0 0 8z", "M12 11h9", "M18 11v3", "M21 11v2"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type IconName = keyof typeof iconPaths;

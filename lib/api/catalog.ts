@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { defineEndpoint, type Endpoint } from "@/lib/api/endpoint";
+import { auditEndpoints } from "@/lib/audit/endpoints";
 import { tokenEndpoints } from "@/lib/auth/endpoints";
 import { flagEndpoints } from "@/lib/flags/endpoints";
 import { healthEndpoints } from "@/lib/health/endpoints";
+import { peopleEndpoints } from "@/lib/people/endpoints";
 import { rateLimitEndpoints } from "@/lib/ratelimit/endpoints";
 import { traceEndpoints } from "@/lib/traces/endpoints";
 import { metricsEndpoints } from "@/lib/metrics/endpoints";
@@ -30,6 +32,8 @@ export const endpointsByDomain = {
   metrics: metricsEndpoints,
   tokens: tokenEndpoints,
   traces: traceEndpoints,
+  people: peopleEndpoints,
+  audit: auditEndpoints,
 } satisfies Record<string, Record<string, Endpoint>>;
 
 export const allEndpoints: Endpoint[] = Object.values(endpointsByDomain).flatMap((group) => Object.values(group));

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ApiError, type ErrorBody, isDatabaseUnavailable } from "@/lib/api/errors";
 import type { Endpoint } from "@/lib/api/endpoint";
 import { getConfig } from "@/lib/config";
+import { isSameOriginRequest } from "@/lib/auth/csrf";
 import { resolvePrincipal } from "@/lib/auth/principal";
 import { hasRole, type Principal } from "@/lib/auth/roles";
 import { logger } from "@/lib/log";
@@ -115,6 +116,10 @@ export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>)
         if (!principal) {
           headers.set("WWW-Authenticate", 'Bearer realm="opsdeck"');
           throw new ApiError(401, "unauthenticated", "Sign in or send an API token (Authorization: Bearer …)");
+        }
+        // A cookie rides along with any site's request; a session's mutation must prove it came from Opsdeck.
+        if (principal.kind === "session" && !isSameOriginRequest(req.method, req.headers, req.url, getConfig().AUTH_URL)) {
+          throw new ApiError(403, "csrf_failed", "Cross-site request refused: a signed-in change must come from Opsdeck's own pages");
         }
         if (!hasRole(principal.role, endpoint.access)) {
           throw new ApiError(403, "forbidden", `This needs the ${endpoint.access} role; you have ${principal.role}`);

@@ -1,5 +1,7 @@
 import type { Principal } from "@/lib/auth/roles";
+import { principalFromSession, sessionFromHeaders } from "@/lib/auth/session";
 import { principalForToken } from "@/lib/auth/tokens";
+import { touchPerson } from "@/lib/people/service";
 
 /**
  * The secret a machine caller sent: `Authorization: Bearer …` (our API, OTLP exporters),
@@ -12,9 +14,19 @@ export function credentialFrom(headers: Headers): string | null {
   return headers.get("x-api-key")?.trim() || null;
 }
 
-/** Resolves the caller of a request: an API token now; a person's session once SSO is configured. */
+/**
+ * Resolves the caller of a request: an API token when one is sent (a wrong token is not rescued
+ * by a cookie), otherwise a person's session cookie. Pages and API routes both come through here.
+ */
 export async function resolvePrincipal(req: Request): Promise<Principal | null> {
-  const credential = credentialFrom(req.headers);
+  return principalFromHeaders(req.headers);
+}
+
+export async function principalFromHeaders(headers: Headers): Promise<Principal | null> {
+  const credential = credentialFrom(headers);
   if (credential) return principalForToken(credential);
-  return null;
+  const session = await sessionFromHeaders(headers);
+  if (!session) return null;
+  await touchPerson(session.sub);
+  return principalFromSession(session);
 }

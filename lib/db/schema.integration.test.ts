@@ -59,6 +59,15 @@ const exercises: Record<Prisma.ModelName, () => Promise<void>> = {
     expect((await db().traceSummary.findUniqueOrThrow({ where: { traceId: row.traceId } })).services).toEqual(["api", "db"]);
     await db().traceSummary.delete({ where: { traceId: row.traceId } });
   },
+  User: async () => {
+    const row = await db().user.create({ data: { provider: "oidc", subject: "schema-sub", name: "Schema", role: "operator" } });
+    expect(row.groups).toEqual([]);
+    await db().user.update({ where: { id: row.id }, data: { groups: ["ops", "staff"], lastSeenAt: new Date() } });
+    const read = await db().user.findUniqueOrThrow({ where: { provider_subject: { provider: "oidc", subject: "schema-sub" } } });
+    expect(read.groups).toEqual(["ops", "staff"]);
+    await expect(db().user.create({ data: { provider: "oidc", subject: "schema-sub", name: "Twin", role: "viewer" } })).rejects.toThrow();
+    await db().user.delete({ where: { id: row.id } });
+  },
   RateLimitConfig: async () => {
     await db().rateLimitConfig.upsert({ where: { id: 1 }, create: { version: 1, settings: { maxAttempts: 5 }, updatedBy: "schema" }, update: {} });
     await db().rateLimitConfig.update({ where: { id: 1 }, data: { version: { increment: 1 } } });

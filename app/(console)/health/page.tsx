@@ -6,6 +6,7 @@ import { RateLimiterCard } from "@/components/health/rate-limiter-card";
 import { RefreshButton } from "@/components/health/refresh-button";
 import { navItem } from "@/components/shell/nav-items";
 import { PageHeader } from "@/components/ui/page-header";
+import { requirePerson } from "@/lib/auth/current-person";
 
 // Live checks on every request; a cached page would report a past state.
 export const dynamic = "force-dynamic";
@@ -15,6 +16,8 @@ const area = navItem("/health");
 export const metadata: Metadata = { title: area.label };
 
 export default async function DependenciesPage() {
+  // The layout is not re-rendered on client-side navigation; a page that loads data checks for itself.
+  await requirePerson();
   const snapshot = await loadHealthSnapshot();
   return (
     <>

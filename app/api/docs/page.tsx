@@ -1,16 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ApiReference } from "@/components/api-docs/api-reference";
+import { DevLoginBanner } from "@/components/auth/dev-login-banner";
 import { MAIN_CONTENT_ID, SkipLink } from "@/components/shell/skip-link";
 import { Icon } from "@/components/ui/icon";
+import { requirePerson } from "@/lib/auth/current-person";
 
 export const metadata: Metadata = { title: "API docs" };
 
 /** Outside the console shell: the reference needs the full width, so it gets only a slim header. */
-export default function ApiDocsPage() {
+export default async function ApiDocsPage() {
+  // Outside the (console) layout, so it authorises itself.
+  await requirePerson();
   return (
     <div className="flex min-h-dvh flex-col">
       <SkipLink />
+      <DevLoginBanner />
       <header className="border-b border-border bg-surface">
         <div className="flex h-14 items-center gap-3 px-3 sm:px-4">
           <Link href="/" className="flex items-center gap-2 rounded-md px-1 text-sm font-medium text-muted hover:text-foreground">

@@ -5,6 +5,7 @@ import { Waterfall } from "@/components/traces/waterfall";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
+import { requirePerson } from "@/lib/auth/current-person";
 import { traceExists } from "@/lib/traces/queries";
 import { traceIdSchema } from "@/lib/traces/schemas";
 
@@ -13,6 +14,8 @@ export async function generateMetadata({ params }: { params: Promise<{ traceId: 
 }
 
 export default async function TracePage({ params }: { params: Promise<{ traceId: string }> }) {
+  // The layout is not re-rendered on client navigation: a page that reads data authorises itself.
+  await requirePerson();
   const parsed = traceIdSchema.safeParse((await params).traceId);
   const exists = parsed.success && (await traceExists(parsed.data));
   return (

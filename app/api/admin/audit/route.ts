@@ -1,0 +1,5 @@
+import { route } from "@/lib/api/route";
+import { auditEndpoints } from "@/lib/audit/endpoints";
+import { listAuditEntries } from "@/lib/audit/query";
+
+export const GET = route(auditEndpoints.list, ({ query }) => listAuditEntries(query));
