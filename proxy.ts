@@ -24,6 +24,7 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Pages only: the API answers 401 itself, and static files and Next's assets need no session.
-  matcher: ["/((?!api/|_next/|.*\\.\\w+$).*)", "/api/docs"],
+  // Pages only: the API (including OFREP and the OTLP receiver, which sit outside /api for their
+  // clients' sake) answers 401 itself, and static files and Next's assets need no session.
+  matcher: ["/((?!api/|ofrep/|v1/|_next/|.*\\.\\w+$).*)", "/api/docs"],
 };

@@ -1,3 +1,4 @@
+import { allEndpoints } from "@/lib/api/catalog";
 import { expect, test, tokenFor } from "./fixtures";
 
 // Machine callers: API tokens only, none of the signed-in browser's cookies.
@@ -28,5 +29,26 @@ test.describe("the API on a production server", () => {
     const text = await response.text();
     expect(text).toContain('http_request_duration_seconds_bucket{le="0.01"');
     expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/health\/pool-stats",status="200"\} \d+/);
+  });
+
+  test("answers every API path itself: an anonymous caller gets a JSON error, never the sign-in page", async ({ request }) => {
+    for (const endpoint of allEndpoints.filter((candidate) => candidate.access !== "public")) {
+      const path = endpoint.path.replace(/\{[^}]+\}/g, "00000000-0000-4000-8000-000000000000");
+      const response = await request.fetch(path, { method: endpoint.method, maxRedirects: 0 });
+      expect([401, 429], `${endpoint.method} ${endpoint.path}`).toContain(response.status());
+      expect(response.headers()["content-type"], `${endpoint.method} ${endpoint.path}`).toContain("application/json");
+    }
+  });
+
+  test("serves OpenFeature (OFREP) bulk evaluation to a token", async ({ request }) => {
+    const response = await request.post("/ofrep/v1/evaluate/flags", {
+      headers: { Authorization: `Bearer ${tokenFor("viewer")}` },
+      data: { context: { targetingKey: "user123", env: "production" } },
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(200);
+    const body = await response.json();
+    expect(body.flags.length).toBeGreaterThan(0);
+    expect(body.flags[0]).toHaveProperty("key");
   });
 });

@@ -18,6 +18,10 @@ declare module "autocannon" {
     latency: Histogram;
     non2xx: number;
     errors: number;
+    /** Seconds the run lasted. */
+    duration: number;
+    "2xx": number;
+    statusCodeStats: Record<string, { count: number }>;
   }
   export default function autocannon(options: Options): Promise<Result>;
 }

@@ -5,6 +5,7 @@
  *   NEXT_DIST_DIR=.next-flags npx tsx bench/flags/http.ts
  */
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import { benchDatabase } from "./setup";
 import { benchUnleash, report } from "./unleash";
@@ -15,7 +16,8 @@ const base = `http://127.0.0.1:${PORT}`;
 
 const database = await benchDatabase("bench_http");
 const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
-  env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: "warn", NODE_ENV: "production" },
+  // Production mode wants a session secret and a stated sign-in choice; the bench calls with a token only.
+  env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: "warn", NODE_ENV: "production", AUTH_SECRET: randomBytes(32).toString("hex"), OPSDECK_DEV_LOGIN: "false" },
   stdio: ["ignore", "ignore", "inherit"],
 });
 

@@ -63,16 +63,26 @@ export async function createApiToken(
   return { token, apiToken: toView(row) };
 }
 
+/**
+ * Valid tokens seen lately, by hash. Services call with the same token thousands of times a
+ * second (flag evaluation); a database round trip each time was the largest cost of a request.
+ * Only valid tokens are kept, so the map is bounded by the tokens that exist. A revocation
+ * applies at once on the instance that made it and within PRINCIPAL_CACHE_MS on the others.
+ */
+const PRINCIPAL_CACHE_MS = 5_000;
+const recentPrincipals = new Map<string, { principal: Principal; expiresAt: number }>();
+const forgetPrincipal = (tokenHash: string) => recentPrincipals.delete(tokenHash);
+
 export async function listApiTokens(): Promise<ApiTokenView[]> {
   const rows = await db().apiToken.findMany({ orderBy: { createdAt: "desc" } });
   return rows.map(toView);
 }
 
 export async function revokeApiToken(id: string, actor: Actor): Promise<ApiTokenView> {
-  return db().$transaction(async (tx) => {
-    const existing = await tx.apiToken.findUnique({ where: { id } });
+  const { view, tokenHash } = await db().$transaction(async (tx) => {
+    const existing = await tx.apiToken.findUnique({ where: { id }, omit: { tokenHash: false } });
     if (!existing) throw new ApiError(404, "not_found", `No API token with id ${id}`);
-    if (existing.revokedAt) return toView(existing);
+    if (existing.revokedAt) return { view: toView(existing), tokenHash: existing.tokenHash };
     const revoked = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
     await writeAudit(tx, actor, {
       action: "token.revoke",
@@ -80,18 +90,27 @@ export async function revokeApiToken(id: string, actor: Actor): Promise<ApiToken
       before: toView(existing),
       after: toView(revoked),
     });
-    return toView(revoked);
+    return { view: toView(revoked), tokenHash: existing.tokenHash };
   });
+  // After the commit: a request resolving the token meanwhile could otherwise cache it as valid again.
+  forgetPrincipal(tokenHash);
+  return view;
 }
 
 /** Resolves a bearer secret to its principal, or null when unknown or revoked. */
 export async function principalForToken(token: string): Promise<Principal | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const row = await db().apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
-  if (!row || row.revokedAt) return null;
+  const tokenHash = hashToken(token);
   const now = Date.now();
+  const cached = recentPrincipals.get(tokenHash);
+  if (cached && cached.expiresAt > now) return cached.principal;
+  recentPrincipals.delete(tokenHash);
+  const row = await db().apiToken.findUnique({ where: { tokenHash } });
+  if (!row || row.revokedAt) return null;
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
     await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
   }
-  return { kind: "token", id: row.id, name: row.name, role: row.role };
+  const principal: Principal = { kind: "token", id: row.id, name: row.name, role: row.role };
+  recentPrincipals.set(tokenHash, { principal, expiresAt: now + PRINCIPAL_CACHE_MS });
+  return principal;
 }
