@@ -5,10 +5,12 @@
  *
  *   BASE_URL=http://localhost:3000 TOKEN=odk_… npx tsx bench/traces/waterfall.ts
  *
- * TOKEN must be an operator or admin token (the traces are exported with it, then viewed with it).
+ * TOKEN must be an operator or admin token (the traces are exported with it); the pages are opened
+ * as a person signed in through the development sign-in (a server started with `npm start`).
  */
 import { chromium } from "@playwright/test";
 import { largeTrace, syntheticExport } from "@/lib/traces/synthetic";
+import { devSessionState } from "@/bench/web/dev-session";
 
 const baseUrl = process.env.BASE_URL ?? "http://localhost:3000";
 const token = process.env.TOKEN;
@@ -42,10 +44,11 @@ const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
+const storageState = await devSessionState(browser, baseUrl);
 console.log("spans".padStart(8), "first row ms".padStart(13), "all loaded ms".padStart(14), "frame p50".padStart(10), "frame p95".padStart(10), "frame max".padStart(10), "long frames".padStart(12));
 for (const size of SIZES) {
   const traceId = await exportTrace(size);
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, storageState });
   const page = await context.newPage();
   const started = performance.now();
   await page.goto(`${baseUrl}/traces/${traceId}`);

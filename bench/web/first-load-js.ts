@@ -2,26 +2,26 @@
  * First-load JavaScript per page, as a browser receives it from a production server:
  * the JS bytes (decoded, and gzip-compressed as served) a cold visit to each area downloads.
  *
- *   BASE_URL=http://localhost:3000 AUTH_HEADER="Bearer odk_…" npx tsx bench/web/first-load-js.ts
+ *   BASE_URL=http://localhost:3000 npx tsx bench/web/first-load-js.ts
  *
- * AUTH_HEADER (optional) is sent on every request for servers whose pages need a caller.
+ * Signs in through the development sign-in first (a server started with `npm start`).
  */
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
 import { navItems } from "@/components/shell/nav-items";
+import { devSessionState } from "./dev-session";
 
 const baseUrl = process.env.BASE_URL ?? "http://localhost:3000";
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
+const storageState = await devSessionState(browser, baseUrl);
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 console.log("page".padEnd(14), "scripts".padStart(8), "JS decoded".padStart(12), "JS gzip".padStart(10), "load ms".padStart(8));
 for (const item of navItems) {
-  const context = await browser.newContext({
-    extraHTTPHeaders: process.env.AUTH_HEADER ? { Authorization: process.env.AUTH_HEADER } : {},
-  });
+  const context = await browser.newContext({ storageState });
   const page = await context.newPage();
   const scripts: Promise<Buffer>[] = [];
   page.on("response", (response) => {
