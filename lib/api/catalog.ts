@@ -4,6 +4,7 @@ import { auditEndpoints } from "@/lib/audit/endpoints";
 import { tokenEndpoints } from "@/lib/auth/endpoints";
 import { flagEndpoints } from "@/lib/flags/endpoints";
 import { healthEndpoints } from "@/lib/health/endpoints";
+import { incidentEndpoints } from "@/lib/incidents/endpoints";
 import { peopleEndpoints } from "@/lib/people/endpoints";
 import { rateLimitEndpoints } from "@/lib/ratelimit/endpoints";
 import { traceEndpoints } from "@/lib/traces/endpoints";
@@ -34,6 +35,7 @@ export const endpointsByDomain = {
   traces: traceEndpoints,
   people: peopleEndpoints,
   audit: auditEndpoints,
+  incidents: incidentEndpoints,
 } satisfies Record<string, Record<string, Endpoint>>;
 
 export const allEndpoints: Endpoint[] = Object.values(endpointsByDomain).flatMap((group) => Object.values(group));
