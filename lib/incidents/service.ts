@@ -106,9 +106,13 @@ export async function listIncidents(query: IncidentListQuery, origin: string): P
   return { incidents: rows.map((row) => toSummary(row, row._count.alerts, origin)), total, page: query.page, pageSize: query.pageSize };
 }
 
-async function runbookOf(slug: string) {
-  return (await getRunbook(slug)) ?? null;
-}
+const runbookOf = (slug: string) => getRunbook(slug);
+
+/** A step's opening words as plain text, for the timeline ("Checked “Look up the flag…”"). */
+const stepLabel = (markdown: string): string => {
+  const plain = markdown.replace(/[`*_[\]]|\(([^)]*)\)/g, "").replace(/\s+/g, " ").trim();
+  return plain.length > 80 ? `${plain.slice(0, 79)}…` : plain;
+};
 
 export async function getIncident(id: number, origin: string, nowMs = Date.now()): Promise<IncidentDetail> {
   const row = await db().incident.findUnique({
@@ -196,7 +200,7 @@ async function acknowledge(tx: Tx, row: { id: number; acknowledgedAt: Date | nul
 
 async function resolveRunbookSlug(reference: string): Promise<string> {
   const slug = runbookSlugFromReference(reference);
-  if (!slug || !(await runbookOf(slug))) {
+  if (!slug) {
     throw new ApiError(404, "runbook_not_found", `No runbook ${JSON.stringify(reference)}: send a runbook slug (see /runbooks) or its URL`);
   }
   return slug;
@@ -331,7 +335,7 @@ export async function toggleCheck(
       action: "incident.check",
       target: target(id),
       before: before ? { checked: before.checked, by: before.by, at: before.at } : undefined,
-      after: { runbookSlug: run.runbookSlug, stepId: input.stepId, stepTitle: step.title, checked: input.checked, note: input.note || null },
+      after: { runbookSlug: run.runbookSlug, stepId: input.stepId, stepTitle: stepLabel(step.text), checked: input.checked, note: input.note || null },
     });
     return { stepId: saved.stepId, checked: saved.checked, by: saved.by, at: saved.at.toISOString(), note: saved.note };
   });
@@ -393,12 +397,12 @@ export async function receiveAlerts(
     const reference = runbookReference(alert);
     if (reference && !slugs.has(reference)) {
       const slug = runbookSlugFromReference(reference);
-      slugs.set(reference, slug && (await runbookOf(slug)) ? slug : null);
+      slugs.set(reference, slug);
     }
   }
   const result = await db().$transaction(
     async (tx) => {
-      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`incident-group:${payload.groupKey}`}, 0))`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`incident-group:${payload.groupKey}`}, 0))`;
       const now = new Date();
       const firing = payload.alerts.filter((alert) => alert.status === "firing");
       let incident = await tx.incident.findFirst({ where: { groupKey: payload.groupKey, status: { not: "resolved" } } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildTimeline, describeChange } from "@/lib/incidents/timeline";
+import { buildTimeline, describeChange, type TimelineInput } from "@/lib/incidents/timeline";
 import { incidentWindow, metricsWindowHref, parseTab, tracesWindowHref } from "@/lib/incidents/links";
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 12, minute));
@@ -15,7 +15,7 @@ const audit = (id: number, minute: number, action: string, targetType: string, t
 });
 
 describe("buildTimeline", () => {
-  const input = {
+  const input: TimelineInput = {
     incident: { id: 7, createdAt: at(5), createdBy: "alertmanager-token", source: "alertmanager", alertsResolvedAt: at(40) },
     alerts: [
       { fingerprint: "a", alertName: "AuthLatencyHigh", status: "resolved", startsAt: at(2), endsAt: at(40), annotations: { summary: "p95 over 1 s" } },
