@@ -59,6 +59,8 @@ const MINIMUM_ROLE: Record<string, Access> = {
   "POST /api/admin/incidents/{id}/notes": "operator",
   "POST /api/webhooks/alertmanager": "operator",
   "POST /api/webhooks/grafana": "operator",
+  "GET /api/admin/runbooks": "viewer",
+  "GET /api/admin/runbooks/{slug}": "viewer",
 };
 
 const key = (endpoint: { method: string; path: string }) => `${endpoint.method} ${endpoint.path}`;

@@ -7,6 +7,7 @@ import { healthEndpoints } from "@/lib/health/endpoints";
 import { incidentEndpoints } from "@/lib/incidents/endpoints";
 import { peopleEndpoints } from "@/lib/people/endpoints";
 import { rateLimitEndpoints } from "@/lib/ratelimit/endpoints";
+import { runbookEndpoints } from "@/lib/runbooks/endpoints";
 import { traceEndpoints } from "@/lib/traces/endpoints";
 import { metricsEndpoints } from "@/lib/metrics/endpoints";
 
@@ -36,6 +37,7 @@ export const endpointsByDomain = {
   people: peopleEndpoints,
   audit: auditEndpoints,
   incidents: incidentEndpoints,
+  runbooks: runbookEndpoints,
 } satisfies Record<string, Record<string, Endpoint>>;
 
 export const allEndpoints: Endpoint[] = Object.values(endpointsByDomain).flatMap((group) => Object.values(group));
