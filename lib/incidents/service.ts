@@ -34,7 +34,10 @@ const target = (id: number) => ({ type: AUDIT_TARGET, id: String(id) });
 const notFound = (id: number) => new ApiError(404, "not_found", `No incident #${id}`);
 
 /** Where links in answers point: AUTH_URL when Opsdeck sits behind a proxy, else the request's own origin. */
-export const publicOrigin = (req: Request): string => getConfig().AUTH_URL ?? new URL(req.url).origin;
+export const publicOrigin = (req: Request): string => {
+  const configured = getConfig().AUTH_URL;
+  return configured ? new URL(configured).origin : new URL(req.url).origin;
+};
 
 type IncidentRow = Prisma.IncidentGetPayload<{ include: { _count: { select: { alerts: true } } } }>;
 type AlertRow = Prisma.IncidentAlertGetPayload<object>;
