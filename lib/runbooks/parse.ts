@@ -95,12 +95,8 @@ function readStep(
   const firstLine = stepText.split("\n")[0]!;
   const anchor = ANCHOR.exec(firstLine);
   if (anchor) stepText = stepText.replace(firstLine, firstLine.replace(ANCHOR, ""));
-  const plain = toString(item.children.filter((child) => child.type === "paragraph")[0] ?? item)
-    .replace(ANCHOR, "")
-    .split(/\s+/)
-    .filter((word) => !/^curl$/.test(word))
-    .slice(0, ID_WORDS)
-    .join(" ");
+  // The id words come from the step's first paragraph as written, without its command or anchor.
+  const plain = (paragraphs[0] ?? "").split("\n")[0]!.replace(ANCHOR, "").split(/\s+/).slice(0, ID_WORDS).join(" ");
   const id = anchor?.[1] ?? `${slugify(section)}/${slugify(plain)}`;
 
   if (commands.length > 1) problems.push(`step "${id}" has ${commands.length} commands; give each its own step`);
@@ -135,14 +131,15 @@ export function parseRunbook(slug: string, file: string, catalog: readonly Catal
   const tree = markdown.parse(content) as Root;
   const parts: Record<"rootCause" | "monitoring", string[]> = { rootCause: [], monitoring: [] };
   const steps: RunbookStep[] = [];
-  let current: (typeof SECTIONS)[keyof typeof SECTIONS] | null = null;
+  // "unknown" after a heading that was already reported, so its content is not reported again.
+  let current: (typeof SECTIONS)[keyof typeof SECTIONS] | "unknown" | null = null;
   let stepSection = "Steps";
 
   for (const node of tree.children as RootContent[]) {
     if (node.type === "heading" && node.depth === 2) {
       const name = toString(node).trim().toLowerCase();
-      current = SECTIONS[name as keyof typeof SECTIONS] ?? null;
-      if (!current) problems.push(`unknown section "## ${toString(node)}" (use Root cause, Steps, Monitoring)`);
+      current = SECTIONS[name as keyof typeof SECTIONS] ?? "unknown";
+      if (current === "unknown") problems.push(`unknown section "## ${toString(node)}" (use Root cause, Steps, Monitoring)`);
       continue;
     }
     if (node.type === "heading" && node.depth === 1) continue;
@@ -150,6 +147,7 @@ export function parseRunbook(slug: string, file: string, catalog: readonly Catal
       problems.push(`text before the first section: "${toString(node).slice(0, 40)}"`);
       continue;
     }
+    if (current === "unknown") continue;
     if (current !== "steps") {
       parts[current].push(source(content, node));
       continue;
