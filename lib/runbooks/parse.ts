@@ -138,7 +138,7 @@ export function parseRunbook(slug: string, file: string, catalog: readonly Catal
   for (const node of tree.children as RootContent[]) {
     if (node.type === "heading" && node.depth === 2) {
       const name = toString(node).trim().toLowerCase();
-      current = SECTIONS[name as keyof typeof SECTIONS] ?? "unknown";
+      current = Object.hasOwn(SECTIONS, name) ? SECTIONS[name as keyof typeof SECTIONS] : "unknown";
       if (current === "unknown") problems.push(`unknown section "## ${toString(node)}" (use Root cause, Steps, Monitoring)`);
       continue;
     }
