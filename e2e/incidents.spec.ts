@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test, throughIdp, tokenFor } from "./fixtures";
+
+// Runs in the "sso" project (the Opsdeck whose issuer is the test OpenID provider), except the
+// @phone check, which runs in "phone" against the development sign-in server.
+
+const RUNBOOK = "auth-timing";
+
+/** A real Alertmanager v4 webhook payload, as Alertmanager posts it, carrying its runbook. */
+function alertmanagerPayload(fingerprint: string) {
+  return {
+    receiver: "opsdeck",
+    status: "firing",
+    alerts: [
+      {
+        status: "firing",
+        labels: { alertname: "AuthLatencyTooLow", severity: "critical", service: "auth", instance: "auth-1:9100" },
+        annotations: {
+          summary: "Sign-in answers faster than the constant-time floor",
+          description: "p1 auth latency is 120 ms (floor 400 ms)",
+          runbook_url: `http://opsdeck.example/runbooks/${RUNBOOK}`,
+        },
+        startsAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+        endsAt: "0001-01-01T00:00:00Z",
+        generatorURL: "http://prometheus:9090/graph?g0.expr=auth_p1",
+        fingerprint,
+      },
+    ],
+    groupLabels: { alertname: "AuthLatencyTooLow" },
+    commonLabels: { alertname: "AuthLatencyTooLow", severity: "critical", service: "auth" },
+    commonAnnotations: { summary: "Sign-in answers faster than the constant-time floor" },
+    externalURL: "http://alertmanager:9093",
+    version: "4",
+    groupKey: `{}:{alertname="AuthLatencyTooLow"}/${fingerprint}`,
+    truncatedAlerts: 0,
+  };
+}
+
+async function fireAlert(request: APIRequestContext, token: string): Promise<{ id: number; url: string }> {
+  const response = await request.post("/api/webhooks/alertmanager", { headers: { Authorization: `Bearer ${token}` }, data: alertmanagerPayload(randomUUID().slice(0, 16)) });
+  expect(response.status()).toBe(200);
+  const body = (await response.json()) as { incidents: { id: number; url: string; created: boolean }[] };
+  expect(body.incidents).toHaveLength(1);
+  expect(body.incidents[0]?.created).toBe(true);
+  return body.incidents[0]!;
+}
+
+test.describe("incidents from alerts", () => {
+  test("an alert link opened signed out lands on the incident after SSO; checks persist and reach the review", async ({ page, request }) => {
+    const incident = await fireAlert(request, tokenFor("operator", "sso"));
+    const url = new URL(incident.url);
+    expect(url.pathname).toBe(`/incidents/${incident.id}`);
+
+    // Signed out: the incident URL goes through sign-in and the IdP and lands on the incident.
+    await page.goto(`${url.pathname}?tab=runbook`);
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
+    await throughIdp(page, "bob");
+    await expect(page).toHaveURL(new RegExp(`/incidents/${incident.id}\\?tab=runbook$`));
+    await expect(page.getByRole("heading", { level: 1, name: "Sign-in answers faster than the constant-time floor" })).toBeVisible();
+
+    // A read-only step runs with Bob's session and shows its live answer.
+    const poolStep = page.locator('[data-step-id="check-pool-stats"]');
+    await poolStep.getByRole("button", { name: "Run", exact: true }).click();
+    const answer = poolStep.getByTestId("step-answer");
+    await expect(answer).toContainText("200");
+    await expect(answer).toContainText("utilizationPercent");
+
+    // Check two steps.
+    const first = page.locator('[data-step-id="check-constant-time-flag"]');
+    await first.getByRole("checkbox").check();
+    await expect(first).toContainText("Checked by Bob Operator");
+    await poolStep.getByRole("checkbox").check();
+    await expect(poolStep).toContainText("Checked by Bob Operator");
+
+    // Meanwhile someone changes a flag (an admin, through the API).
+    const admin = { Authorization: `Bearer ${tokenFor("admin", "sso")}` };
+    const flag = `incident_e2e_${randomUUID().slice(0, 8)}`;
+    expect((await request.post("/api/admin/feature-flags", { headers: admin, data: { name: flag, enabled: true, rolloutPercentage: 100 } })).status()).toBe(201);
+    expect((await request.post(`/api/admin/feature-flags/${flag}`, { headers: admin, data: { rolloutPercentage: 0 } })).status()).toBe(200);
+
+    // Reload: the checks come back from the server, with who and when.
+    await page.reload();
+    await expect(first.getByRole("checkbox")).toBeChecked();
+    await expect(poolStep.getByRole("checkbox")).toBeChecked();
+    await expect(first.locator("time")).toBeVisible();
+    await expect(first).toContainText("Checked by Bob Operator");
+    await expect(poolStep).toContainText("Checked by Bob Operator");
+
+    // The review page's timeline has both checks and the flag change made meanwhile.
+    await page.goto(`/incidents/${incident.id}/review`);
+    await expect(page.getByRole("heading", { level: 1, name: /^Review:/ })).toBeVisible();
+    const timeline = page.locator(`section[aria-labelledby="review-timeline"]`);
+    await expect(timeline.locator('[data-kind="step_checked"]')).toHaveCount(2);
+    await expect(timeline.locator('[data-kind="step_checked"]').first()).toContainText("Bob Operator");
+    await expect(timeline.locator('[data-kind="flag_change"]', { hasText: flag })).toHaveCount(2);
+    await expect(timeline.locator('[data-kind="alert_firing"]')).toContainText("AuthLatencyTooLow firing");
+    await expect(page.getByText("Time to acknowledge")).toBeVisible();
+  });
+
+  test("the incident page fits a phone @phone", async ({ page, request }) => {
+    const incident = await fireAlert(request, tokenFor("operator"));
+    for (const tab of ["overview", "runbook", "alerts", "timeline"]) {
+      await page.goto(`/incidents/${incident.id}?tab=${tab}`);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `horizontal overflow on the ${tab} tab`).toBeLessThanOrEqual(0);
+    }
+    await page.goto(`/incidents/${incident.id}/review`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  });
+});
