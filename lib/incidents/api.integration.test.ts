@@ -9,6 +9,7 @@ import * as alertmanagerRoute from "@/app/api/webhooks/alertmanager/route";
 import * as grafanaRoute from "@/app/api/webhooks/grafana/route";
 import * as flagsRoute from "@/app/api/admin/feature-flags/route";
 import * as flagRoute from "@/app/api/admin/feature-flags/[name]/route";
+import * as invalidateRoute from "@/app/api/admin/cache/invalidate/route";
 import { db } from "@/lib/db";
 import { getRunbook, listRunbooks } from "@/lib/runbooks";
 import type { Runbook } from "@/lib/runbooks/schemas";
@@ -225,6 +226,10 @@ describe("incidents worked by operators", () => {
     const flagEntries = (await detail(id)).timeline.filter((entry: { kind: string; title: string }) => entry.kind === "flag_change" && entry.title.includes(name));
     expect(flagEntries.length).toBeGreaterThanOrEqual(2);
     expect(flagEntries.at(-1)).toMatchObject({ detail: "rolloutPercentage 50 → 0", href: `/flags/${name}` });
+    const invalidated = await call(invalidateRoute.POST, { token: operator, body: { keys: [`feature_flags:${name}`] } });
+    expect(invalidated.status).toBe(200);
+    const cache = (await detail(id)).timeline.filter((entry: { kind: string }) => entry.kind === "cache_invalidation");
+    expect(cache.at(-1)).toMatchObject({ title: `Cache invalidated: feature_flags:${name}`, actor: "test-operator" });
   });
 
   it("lists with filters and pages", async () => {
