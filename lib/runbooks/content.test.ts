@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { metricsCharts } from "@/components/metrics/chart-definitions";
 import { allEndpoints } from "@/lib/api/catalog";
 import { getRunbook, listRunbooks, loadRunbooks, runbookSlugFromReference, searchRunbooks } from "@/lib/runbooks";
 
@@ -102,5 +103,12 @@ describe("runbookSlugFromReference", () => {
     expect(runbookSlugFromReference("/runbooks/auth-timing/steps")).toBeNull();
     expect(runbookSlugFromReference("/runbooks/%2E%2E")).toBeNull();
     expect(runbookSlugFromReference("")).toBeNull();
+  });
+});
+
+describe("runbook links where symptoms show", () => {
+  it("name runbooks that exist", () => {
+    const slugs = [...Object.values(metricsCharts).map((chart) => chart.runbook), "deployment", "vector-search-errors", "tracing"];
+    expect(slugs.filter((slug) => !getRunbook(slug))).toEqual([]);
   });
 });
