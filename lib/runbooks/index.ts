@@ -5,8 +5,11 @@ import { allEndpoints } from "@/lib/api/catalog";
 import { parseRunbook } from "@/lib/runbooks/parse";
 import { RUNBOOK_SLUG_PATTERN, type Runbook, type RunbookSummary } from "@/lib/runbooks/schemas";
 
-/** Where the runbooks live: Markdown files reviewed like code, one per slug. */
-export const RUNBOOK_DIRECTORY = path.join(process.cwd(), "lib", "runbooks", "content");
+/**
+ * Where the runbooks live: Markdown files reviewed like code, one per slug. Read at run time
+ * from the checkout (`next start` runs in it); the bundler is told not to trace this path.
+ */
+export const RUNBOOK_DIRECTORY = path.join(/* turbopackIgnore: true */ process.cwd(), "lib", "runbooks", "content");
 
 interface Library {
   bySlug: Map<string, Runbook>;
