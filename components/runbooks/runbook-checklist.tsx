@@ -72,7 +72,16 @@ export function RunbookChecklist({ runbook, role, checks, onToggle, disabled = f
           <h3 className="text-sm font-semibold">{group.section}</h3>
           <ol className="space-y-3">
             {group.steps.map((step) => (
-              <ChecklistStep key={step.id} step={step} role={role} check={current[step.id]} showWho={persisted} disabled={disabled} onToggle={toggle} />
+              <ChecklistStep
+                key={step.id}
+                number={runbook.steps.indexOf(step) + 1}
+                step={step}
+                role={role}
+                check={current[step.id]}
+                persisted={persisted}
+                disabled={disabled}
+                onToggle={toggle}
+              />
             ))}
           </ol>
         </div>
@@ -82,17 +91,21 @@ export function RunbookChecklist({ runbook, role, checks, onToggle, disabled = f
 }
 
 function ChecklistStep({
+  number,
   step,
   role,
   check,
-  showWho,
+  persisted,
   disabled,
   onToggle,
 }: {
+  /** The runbook's own numbering (steps refer to each other by it: "run step 1 again"). */
+  number: number;
   step: RunbookStep;
   role: Role;
   check: StepCheck | undefined;
-  showWho: boolean;
+  /** Checks belong to an incident: show who and when, and allow a note. */
+  persisted: boolean;
   disabled: boolean;
   onToggle: (stepId: string, checked: boolean, note?: string) => Promise<void>;
 }) {
@@ -126,16 +139,19 @@ function ChecklistStep({
           checked={checked}
           disabled={disabled || busy}
           onChange={(event) => void send(event.target.checked)}
-          aria-describedby={check?.checked && showWho ? `${inputId}-who` : undefined}
+          aria-describedby={check?.checked && persisted ? `${inputId}-who` : undefined}
         />
         <div className="min-w-0 flex-1 space-y-2">
-          <label htmlFor={`${inputId}-check`} className={checked ? "block text-muted line-through decoration-1" : "block"}>
-            <RunbookMarkdown>{step.text}</RunbookMarkdown>
+          <label htmlFor={`${inputId}-check`} className={checked ? "flex gap-2 text-muted line-through decoration-1" : "flex gap-2"}>
+            <span className="shrink-0 font-mono text-sm text-muted" aria-hidden="true">
+              {number}.
+            </span>
+            <RunbookMarkdown className="min-w-0 flex-1">{step.text}</RunbookMarkdown>
           </label>
           <div className="flex flex-wrap items-center gap-2">
             {kind ? <Badge tone={step.kind === "api" ? "ok" : "neutral"}>{kind}</Badge> : null}
             {step.api?.mutating ? <Badge tone="warn">Changes state · {step.api.minimumRole}</Badge> : null}
-            {check?.checked && showWho ? (
+            {check?.checked && persisted ? (
               <span id={`${inputId}-who`} className="text-xs text-muted">
                 Checked by {check.by} · <time dateTime={check.at}>{formatTime(check.at)}</time>
               </span>
@@ -143,7 +159,7 @@ function ChecklistStep({
           </div>
           {check?.note ? <p className="text-xs text-muted">Note: {check.note}</p> : null}
           {step.command ? <StepCommand step={step} role={role} /> : null}
-          {!disabled ? (
+          {persisted && !disabled ? (
             noteOpen ? (
               <form
                 className="flex flex-wrap items-end gap-2"

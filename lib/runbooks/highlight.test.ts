@@ -12,10 +12,12 @@ describe("highlights", () => {
     expect(isHighlighted(["cacheAge"], ["cacheAge.ttl"])).toBe(false);
   });
 
-  it("collects the values a step names, leaving absent fields out", () => {
-    expect(highlightedValues(answer, ["cacheAge.secondsSinceUpdate", "errors[].errorRate", "missing.field"])).toEqual([
+  it("collects the values a step names, one array element at a time, leaving absent fields out", () => {
+    expect(highlightedValues(answer, ["cacheAge.secondsSinceUpdate", "errors[].endpoint", "errors[].errorRate", "missing.field"])).toEqual([
       { pattern: "cacheAge.secondsSinceUpdate", path: "cacheAge.secondsSinceUpdate", value: 45 },
+      { pattern: "errors[].endpoint", path: "errors[0].endpoint", value: "/a" },
       { pattern: "errors[].errorRate", path: "errors[0].errorRate", value: 0.12 },
+      { pattern: "errors[].endpoint", path: "errors[1].endpoint", value: "/b" },
       { pattern: "errors[].errorRate", path: "errors[1].errorRate", value: 0.01 },
     ]);
     expect(highlightedValues([{ durationMs: 5 }], ["[].durationMs"])).toEqual([{ pattern: "[].durationMs", path: "[0].durationMs", value: 5 }]);

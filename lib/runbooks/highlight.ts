@@ -47,11 +47,22 @@ function walk(value: unknown, parts: Segment[], path: JsonPath, found: { path: J
   }
 }
 
-/** Every value of the answer the patterns point at, in pattern order; absent fields are left out. */
+/**
+ * Every value of the answer the patterns point at; absent fields are left out. Values of one
+ * array element stay together (`errors[0].endpoint`, `errors[0].errorRate`, then `errors[1]…`),
+ * and within an element they follow the patterns' order.
+ */
 export function highlightedValues(answer: unknown, patterns: readonly string[]): HighlightedValue[] {
-  return patterns.flatMap((pattern) => {
+  const hits = patterns.flatMap((pattern, order) => {
     const found: { path: JsonPath; value: unknown }[] = [];
     walk(answer, segments(pattern), [], found);
-    return found.map((hit) => ({ pattern, path: formatPath(hit.path), value: hit.value }));
+    return found.map((hit) => ({ pattern, order, indexes: hit.path.filter((part) => typeof part === "number"), path: hit.path, value: hit.value }));
   });
+  const byElement = (a: (typeof hits)[number], b: (typeof hits)[number]) => {
+    for (let index = 0; index < Math.min(a.indexes.length, b.indexes.length); index++) {
+      if (a.indexes[index] !== b.indexes[index]) return (a.indexes[index] as number) - (b.indexes[index] as number);
+    }
+    return a.order - b.order;
+  };
+  return hits.sort(byElement).map((hit) => ({ pattern: hit.pattern, path: formatPath(hit.path), value: hit.value }));
 }
