@@ -37,8 +37,8 @@ function alertmanagerPayload(fingerprint: string) {
   };
 }
 
-async function fireAlert(request: APIRequestContext, token: string): Promise<{ id: number; url: string }> {
-  const response = await request.post("/api/webhooks/alertmanager", { headers: { Authorization: `Bearer ${token}` }, data: alertmanagerPayload(randomUUID().slice(0, 16)) });
+async function fireAlert(request: APIRequestContext, token: string, fingerprint = randomUUID().slice(0, 16)): Promise<{ id: number; url: string }> {
+  const response = await request.post("/api/webhooks/alertmanager", { headers: { Authorization: `Bearer ${token}` }, data: alertmanagerPayload(fingerprint) });
   expect(response.status()).toBe(200);
   const body = (await response.json()) as { incidents: { id: number; url: string; created: boolean }[] };
   expect(body.incidents).toHaveLength(1);
@@ -96,6 +96,20 @@ test.describe("incidents from alerts", () => {
     await expect(timeline.locator('[data-kind="flag_change"]', { hasText: flag })).toHaveCount(2);
     await expect(timeline.locator('[data-kind="alert_firing"]')).toContainText("AuthLatencyTooLow firing");
     await expect(page.getByText("Time to acknowledge")).toBeVisible();
+  });
+
+  test("the link template by fingerprint goes through SSO to the incident's tab, and says so when the alert has not arrived", async ({ page, request }) => {
+    const fingerprint = randomUUID().slice(0, 16);
+    const incident = await fireAlert(request, tokenFor("operator", "sso"), fingerprint);
+    await page.goto(`/incidents/by-fingerprint/${fingerprint}?tab=alerts`);
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fincidents%2Fby-fingerprint%2F/);
+    await throughIdp(page, "alice");
+    await expect(page).toHaveURL(new RegExp(`/incidents/${incident.id}\\?tab=alerts$`));
+    await expect(page.getByText(`fingerprint ${fingerprint}`)).toBeVisible();
+    await expect(page.getByRole("link", { name: "Source" })).toHaveAttribute("href", "http://prometheus:9090/graph?g0.expr=auth_p1");
+
+    await page.goto("/incidents/by-fingerprint/not-yet-delivered");
+    await expect(page.getByRole("heading", { level: 1, name: "No incident for this alert yet" })).toBeVisible();
   });
 
   test("the incident page fits a phone @phone", async ({ page, request }) => {
