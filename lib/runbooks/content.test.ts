@@ -3,6 +3,7 @@ import { z } from "zod";
 import { metricsCharts } from "@/components/metrics/chart-definitions";
 import { allEndpoints } from "@/lib/api/catalog";
 import { getRunbook, listRunbooks, loadRunbooks, runbookSlugFromReference, searchRunbooks } from "@/lib/runbooks";
+import { templateParams } from "@/lib/runbooks/curl";
 
 type JsonSchema = {
   $ref?: string;
@@ -52,6 +53,25 @@ describe("the runbooks in lib/runbooks/content", () => {
       const endpoint = allEndpoints.find((candidate) => candidate.method === step.api!.method && candidate.path === step.api!.endpoint)!;
       const schema = z.toJSONSchema(endpoint.response, { io: "output", unrepresentable: "any" }) as JsonSchema;
       for (const field of step.api.highlight) if (!schemaHasPath(schema, schema, pathParts(field))) problems.push(`${step.id}: ${field}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it.each(runbooks.map((runbook) => [runbook.slug, runbook] as const))("%s: every call's path parameters, query and body pass its endpoint's validation", (_slug, runbook) => {
+    const problems: string[] = [];
+    for (const step of runbook.steps) {
+      if (!step.api) continue;
+      const endpoint = allEndpoints.find((candidate) => candidate.method === step.api!.method && candidate.path === step.api!.endpoint)!;
+      const url = new URL(step.api.path, "http://opsdeck.invalid");
+      const checks = [
+        ["params", endpoint.params, templateParams(endpoint.path, step.api.path)],
+        ["query", endpoint.query, Object.fromEntries(url.searchParams)],
+        ["body", endpoint.body, step.api.body],
+      ] as const;
+      for (const [part, schema, value] of checks) {
+        const result = schema?.safeParse(value);
+        if (result && !result.success) problems.push(`${step.id} ${part}: ${result.error.issues.map((issue) => issue.message).join(", ")}`);
+      }
     }
     expect(problems).toEqual([]);
   });

@@ -60,19 +60,33 @@ function opsdeckPath(url: string): string | null {
   return `${parsed.pathname}${parsed.search}`;
 }
 
-/** Whether a concrete path (no query) fits a catalog template such as `/api/admin/feature-flags/{name}`. */
-export function pathMatchesTemplate(path: string, template: string): boolean {
+/**
+ * The path parameters of a concrete path (query ignored) under a catalog template such as
+ * `/api/admin/feature-flags/{name}`, decoded; null when the path does not fit the template.
+ */
+export function templateParams(template: string, path: string): Record<string, string> | null {
+  const names: string[] = [];
   const pattern = template
     .split("/")
-    .map((segment) => (/^\{[^}]+\}$/.test(segment) ? "[^/]+" : segment.replace(/[.*+?^$()|[\]\\]/g, "\\$&")))
+    .map((segment) => {
+      const name = /^\{([^}]+)\}$/.exec(segment)?.[1];
+      if (!name) return segment.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+      names.push(name);
+      return "([^/]+)";
+    })
     .join("/");
-  return new RegExp(`^${pattern}$`).test(path);
+  const match = new RegExp(`^${pattern}$`).exec(path.split("?")[0]!);
+  if (!match) return null;
+  try {
+    return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
+  } catch {
+    return null;
+  }
 }
 
 /** The catalog entry a method and path belong to; literal templates beat parameterised ones. */
 export function findEndpoint(catalog: readonly CatalogEntry[], method: string, path: string): CatalogEntry | undefined {
-  const pathOnly = path.split("?")[0]!;
-  const candidates = catalog.filter((entry) => entry.method === method && pathMatchesTemplate(pathOnly, entry.path));
+  const candidates = catalog.filter((entry) => entry.method === method && templateParams(entry.path, path) !== null);
   return candidates.sort((a, b) => (a.path.match(/\{/g)?.length ?? 0) - (b.path.match(/\{/g)?.length ?? 0))[0];
 }
 

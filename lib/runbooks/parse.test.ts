@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findEndpoint, readCommand, type CatalogEntry } from "@/lib/runbooks/curl";
+import { findEndpoint, readCommand, templateParams, type CatalogEntry } from "@/lib/runbooks/curl";
 import { parseRunbook, RunbookParseError, slugify } from "@/lib/runbooks/parse";
 
 const catalog: CatalogEntry[] = [
@@ -164,5 +164,14 @@ describe("slugify", () => {
   it("makes lowercase hyphenated words", () => {
     expect(slugify("Sign-in is too fast (100–200 ms)!")).toBe("sign-in-is-too-fast-100-200-ms");
     expect(slugify("Crème brûlée")).toBe("creme-brulee");
+  });
+});
+
+describe("templateParams", () => {
+  it("reads decoded path parameters, and refuses paths that do not fit", () => {
+    expect(templateParams("/api/admin/feature-flags/{name}/status", "/api/admin/feature-flags/a%2Eb/status?userId=u")).toEqual({ name: "a.b" });
+    expect(templateParams("/api/admin/feature-flags", "/api/admin/feature-flags?include=cache-info")).toEqual({});
+    expect(templateParams("/api/admin/feature-flags/{name}", "/api/admin/feature-flags/a/b")).toBeNull();
+    expect(templateParams("/api/admin/feature-flags/{name}", "/api/admin/feature-flags/%E0%A4%A")).toBeNull();
   });
 });
