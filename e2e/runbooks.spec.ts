@@ -63,6 +63,10 @@ test.describe("runbooks", () => {
     await expect(dialog).toContainText("POST /api/admin/cache/invalidate");
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await expect(dialog).toHaveCount(0);
+    await invalidate.getByRole("button", { name: "Run…" }).click();
+    await expect(dialog.getByRole("button", { name: "Confirm and run" })).toBeFocused();
+    await page.keyboard.press("Escape");
+    await expect(dialog).toHaveCount(0);
     await expect(invalidate.getByTestId("step-answer")).toHaveCount(0);
 
     await invalidate.getByRole("button", { name: "Run…" }).click();

@@ -160,7 +160,14 @@ function ApiRunner({ call, role }: { call: RunbookApiCall; role: Role }) {
       </details>
 
       {confirming ? (
-        <div role="dialog" aria-modal="false" aria-label="Confirm the change" className="space-y-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm dark:border-red-800 dark:bg-red-950">
+        <div
+          role="dialog"
+          aria-modal="false"
+          aria-label="Confirm the change"
+          onKeyDown={(event) => {
+            if (event.key === "Escape") setConfirming(false);
+          }}
+          className="space-y-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm dark:border-red-800 dark:bg-red-950">
           <p>
             This changes state: <span className="font-mono break-all">{call.method} {path}</span>
             {body === undefined ? null : (

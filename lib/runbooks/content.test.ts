@@ -128,7 +128,7 @@ describe("runbookSlugFromReference", () => {
 
 describe("runbook links where symptoms show", () => {
   it("name runbooks that exist", () => {
-    const slugs = [...Object.values(metricsCharts).map((chart) => chart.runbook), "deployment", "vector-search-errors", "tracing"];
+    const slugs = [...Object.values(metricsCharts).map((chart) => chart.runbook), "deployment", "vector-search-errors", "tracing", "rate-limit-false-positives"];
     expect(slugs.filter((slug) => !getRunbook(slug))).toEqual([]);
   });
 });
