@@ -75,6 +75,7 @@ export function RunbookChecklist({ runbook, role, checks, onToggle, disabled = f
               <ChecklistStep
                 key={step.id}
                 number={runbook.steps.indexOf(step) + 1}
+                anchor={`step-${runbook.slug}-${step.id.replace(/[^a-z0-9-]/gi, "-")}`}
                 step={step}
                 role={role}
                 check={current[step.id]}
@@ -92,6 +93,7 @@ export function RunbookChecklist({ runbook, role, checks, onToggle, disabled = f
 
 function ChecklistStep({
   number,
+  anchor,
   step,
   role,
   check,
@@ -101,6 +103,8 @@ function ChecklistStep({
 }: {
   /** The runbook's own numbering (steps refer to each other by it: "run step 1 again"). */
   number: number;
+  /** Element id, unique on a page showing several runbooks (an incident's), and a #link to the step. */
+  anchor: string;
   step: RunbookStep;
   role: Role;
   check: StepCheck | undefined;
@@ -114,7 +118,7 @@ function ChecklistStep({
   const [note, setNote] = useState(check?.note ?? "");
   const [error, setError] = useState<string | null>(null);
   const checked = check?.checked ?? false;
-  const inputId = `step-${step.id.replace(/[^a-z0-9-]/gi, "-")}`;
+  const inputId = anchor;
   const kind = KIND_LABEL[step.kind];
 
   async function send(nextChecked: boolean, nextNote?: string) {
