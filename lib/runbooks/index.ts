@@ -62,7 +62,7 @@ function current(): Library {
   return library;
 }
 
-export function summarize(runbook: Runbook): RunbookSummary {
+function summarize(runbook: Runbook): RunbookSummary {
   return { slug: runbook.slug, title: runbook.title, summary: runbook.summary, symptoms: runbook.symptoms, tags: runbook.tags };
 }
 

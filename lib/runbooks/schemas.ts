@@ -14,6 +14,9 @@ import { hasRole, roleSchema, type Role } from "@/lib/auth/roles";
  * runbook; the parser refuses duplicates.
  */
 
+/** Runbook slugs are lowercase words joined by hyphens, the file names of lib/runbooks/content. */
+export const RUNBOOK_SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 export const runbookStepKindSchema = z.enum(["api", "external", "manual"]);
 export type RunbookStepKind = z.infer<typeof runbookStepKindSchema>;
 
@@ -81,11 +84,8 @@ export const runbookSearchQuerySchema = z.object({
 });
 
 export const runbookSlugParamsSchema = z.object({
-  slug: z.string().regex(/^[a-z0-9-]+$/).max(100),
+  slug: z.string().max(100).regex(RUNBOOK_SLUG_PATTERN, "lowercase words joined by hyphens, e.g. auth-timing"),
 });
-
-/** Runbook slugs are lowercase words joined by hyphens, the file names of lib/runbooks/content. */
-export const RUNBOOK_SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Whether someone with `role` may run a step's call (the server checks again). */
 export function mayRunCall(call: Pick<RunbookApiCall, "minimumRole">, role: Role): boolean {
