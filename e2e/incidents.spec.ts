@@ -73,6 +73,19 @@ test.describe("incidents from alerts", () => {
     await poolStep.getByRole("checkbox").check();
     await expect(poolStep).toContainText("Checked by Bob Operator");
 
+    // A second operator checks another step (through the API): the open page shows it without a reload.
+    const operator = { Authorization: `Bearer ${tokenFor("operator", "sso")}` };
+    const detail = (await (await request.get(`/api/admin/incidents/${incident.id}`, { headers: operator })).json()) as { runs: { id: string; runbookSlug: string }[] };
+    const runId = detail.runs.find((run) => run.runbookSlug === RUNBOOK)?.id;
+    const colleague = await request.put(`/api/admin/incidents/${incident.id}/runs/${runId}/checks`, {
+      headers: operator,
+      data: { stepId: "enable-constant-time-flag", checked: true, note: "flag back to 100 %" },
+    });
+    expect(colleague.status()).toBe(200);
+    const third = page.locator('[data-step-id="enable-constant-time-flag"]');
+    await expect(third).toContainText("Checked by e2e-operator");
+    await expect(third).toContainText("flag back to 100 %");
+
     // Meanwhile someone changes a flag (an admin, through the API).
     const admin = { Authorization: `Bearer ${tokenFor("admin", "sso")}` };
     const flag = `incident_e2e_${randomUUID().slice(0, 8)}`;
@@ -91,11 +104,17 @@ test.describe("incidents from alerts", () => {
     await page.goto(`/incidents/${incident.id}/review`);
     await expect(page.getByRole("heading", { level: 1, name: /^Review:/ })).toBeVisible();
     const timeline = page.locator(`section[aria-labelledby="review-timeline"]`);
-    await expect(timeline.locator('[data-kind="step_checked"]')).toHaveCount(2);
+    await expect(timeline.locator('[data-kind="step_checked"]')).toHaveCount(3);
     await expect(timeline.locator('[data-kind="step_checked"]').first()).toContainText("Bob Operator");
     await expect(timeline.locator('[data-kind="flag_change"]', { hasText: flag })).toHaveCount(2);
     await expect(timeline.locator('[data-kind="alert_firing"]')).toContainText("AuthLatencyTooLow firing");
     await expect(page.getByText("Time to acknowledge")).toBeVisible();
+
+    // Printed: the console's header and sidebar go, the review stays.
+    await page.emulateMedia({ media: "print" });
+    await expect(page.locator("header:has(#header-actions)")).toBeHidden();
+    await expect(page.getByRole("heading", { level: 1, name: /^Review:/ })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Print" })).toBeHidden();
   });
 
   test("the link template by fingerprint goes through SSO to the incident's tab, and says so when the alert has not arrived", async ({ page, request }) => {

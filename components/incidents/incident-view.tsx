@@ -10,10 +10,11 @@ import { NotesPanel } from "@/components/incidents/notes-panel";
 import { RunbookRuns } from "@/components/incidents/runbook-runs";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Select } from "@/components/ui/field";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { useIncident, useUpdateIncident } from "@/lib/incidents/hooks";
 import { INCIDENT_TABS, incidentPath, type IncidentTab } from "@/lib/incidents/links";
-import type { IncidentDetail, IncidentStatus } from "@/lib/incidents/schemas";
+import { type IncidentDetail, type IncidentStatus, type Severity, SEVERITIES } from "@/lib/incidents/schemas";
 import type { Runbook, RunbookSummary } from "@/lib/runbooks/schemas";
 
 const TAB_LABELS: Record<IncidentTab, string> = { overview: "Overview", alerts: "Alerts", runbook: "Runbook", timeline: "Timeline", notes: "Notes" };
@@ -93,6 +94,26 @@ export function IncidentView({ initial, tab, role, person, runbooks, library }: 
                 </Button>
               ))
             : null}
+          {canChange && incident.owner !== person ? (
+            <Button variant="secondary" disabled={update.isPending} onClick={() => update.mutate({ owner: person })}>
+              Take ownership
+            </Button>
+          ) : null}
+          {canChange ? (
+            <label className="inline-flex items-center gap-2 text-sm">
+              Severity
+              <Select
+                className="w-auto"
+                value={incident.severity}
+                disabled={update.isPending}
+                onChange={(event) => update.mutate({ severity: event.target.value as Severity })}
+              >
+                {SEVERITIES.map((severity) => (
+                  <option key={severity}>{severity}</option>
+                ))}
+              </Select>
+            </label>
+          ) : null}
           <Link href={incident.links.review} className="inline-flex h-10 items-center rounded-md px-3 text-sm underline underline-offset-2">
             Review
           </Link>

@@ -23,7 +23,7 @@ const CHANGE_KINDS = new Set<TimelineEntry["kind"]>(["flag_change", "cache_inval
 
 // Printing drops the console's chrome and keeps cards whole.
 const PRINT_CSS = `@media print {
-  body header, body nav, body aside, [data-no-print] { display: none !important; }
+  header:has(#header-actions), aside:has(nav[aria-label="Main"]), [data-no-print] { display: none !important; }
   main { padding: 0 !important; }
   section, li { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
