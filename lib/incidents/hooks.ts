@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api/client";
+import { applyCheck, type CheckToggle } from "@/lib/incidents/checks";
 import { incidentKeys } from "@/lib/incidents/query-keys";
 import type { IncidentDetail, IncidentNote, IncidentStepCheck, IncidentSummary, RunbookRun, UpdateIncident } from "@/lib/incidents/schemas";
 
@@ -24,15 +25,6 @@ function useInvalidateIncident(id: number) {
   return () => queryClient.invalidateQueries({ queryKey: incidentKeys.detail(id) });
 }
 
-export interface ToggleCheck {
-  runId: string;
-  stepId: string;
-  checked: boolean;
-  note?: string;
-  /** Who the optimistic row names until the server answers. */
-  by: string;
-}
-
 /**
  * Checks or unchecks a step at once on screen, then on the server; on failure the previous state
  * comes back and the error is returned to the caller. The incident is read again afterwards, so
@@ -43,20 +35,12 @@ export function useToggleCheck(id: number) {
   const key = incidentKeys.detail(id);
   const invalidate = useInvalidateIncident(id);
   return useMutation({
-    mutationFn: ({ runId, stepId, checked, note }: ToggleCheck) =>
+    mutationFn: ({ runId, stepId, checked, note }: CheckToggle) =>
       apiFetch<IncidentStepCheck>(`${incidentUrl(id)}/runs/${runId}/checks`, { method: "PUT", body: { stepId, checked, ...(note ? { note } : {}) } }),
     onMutate: async (toggle) => {
       await queryClient.cancelQueries({ queryKey: key });
       const previous = queryClient.getQueryData<IncidentDetail>(key);
-      if (previous) {
-        const optimistic: IncidentStepCheck = { stepId: toggle.stepId, checked: toggle.checked, by: toggle.by, at: new Date().toISOString(), note: toggle.note ?? null };
-        queryClient.setQueryData<IncidentDetail>(key, {
-          ...previous,
-          runs: previous.runs.map((run): RunbookRun =>
-            run.id === toggle.runId ? { ...run, checks: [...run.checks.filter((check) => check.stepId !== toggle.stepId), optimistic] } : run,
-          ),
-        });
-      }
+      if (previous) queryClient.setQueryData<IncidentDetail>(key, applyCheck(previous, toggle, new Date().toISOString()));
       return { previous };
     },
     onError: (_error, _toggle, context) => {
