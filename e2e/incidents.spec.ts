@@ -131,6 +131,26 @@ test.describe("incidents from alerts", () => {
     await expect(page.getByRole("heading", { level: 1, name: "No incident for this alert yet" })).toBeVisible();
   });
 
+  test("the demo's bad hour has a live incident with its runbooks attached", async ({ request }) => {
+    const headers = { Authorization: `Bearer ${tokenFor("viewer", "sso")}` };
+    type Listed = { incidents: { id: number; title: string; source: string }[] };
+    const findDemo = async () =>
+      ((await (await request.get("/api/admin/incidents?status=open&pageSize=100", { headers })).json()) as Listed).incidents.find((incident) => incident.title.startsWith("Auth degraded"));
+    await expect.poll(findDemo, { timeout: 15_000 }).toBeDefined();
+    const demo = (await findDemo())!;
+    const detail = (await (await request.get(`/api/admin/incidents/${demo.id}`, { headers })).json()) as {
+      source: string;
+      runs: { runbookSlug: string }[];
+      alerts: { alertName: string; status: string }[];
+    };
+    expect(detail.source).toBe("alertmanager");
+    expect(detail.runs.map((run) => run.runbookSlug).sort()).toEqual(["auth-timing", "stale-cache"]);
+    expect(detail.alerts.map((alert) => [alert.alertName, alert.status])).toEqual([
+      ["AuthLatencyP99High", "firing"],
+      ["CacheHitRateLow", "resolved"],
+    ]);
+  });
+
   test("the incident page fits a phone @phone", async ({ page, request }) => {
     const incident = await fireAlert(request, tokenFor("operator"));
     for (const tab of ["overview", "runbook", "alerts", "timeline"]) {
