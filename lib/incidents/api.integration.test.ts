@@ -172,6 +172,10 @@ describe("incidents worked by operators", () => {
     expect(await db().incident.count()).toBe(before);
     const attach = await call(runsRoute.POST, { token: operator, path: `/api/admin/incidents/${id}/runs`, params: { id: String(id) }, body: { runbook: "nope" } });
     expect(attach.status).toBe(404);
+    const other = runbooks.find((runbook) => runbook.slug !== slug)!;
+    const attached = await call(runsRoute.POST, { token: operator, path: `/api/admin/incidents/${id}/runs`, params: { id: String(id) }, body: { runbook: `https://opsdeck.example/runbooks/${other.slug}` } });
+    expect(attached.status).toBe(201);
+    expect(attached.json).toMatchObject({ runbookSlug: other.slug, runbookTitle: other.title, stepCount: other.steps.length, checkedCount: 0, checks: [] });
     const twice = await call(runsRoute.POST, { token: operator, path: `/api/admin/incidents/${id}/runs`, params: { id: String(id) }, body: { runbook: slug } });
     expect(twice.status).toBe(409);
   });

@@ -87,6 +87,24 @@ function toAlert(row: AlertRow): IncidentAlert {
   };
 }
 
+type RunRow = Prisma.IncidentRunbookRunGetPayload<{ include: { checks: true } }>;
+
+/** A run with its checks; completion counts only steps the runbook still has. */
+function toRunView(run: RunRow): RunbookRun {
+  const runbook = getRunbook(run.runbookSlug);
+  const stepIds = new Set(runbook?.steps.map((step) => step.id) ?? []);
+  return {
+    id: String(run.id),
+    runbookSlug: run.runbookSlug,
+    runbookTitle: runbook?.title ?? null,
+    stepCount: stepIds.size,
+    checkedCount: run.checks.filter((check) => check.checked && stepIds.has(check.stepId)).length,
+    attachedBy: run.attachedBy,
+    attachedAt: run.attachedAt.toISOString(),
+    checks: run.checks.map((check) => ({ stepId: check.stepId, checked: check.checked, by: check.by, at: check.at.toISOString(), note: check.note })),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading
 
@@ -108,8 +126,6 @@ export async function listIncidents(query: IncidentListQuery, origin: string): P
   ]);
   return { incidents: rows.map((row) => toSummary(row, row._count.alerts, origin)), total, page: query.page, pageSize: query.pageSize };
 }
-
-const runbookOf = (slug: string) => getRunbook(slug);
 
 /** A step's opening words as plain text, for the timeline ("Checked “Look up the flag…”"). */
 const stepLabel = (markdown: string): string => {
@@ -138,22 +154,7 @@ export async function getIncident(id: number, origin: string, nowMs = Date.now()
     orderBy: { at: "asc" },
     take: 2000,
   });
-  const runs: RunbookRun[] = await Promise.all(
-    row.runs.map(async (run) => {
-      const runbook = await runbookOf(run.runbookSlug);
-      const stepIds = new Set(runbook?.steps.map((step) => step.id) ?? []);
-      return {
-        id: String(run.id),
-        runbookSlug: run.runbookSlug,
-        runbookTitle: runbook?.title ?? null,
-        stepCount: stepIds.size,
-        checkedCount: run.checks.filter((check) => check.checked && stepIds.has(check.stepId)).length,
-        attachedBy: run.attachedBy,
-        attachedAt: run.attachedAt.toISOString(),
-        checks: run.checks.map((check) => ({ stepId: check.stepId, checked: check.checked, by: check.by, at: check.at.toISOString(), note: check.note })),
-      };
-    }),
-  );
+  const runs = row.runs.map(toRunView);
   const notes = row.notes.map((note) => ({ id: String(note.id), author: note.author, body: note.body, at: note.at.toISOString() }));
   const alerts = row.alerts.map(toAlert);
   const timeline = buildTimeline({
@@ -201,7 +202,7 @@ async function acknowledge(tx: Tx, row: { id: number; acknowledgedAt: Date | nul
   if (!row.acknowledgedAt) await tx.incident.update({ where: { id: row.id }, data: { acknowledgedAt: at } });
 }
 
-async function resolveRunbookSlug(reference: string): Promise<string> {
+function resolveRunbookSlug(reference: string): string {
   const slug = runbookSlugFromReference(reference);
   if (!slug) {
     throw new ApiError(404, "runbook_not_found", `No runbook ${JSON.stringify(reference)}: send a runbook slug (see /runbooks) or its URL`);
@@ -217,7 +218,7 @@ async function attachRun(tx: Tx, incidentId: number, slug: string, actor: Actor)
 }
 
 export async function createIncident(input: CreateIncident, actor: Actor, origin: string): Promise<IncidentSummary> {
-  const slug = input.runbook ? await resolveRunbookSlug(input.runbook) : null;
+  const slug = input.runbook ? resolveRunbookSlug(input.runbook) : null;
   const row = await db().$transaction(async (tx) => {
     const now = new Date();
     const created = await tx.incident.create({
@@ -294,17 +295,17 @@ const liveGroupConflict = (id: number) => (error: unknown) => {
 };
 
 export async function attachRunbook(id: number, reference: string, actor: Actor): Promise<RunbookRun> {
-  const slug = await resolveRunbookSlug(reference);
-  await db().$transaction(async (tx) => {
+  const slug = resolveRunbookSlug(reference);
+  return db().$transaction(async (tx) => {
     const row = await lockIncident(tx, id);
     refuseWhenResolved(row, "its checklist");
     await acknowledge(tx, row, new Date());
     if (!(await attachRun(tx, id, slug, actor))) {
       throw new ApiError(409, "conflict", `Runbook ${slug} is already attached to incident #${id}`);
     }
+    const run = await tx.incidentRunbookRun.findUniqueOrThrow({ where: { incidentId_runbookSlug: { incidentId: id, runbookSlug: slug } }, include: { checks: true } });
+    return toRunView(run);
   });
-  const runs = (await getIncident(id, "http://localhost")).runs;
-  return runs.find((run) => run.runbookSlug === slug) as RunbookRun;
 }
 
 export async function toggleCheck(
@@ -315,7 +316,7 @@ export async function toggleCheck(
 ): Promise<RunbookRun["checks"][number]> {
   const run = await db().incidentRunbookRun.findUnique({ where: { id: runId } });
   if (!run || run.incidentId !== id) throw new ApiError(404, "not_found", `Incident #${id} has no runbook run ${runId}`);
-  const runbook = await runbookOf(run.runbookSlug);
+  const runbook = getRunbook(run.runbookSlug);
   const step = runbook?.steps.find((candidate) => candidate.id === input.stepId);
   if (!step) throw new ApiError(400, "unknown_step", `Runbook ${run.runbookSlug} has no step ${JSON.stringify(input.stepId)}`);
   return db().$transaction(async (tx) => {
