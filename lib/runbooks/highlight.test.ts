@@ -10,6 +10,7 @@ describe("highlights", () => {
     expect(isHighlighted(["errors", "1", "errorRate"], ["errors[].errorRate"])).toBe(false);
     expect(isHighlighted([0, "durationMs"], ["[].durationMs"])).toBe(true);
     expect(isHighlighted(["cacheAge"], ["cacheAge.ttl"])).toBe(false);
+    expect(isHighlighted(["errors", 0, "topErrors", 2, "type"], ["errors[].topErrors[].type"])).toBe(true);
   });
 
   it("collects the values a step names, one array element at a time, leaving absent fields out", () => {
