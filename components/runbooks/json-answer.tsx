@@ -47,14 +47,16 @@ function renderValue(value: unknown, path: JsonPath, patterns: readonly string[]
   );
 }
 
-/** A live answer: the fields the step names first, then the whole JSON with them marked. */
+const SUMMARY_ROWS = 30;
+
+/** A live answer: the fields the step names first, then the whole JSON with them marked. Text answers show as they came. */
 export function JsonAnswer({ value, highlight }: { value: unknown; highlight: readonly string[] }) {
   const picked = highlightedValues(value, highlight);
   return (
     <div className="space-y-2">
       {picked.length > 0 ? (
         <dl className="grid grid-cols-[minmax(0,auto)_minmax(0,1fr)] gap-x-3 gap-y-1 text-xs" aria-label="Fields to look at">
-          {picked.slice(0, 30).map((hit) => (
+          {picked.slice(0, SUMMARY_ROWS).map((hit) => (
             <div key={hit.path} className="contents">
               <dt className="font-mono break-all text-muted">{hit.path}</dt>
               <dd className="font-mono break-all">
@@ -64,8 +66,9 @@ export function JsonAnswer({ value, highlight }: { value: unknown; highlight: re
           ))}
         </dl>
       ) : null}
+      {picked.length > SUMMARY_ROWS ? <p className="text-xs text-muted">…and {picked.length - SUMMARY_ROWS} more, marked below.</p> : null}
       <pre className="max-h-80 overflow-auto rounded-md border border-border bg-surface-muted p-3 font-mono text-xs leading-relaxed" tabIndex={0} aria-label="Answer">
-        {renderValue(value, [], highlight, "")}
+        {typeof value === "string" ? value : renderValue(value, [], highlight, "")}
       </pre>
     </div>
   );
