@@ -1,9 +1,10 @@
 import matter from "gray-matter";
-import type { Code, InlineCode, ListItem, Paragraph, Root, RootContent } from "mdast";
+import type { InlineCode, ListItem, Paragraph, Root, RootContent } from "mdast";
 import { toString } from "mdast-util-to-string";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
+import type { Node } from "unist";
 import { z } from "zod";
 import { readCommand, type CatalogEntry } from "@/lib/runbooks/curl";
 import { runbookLinkSchema, type Runbook, type RunbookStep } from "@/lib/runbooks/schemas";
@@ -50,7 +51,8 @@ const SECTIONS = { "root cause": "rootCause", steps: "steps", monitoring: "monit
 
 const markdown = unified().use(remarkParse).use(remarkGfm);
 
-function source(text: string, node: { position?: { start: { offset?: number }; end: { offset?: number } } }): string {
+/** A node's Markdown exactly as written (remark keeps every node's offsets). */
+function source(text: string, node: Node): string {
   return text.slice(node.position!.start.offset!, node.position!.end.offset!);
 }
 
@@ -74,7 +76,7 @@ function readStep(
   const commands: string[] = [];
   const highlight: string[] = [];
   for (const child of item.children) {
-    if (child.type === "code") commands.push((child as Code).value);
+    if (child.type === "code") commands.push(child.value);
     else if (child.type === "paragraph") {
       const curl = inlineCurl(child);
       let paragraph = source(text, child);
