@@ -68,9 +68,12 @@ test.describe("incidents from alerts", () => {
 
     // Check two steps.
     const first = page.locator('[data-step-id="check-constant-time-flag"]');
-    await first.getByRole("checkbox").check();
+    // The checkbox shows the incident's state (optimistic, then the server's), so click and wait for it.
+    await first.getByRole("checkbox").click();
+    await expect(first.getByRole("checkbox")).toBeChecked();
     await expect(first).toContainText("Checked by Bob Operator");
-    await poolStep.getByRole("checkbox").check();
+    await poolStep.getByRole("checkbox").click();
+    await expect(poolStep.getByRole("checkbox")).toBeChecked();
     await expect(poolStep).toContainText("Checked by Bob Operator");
 
     // A second operator checks another step (through the API): the open page shows it without a reload.
