@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
-import { test as base, expect } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
 import type { Role } from "@/lib/auth/roles";
+import type { IDP_PEOPLE } from "@/scripts/test/oidc-provider";
 
-/** API tokens per role, issued by scripts/test/e2e-server.ts for this run. */
-export function tokenFor(role: Role): string {
-  const tokens = JSON.parse(readFileSync(".data/e2e/tokens.json", "utf8")) as Record<Role, string>;
+/** API tokens per role, issued by scripts/test/e2e-server.ts for this run (of the SSO server with `server: "sso"`). */
+export function tokenFor(role: Role, server: "dev" | "sso" = "dev"): string {
+  const tokens = JSON.parse(readFileSync(server === "sso" ? ".data/e2e/sso-tokens.json" : ".data/e2e/tokens.json", "utf8")) as Record<Role, string>;
   return tokens[role];
 }
 
@@ -25,3 +26,11 @@ export const test = base.extend<{ consoleErrors: string[] }>({
 });
 
 export { expect };
+
+/** Signs in on the SSO server's sign-in page through the test OpenID provider. */
+export async function throughIdp(page: Page, login: keyof typeof IDP_PEOPLE) {
+  await page.getByRole("button", { name: "Sign in with single sign-on" }).click();
+  await expect(page.getByRole("heading", { name: "Test identity provider" })).toBeVisible();
+  await page.getByLabel("Login").fill(login);
+  await page.getByRole("button", { name: "Sign in to the IdP" }).click();
+}

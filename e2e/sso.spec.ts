@@ -1,16 +1,8 @@
 import type { Page } from "@playwright/test";
 import { navItem } from "@/components/shell/nav-items";
-import { IDP_PEOPLE } from "@/scripts/test/oidc-provider";
-import { expect, test } from "./fixtures";
+import { expect, test, throughIdp } from "./fixtures";
 
 // Runs against the Opsdeck started with a real OpenID provider as its issuer (project "sso").
-
-async function throughIdp(page: Page, login: keyof typeof IDP_PEOPLE) {
-  await page.getByRole("button", { name: "Sign in with single sign-on" }).click();
-  await expect(page.getByRole("heading", { name: "Test identity provider" })).toBeVisible();
-  await page.getByLabel("Login").fill(login);
-  await page.getByRole("button", { name: "Sign in to the IdP" }).click();
-}
 
 async function openAccountMenu(page: Page) {
   await page.locator("#header-actions summary").click();

@@ -8,6 +8,8 @@ export interface ChartDefinition {
   thresholds: Threshold[];
   band?: { from: number; to: number; label: string };
   emptyHint: string;
+  /** The runbook for this chart's symptom (a slug of lib/runbooks/content). */
+  runbook: string;
 }
 
 const auth = targets.authLatencyMs;
@@ -23,36 +25,42 @@ export const metricsCharts = {
       { y: auth.alertP1Below, label: "p1 alert 400", tone: "alert" },
     ],
     emptyHint: "Services report it with recordAuthTime (auth_duration points).",
+    runbook: "auth-timing",
   },
   cache_hit_rate: {
     title: "Cache hit rate",
     description: "Hits over hits and misses (invalidations excluded). Target above 60 %.",
     thresholds: [{ y: targets.cacheHitRate.min * 100, label: "target 60 %", tone: "target" }],
     emptyHint: "Services report it with recordCacheOperation (cache_operation points).",
+    runbook: "stale-cache",
   },
   error_rate: {
     title: "Error rate over time",
     description: "Errors over requests per endpoint. Target below 1 %.",
     thresholds: [{ y: targets.errorRate.max * 100, label: "1 %", tone: "alert" }],
     emptyHint: "Error rates need both recordError and recordRequest (api_error and api_request points).",
+    runbook: "deployment",
   },
   saga_compensation_rate: {
     title: "Saga compensations",
     description: "Compensated saga transactions over all of them. Target below 1 %.",
     thresholds: [{ y: targets.sagaCompensationRate.max * 100, label: "1 %", tone: "alert" }],
     emptyHint: "Services report it with recordSagaTransaction (saga_transaction points).",
+    runbook: "saga-failures",
   },
   pool_utilisation: {
     title: "Pool utilisation",
     description: "Mean utilisation per service and pool. Target below 70 %; the Pools page has the detail.",
     thresholds: [{ y: targets.poolUtilisationPercent.max, label: "70 %", tone: "alert" }],
     emptyHint: "Services report it with recordPoolStats (pool_stats points).",
+    runbook: "deployment",
   },
   lockouts: {
     title: "Lockouts per hour",
     description: "Rate-limit lockouts counted per clock hour. More than 10 an hour is an attack or a false positive.",
     thresholds: [{ y: targets.lockoutsPerHour.max, label: "10/h", tone: "alert" }],
     emptyHint: "Services report it with recordLockout (ratelimit_lockout points).",
+    runbook: "rate-limit-false-positives",
   },
 } satisfies Partial<Record<SeriesName, ChartDefinition>>;
 

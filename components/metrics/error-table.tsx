@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { formatValue } from "@/components/metrics/format";
+import { RunbookLink } from "@/components/runbooks/runbook-link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
@@ -84,6 +85,7 @@ export function ErrorTable({ data, isLoading, error }: { data: ErrorSummary | un
           <CardTitle id="errors-title">Error rate per endpoint</CardTitle>
           <CardDescription>Errors over requests in the selected range; target below 1 %. Click a heading to sort.</CardDescription>
         </div>
+        <RunbookLink slug="vector-search-errors" />
       </CardHeader>
       <CardContent className="px-0 sm:px-0">{body}</CardContent>
     </Card>

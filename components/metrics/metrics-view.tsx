@@ -55,7 +55,8 @@ function MetricsCharts({ initial }: { initial: ViewState }) {
   );
 }
 
-function SeriesChart({ name, fromMs, toMs }: { name: MetricsChartName; fromMs: number; toMs: number }) {
+/** One of the Metrics page's charts over a fixed window (also drawn on incident reviews). */
+export function SeriesChart({ name, fromMs, toMs }: { name: MetricsChartName; fromMs: number; toMs: number }) {
   const query = useSeries(name, fromMs, toMs);
   const definition = metricsCharts[name];
   return (
@@ -69,6 +70,7 @@ function SeriesChart({ name, fromMs, toMs }: { name: MetricsChartName; fromMs: n
       thresholds={definition.thresholds}
       band={"band" in definition ? definition.band : undefined}
       emptyHint={definition.emptyHint}
+      runbook={definition.runbook}
     />
   );
 }

@@ -67,6 +67,7 @@ function Pools({ initial }: { initial: ViewState }) {
             selectLines={(lines) => lines.filter((line) => line.id === pool.id)}
             thresholds={[{ y: targets.poolUtilisationPercent.max, label: "70 %", tone: "alert" }]}
             emptyHint="No utilisation reported in this range."
+            runbook="deployment"
           />
           <TimeSeriesChart
             id={`conn-${pool.id}`}
@@ -77,6 +78,7 @@ function Pools({ initial }: { initial: ViewState }) {
             error={connections.error}
             thresholds={[{ y: targets.poolQueued.warnAbove, label: "5 queued", tone: "alert" }]}
             emptyHint="No connection counts reported in this range."
+            runbook="deployment"
           />
         </div>
       </section>

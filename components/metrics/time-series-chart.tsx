@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatInstant, formatTime, formatValue, unitScale } from "@/components/metrics/format";
+import { RunbookLink } from "@/components/runbooks/runbook-link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
@@ -30,6 +31,8 @@ export interface TimeSeriesChartProps {
   thresholds?: Threshold[];
   band?: { from: number; to: number; label: string };
   emptyHint: string;
+  /** Slug of the runbook for this chart's symptom: a "Runbook" link in the header. */
+  runbook?: string;
   /** Extra content under the chart (warnings). */
   children?: React.ReactNode;
 }
@@ -37,7 +40,7 @@ export interface TimeSeriesChartProps {
 const PALETTE = ["#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d"];
 
 /** Draws one prepared series: it only renders, the numbers come from lib/metrics. */
-export function TimeSeriesChart({ id, title, description, data, isLoading, error, selectLines, thresholds = [], band, emptyHint, children }: TimeSeriesChartProps) {
+export function TimeSeriesChart({ id, title, description, data, isLoading, error, selectLines, thresholds = [], band, emptyHint, runbook, children }: TimeSeriesChartProps) {
   const [selected, setSelected] = useState<number | null>(null);
   const lines = data ? (selectLines ? selectLines(data.lines) : data.lines) : [];
   const unit = data?.unit ?? "count";
@@ -131,6 +134,7 @@ export function TimeSeriesChart({ id, title, description, data, isLoading, error
           <CardTitle id={`${id}-title`}>{title}</CardTitle>
           <CardDescription>{description}</CardDescription>
         </div>
+        {runbook ? <RunbookLink slug={runbook} /> : null}
       </CardHeader>
       <CardContent>{body}</CardContent>
     </Card>

@@ -50,6 +50,17 @@ const MINIMUM_ROLE: Record<string, Access> = {
   "DELETE /api/admin/tokens/{id}": "admin",
   "GET /api/admin/people": "admin",
   "GET /api/admin/audit": "admin",
+  "GET /api/admin/incidents": "viewer",
+  "POST /api/admin/incidents": "operator",
+  "GET /api/admin/incidents/{id}": "viewer",
+  "PATCH /api/admin/incidents/{id}": "operator",
+  "POST /api/admin/incidents/{id}/runs": "operator",
+  "PUT /api/admin/incidents/{id}/runs/{runId}/checks": "operator",
+  "POST /api/admin/incidents/{id}/notes": "operator",
+  "POST /api/webhooks/alertmanager": "operator",
+  "POST /api/webhooks/grafana": "operator",
+  "GET /api/admin/runbooks": "viewer",
+  "GET /api/admin/runbooks/{slug}": "viewer",
 };
 
 const key = (endpoint: { method: string; path: string }) => `${endpoint.method} ${endpoint.path}`;

@@ -4,8 +4,10 @@ import { auditEndpoints } from "@/lib/audit/endpoints";
 import { tokenEndpoints } from "@/lib/auth/endpoints";
 import { flagEndpoints } from "@/lib/flags/endpoints";
 import { healthEndpoints } from "@/lib/health/endpoints";
+import { incidentEndpoints } from "@/lib/incidents/endpoints";
 import { peopleEndpoints } from "@/lib/people/endpoints";
 import { rateLimitEndpoints } from "@/lib/ratelimit/endpoints";
+import { runbookEndpoints } from "@/lib/runbooks/endpoints";
 import { traceEndpoints } from "@/lib/traces/endpoints";
 import { metricsEndpoints } from "@/lib/metrics/endpoints";
 
@@ -34,6 +36,8 @@ export const endpointsByDomain = {
   traces: traceEndpoints,
   people: peopleEndpoints,
   audit: auditEndpoints,
+  incidents: incidentEndpoints,
+  runbooks: runbookEndpoints,
 } satisfies Record<string, Record<string, Endpoint>>;
 
 export const allEndpoints: Endpoint[] = Object.values(endpointsByDomain).flatMap((group) => Object.values(group));

@@ -6,6 +6,7 @@ const TARGET_PAGES: Record<string, (id: string) => string> = {
   api_token: () => "/tokens",
   person: () => "/people",
   feature_flag: (id) => `/flags/${encodeURIComponent(id)}`,
+  flag_cache: () => "/flags",
   incident: (id) => `/incidents/${encodeURIComponent(id)}`,
   runbook: (id) => `/runbooks/${encodeURIComponent(id)}`,
   rate_limit_config: () => "/ratelimit",

@@ -90,6 +90,50 @@ const exercises: Record<Prisma.ModelName, () => Promise<void>> = {
     expect([read.time, read.tags, read.fields]).toEqual([time, { a: "b" }, { v: 2 }]);
     await db().metricPoint.delete({ where: { id: row.id } });
   },
+  Incident: async () => {
+    const row = await db().incident.create({ data: { title: "schema", severity: "warning", source: "alertmanager", groupKey: "schema-group", createdBy: "test" } });
+    await db().incident.update({ where: { id: row.id }, data: { status: "mitigated", mitigatedAt: new Date(), version: { increment: 1 } } });
+    // The partial unique index: one live incident per alert group, any number of resolved ones.
+    await expect(db().incident.create({ data: { title: "twin", severity: "warning", source: "alertmanager", groupKey: "schema-group", createdBy: "test" } })).rejects.toThrow();
+    await db().incident.update({ where: { id: row.id }, data: { status: "resolved" } });
+    const next = await db().incident.create({ data: { title: "next", severity: "warning", source: "alertmanager", groupKey: "schema-group", createdBy: "test" } });
+    expect((await db().incident.findUniqueOrThrow({ where: { id: row.id } })).version).toBe(2);
+    await db().incident.deleteMany({ where: { id: { in: [row.id, next.id] } } });
+  },
+  IncidentAlert: async () => {
+    const incident = await db().incident.create({ data: { title: "schema", severity: "info", source: "grafana", createdBy: "test" } });
+    const data = { incidentId: incident.id, fingerprint: "fp", alertName: "A", status: "firing", labels: { a: "1" }, annotations: {}, startsAt: new Date() };
+    const row = await db().incidentAlert.create({ data: { ...data, values: { B: 1.5 } } });
+    await expect(db().incidentAlert.create({ data })).rejects.toThrow();
+    await db().incidentAlert.update({ where: { id: row.id }, data: { status: "resolved", endsAt: new Date(), notifications: { increment: 1 } } });
+    expect((await db().incidentAlert.findUniqueOrThrow({ where: { incidentId_fingerprint: { incidentId: incident.id, fingerprint: "fp" } } })).values).toEqual({ B: 1.5 });
+    await db().incident.delete({ where: { id: incident.id } });
+    expect(await db().incidentAlert.count({ where: { id: row.id } })).toBe(0);
+  },
+  IncidentRunbookRun: async () => {
+    const incident = await db().incident.create({ data: { title: "schema", severity: "info", source: "manual", createdBy: "test" } });
+    const row = await db().incidentRunbookRun.create({ data: { incidentId: incident.id, runbookSlug: "stale-cache", attachedBy: "test" } });
+    expect((await db().incidentRunbookRun.createMany({ data: [{ incidentId: incident.id, runbookSlug: "stale-cache", attachedBy: "x" }], skipDuplicates: true })).count).toBe(0);
+    await db().incidentRunbookRun.update({ where: { id: row.id }, data: { attachedBy: "other" } });
+    await db().incident.delete({ where: { id: incident.id } });
+  },
+  IncidentRunbookCheck: async () => {
+    const incident = await db().incident.create({ data: { title: "schema", severity: "info", source: "manual", createdBy: "test" } });
+    const run = await db().incidentRunbookRun.create({ data: { incidentId: incident.id, runbookSlug: "stale-cache", attachedBy: "test" } });
+    const key = { runId_stepId: { runId: run.id, stepId: "s1" } };
+    await db().incidentRunbookCheck.upsert({ where: key, create: { runId: run.id, stepId: "s1", checked: true, by: "a", at: new Date() }, update: {} });
+    await db().incidentRunbookCheck.upsert({ where: key, create: { runId: run.id, stepId: "s1", checked: true, by: "a", at: new Date() }, update: { checked: false, note: "n" } });
+    expect(await db().incidentRunbookCheck.findUniqueOrThrow({ where: key })).toMatchObject({ checked: false, note: "n" });
+    await db().incidentRunbookCheck.delete({ where: key });
+    await db().incident.delete({ where: { id: incident.id } });
+  },
+  IncidentNote: async () => {
+    const incident = await db().incident.create({ data: { title: "schema", severity: "info", source: "manual", createdBy: "test" } });
+    const row = await db().incidentNote.create({ data: { incidentId: incident.id, author: "a", body: "b" } });
+    await db().incidentNote.update({ where: { id: row.id }, data: { body: "c" } });
+    expect((await db().incidentNote.findUniqueOrThrow({ where: { id: row.id } })).body).toBe("c");
+    await db().incident.delete({ where: { id: incident.id } });
+  },
 };
 
 describe("schema and migrations", () => {

@@ -189,7 +189,9 @@ export async function emergencyRollback(names: string[], actor: Actor, reason?: 
 }
 
 /** Seed 001's cache invalidation: `feature_flags:NAME` or `feature_flags:*`, on every instance. */
-export async function invalidateFlagCache(keys: string[]) {
+export async function invalidateFlagCache(keys: string[], actor: Actor) {
+  // Changes no data, but it is an operator's action during incidents: their timelines show it.
+  await db().$transaction((tx) => writeAudit(tx, actor, { action: "cache.invalidate", target: { type: "flag_cache", id: keys.join(",") }, after: { keys } }));
   const snapshot = await announceFlagChange();
   return { invalidated: keys, cacheAge: cacheAge(snapshot) };
 }

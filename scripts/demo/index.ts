@@ -5,6 +5,7 @@ import { rateLimitDemo } from "./ratelimit";
 import { flagsDemo } from "./flags";
 import { traceDemo } from "./traces";
 import { metricsDemo } from "./metrics";
+import { incidentsDemo } from "./incidents";
 
 /**
  * Demo content for the embedded defaults. Each capability adds a part: `seed` writes its demo
@@ -22,7 +23,7 @@ export interface DemoPart {
   simulate?: (context: DemoContext) => () => Promise<void>;
 }
 
-const parts: DemoPart[] = [flagsDemo, metricsDemo, rateLimitDemo, traceDemo];
+const parts: DemoPart[] = [flagsDemo, metricsDemo, rateLimitDemo, traceDemo, incidentsDemo];
 
 const DEMO_TOKEN_NAME = "demo-admin";
 

@@ -3,7 +3,7 @@
  * demo data, one API token per role (written to .data/e2e/tokens.json for the tests), and the
  * production build served by the same launcher as `npm start`, with the development sign-in.
  *   --sso   instead: a real OpenID provider on 127.0.0.1 (port PORT+1) and Opsdeck configured
- *           with it as its issuer, for the single sign-on tests. No tokens file.
+ *           with it as its issuer, for the single sign-on tests; its tokens go to .data/e2e/sso-tokens.json.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -26,13 +26,13 @@ if (flags.sso) {
   const idp = await startOidcProvider({ port: port + 1, redirectUri: `http://localhost:${port}/api/auth/callback/oidc` });
   closeIdp = idp.close;
   authEnv = { OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: IDP_CLIENT.id, OIDC_CLIENT_SECRET: IDP_CLIENT.secret, OIDC_ROLE_MAP: IDP_ROLE_MAP };
-} else {
-  const tokens = Object.fromEntries(
-    await Promise.all(ROLES.map(async (role) => [role, (await createApiToken({ name: `e2e-${role}`, role }, systemActor("e2e"))).token])),
-  );
-  mkdirSync(".data/e2e", { recursive: true });
-  writeFileSync(".data/e2e/tokens.json", JSON.stringify(tokens));
 }
+// Alert webhooks and other machine callers authenticate with tokens on the SSO server too.
+const tokens = Object.fromEntries(
+  await Promise.all(ROLES.map(async (role) => [role, (await createApiToken({ name: `e2e-${role}`, role }, systemActor("e2e"))).token])),
+);
+mkdirSync(".data/e2e", { recursive: true });
+writeFileSync(flags.sso ? ".data/e2e/sso-tokens.json" : ".data/e2e/tokens.json", JSON.stringify(tokens));
 await closeDatabase();
 
 const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {

@@ -3,6 +3,7 @@ import { Suspense } from "react";
 import { ConfigSection } from "@/components/ratelimit/config-form";
 import { LockLookup } from "@/components/ratelimit/lock-lookup";
 import { ThreatsSection } from "@/components/ratelimit/threats-section";
+import { RunbookLink } from "@/components/runbooks/runbook-link";
 import { navItem } from "@/components/shell/nav-items";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -14,7 +15,11 @@ export const metadata: Metadata = { title: area.label };
 export default function RateLimitsPage() {
   return (
     <>
-      <PageHeader title={area.label} description="Login lockouts, attack patterns and the limits on Opsdeck's own API. ?email= and ?window= make any view a link." />
+      <PageHeader
+        title={area.label}
+        description="Login lockouts, attack patterns and the limits on Opsdeck's own API. ?email= and ?window= make any view a link."
+        actions={<RunbookLink slug="rate-limit-false-positives" />}
+      />
       {/* The sections read the URL's search params on the client, which needs a Suspense boundary. */}
       <Suspense fallback={<Skeleton className="h-96" aria-label="Loading" />}>
         <div className="flex flex-col gap-6">

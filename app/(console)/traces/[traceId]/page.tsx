@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
+import { RunbookLink } from "@/components/runbooks/runbook-link";
 import { Waterfall } from "@/components/traces/waterfall";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -24,9 +25,12 @@ export default async function TracePage({ params }: { params: Promise<{ traceId:
         title="Trace"
         description={<span className="font-mono break-all">{parsed.success ? parsed.data : (await params).traceId}</span>}
         actions={
-          <Link href="/traces" className="text-sm text-accent hover:underline">
-            All traces
-          </Link>
+          <>
+            <RunbookLink slug="tracing" label="Tracing runbook" />
+            <Link href="/traces" className="text-sm text-accent hover:underline">
+              All traces
+            </Link>
+          </>
         }
       />
       {!parsed.success ? (

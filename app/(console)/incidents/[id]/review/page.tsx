@@ -1,0 +1,155 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { FormattedTime } from "@/components/health/formatted-time";
+import { SeverityBadge, StatusBadge } from "@/components/incidents/incident-badges";
+import { IncidentTimeline } from "@/components/incidents/incident-timeline";
+import { PrintButton } from "@/components/incidents/print-button";
+import { WindowCharts } from "@/components/incidents/window-charts";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { requirePerson } from "@/lib/auth/current-person";
+import { absoluteUrl, incidentPath, incidentReviewPath } from "@/lib/incidents/links";
+import { loadIncidentPage } from "@/lib/incidents/page-data";
+import { pageOrigin } from "@/lib/incidents/page-origin";
+import { checklistCompletion, formatDuration, responseTimes } from "@/lib/incidents/review";
+import { incidentIdParamsSchema, type TimelineEntry } from "@/lib/incidents/schemas";
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  return { title: `Review of incident #${(await params).id}` };
+}
+
+const CHANGE_KINDS = new Set<TimelineEntry["kind"]>(["flag_change", "cache_invalidation", "unlock", "config_change", "status_changed", "field_changed"]);
+
+// Printing drops the console's chrome and keeps cards whole.
+const PRINT_CSS = `@media print {
+  header:has(#header-actions), aside:has(nav[aria-label="Main"]), [data-no-print] { display: none !important; }
+  main { padding: 0 !important; }
+  section, li { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}`;
+
+/** The review of one incident: shareable by link (SSO-gated like every page), printable. */
+export default async function IncidentReviewPage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePerson();
+  const parsed = incidentIdParamsSchema.safeParse(await params);
+  if (!parsed.success) notFound();
+  const origin = await pageOrigin();
+  const loaded = await loadIncidentPage(parsed.data.id, origin);
+  if (!loaded) notFound();
+  const { incident, runbooks } = loaded;
+  const times = responseTimes(incident);
+  const completion = checklistCompletion(incident.runs);
+  const changes = incident.timeline.filter((entry) => CHANGE_KINDS.has(entry.kind));
+  const figure = (label: string, value: string) => (
+    <div className="rounded-lg border border-border p-3">
+      <dt className="text-xs text-muted uppercase">{label}</dt>
+      <dd className="text-xl font-semibold">{value}</dd>
+    </div>
+  );
+
+  return (
+    <article className="flex min-w-0 flex-col gap-6">
+      <style>{PRINT_CSS}</style>
+      <header className="flex flex-col gap-2" data-review-header>
+        <p className="flex flex-wrap items-center gap-2 text-sm text-muted">
+          <Link href={incidentPath(incident.id)} data-no-print>
+            ← Incident #{incident.id}
+          </Link>
+          <StatusBadge status={incident.status} />
+          <SeverityBadge severity={incident.severity} />
+        </p>
+        <h1 className="text-2xl font-semibold tracking-tight break-words">Review: {incident.title}</h1>
+        <p className="text-sm text-muted">
+          Started <FormattedTime iso={times.startedAt} /> · opened by {incident.createdBy} from {incident.source} · owner {incident.owner ?? "none"}
+        </p>
+        <p className="text-xs break-all text-muted">Share: {absoluteUrl(origin, incidentReviewPath(incident.id))}</p>
+        <div data-no-print>
+          <PrintButton />
+        </div>
+      </header>
+
+      <section aria-labelledby="review-summary">
+        <h2 id="review-summary" className="mb-2 text-lg font-semibold">
+          Summary
+        </h2>
+        <p className="mb-3 text-sm break-words whitespace-pre-wrap">{incident.summary || "No summary written."}</p>
+        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+          {figure("Time to acknowledge", formatDuration(times.toAcknowledge))}
+          {figure("Time to mitigate", formatDuration(times.toMitigate))}
+          {figure("Time to resolve", formatDuration(times.toResolve))}
+          {figure("Checklist", completion.total ? `${completion.checked}/${completion.total} (${Math.round((completion.checked / completion.total) * 100)} %)` : "—")}
+        </dl>
+      </section>
+
+      <section aria-labelledby="review-checklists">
+        <h2 id="review-checklists" className="mb-2 text-lg font-semibold">
+          Checklists
+        </h2>
+        {incident.runs.length === 0 ? <EmptyState title="No runbook was attached" /> : null}
+        {incident.runs.map((run) => {
+          const checks = new Map(run.checks.map((check) => [check.stepId, check]));
+          return (
+            <Card key={run.id} className="mb-3">
+              <CardHeader>
+                <CardTitle>
+                  {run.runbookTitle ?? run.runbookSlug}: {run.checkedCount} of {run.stepCount} steps
+                </CardTitle>
+              </CardHeader>
+              <CardContent>
+                <ol className="flex flex-col gap-1 text-sm">
+                  {(runbooks[run.runbookSlug]?.steps ?? []).map((step) => {
+                    const check = checks.get(step.id);
+                    return (
+                      <li key={step.id} className="flex flex-wrap gap-x-2">
+                        <span aria-label={check?.checked ? "checked" : "not checked"}>{check?.checked ? "☑" : "☐"}</span>
+                        <span className="min-w-0 flex-1 break-words">{step.text.replace(/[`*_]/g, "")}</span>
+                        {check?.checked ? (
+                          <span className="text-xs text-muted">
+                            {check.by}, <FormattedTime iso={check.at} />
+                            {check.note ? ` — ${check.note}` : ""}
+                          </span>
+                        ) : null}
+                      </li>
+                    );
+                  })}
+                </ol>
+              </CardContent>
+            </Card>
+          );
+        })}
+      </section>
+
+      <section aria-labelledby="review-changes">
+        <h2 id="review-changes" className="mb-2 text-lg font-semibold">
+          Changes made during the incident
+        </h2>
+        {changes.length ? <IncidentTimeline entries={changes} /> : <EmptyState title="No changes recorded in the window" />}
+      </section>
+
+      <section aria-labelledby="review-timeline">
+        <h2 id="review-timeline" className="mb-2 text-lg font-semibold">
+          Timeline
+        </h2>
+        <IncidentTimeline entries={incident.timeline} />
+      </section>
+
+      <section aria-labelledby="review-charts">
+        <h2 id="review-charts" className="mb-2 text-lg font-semibold">
+          The window&apos;s charts
+        </h2>
+        <p className="mb-3 text-sm text-muted">
+          <FormattedTime iso={incident.window.from} /> to <FormattedTime iso={incident.window.to} /> ·{" "}
+          <Link href={incident.links.metrics} className="underline underline-offset-2">
+            open in Metrics
+          </Link>{" "}
+          ·{" "}
+          <Link href={incident.links.traces} className="underline underline-offset-2">
+            traces of the window
+          </Link>
+        </p>
+        <WindowCharts from={incident.window.from} to={incident.window.to} />
+      </section>
+    </article>
+  );
+}

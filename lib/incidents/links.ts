@@ -1,0 +1,38 @@
+import { serialiseViewState } from "@/lib/metrics/view-state";
+import { SERIES_NAMES } from "@/lib/metrics/schemas";
+import { filtersToQuery } from "@/lib/traces/search-params";
+
+/** Relative paths of an incident's pages; `?tab=` selects a tab of the incident page. */
+export const incidentPath = (id: number, tab?: IncidentTab): string => (tab && tab !== "overview" ? `/incidents/${id}?tab=${tab}` : `/incidents/${id}`);
+export const incidentReviewPath = (id: number): string => `/incidents/${id}/review`;
+export const fingerprintPath = (fingerprint: string): string => `/incidents/by-fingerprint/${encodeURIComponent(fingerprint)}`;
+
+export const INCIDENT_TABS = ["overview", "alerts", "runbook", "timeline", "notes"] as const;
+export type IncidentTab = (typeof INCIDENT_TABS)[number];
+export const parseTab = (value: string | string[] | undefined): IncidentTab => {
+  const candidate = Array.isArray(value) ? value[0] : value;
+  return INCIDENT_TABS.includes(candidate as IncidentTab) ? (candidate as IncidentTab) : "overview";
+};
+
+/** An absolute URL from a path and the public origin (AUTH_URL, else the request's origin). */
+export const absoluteUrl = (origin: string, path: string): string => new URL(path, origin).toString();
+
+// Charts and traces around an incident: from 15 minutes before the first alert (the lead-up shows
+// what changed) to its resolution, or now while it is live.
+const LEAD_MS = 15 * 60_000;
+
+export interface IncidentWindow {
+  fromMs: number;
+  toMs: number;
+}
+
+export function incidentWindow(incident: { createdAt: Date; resolvedAt: Date | null }, alertStarts: Date[], nowMs: number): IncidentWindow {
+  const start = Math.min(incident.createdAt.getTime(), ...alertStarts.map((at) => at.getTime()));
+  return { fromMs: start - LEAD_MS, toMs: incident.resolvedAt ? incident.resolvedAt.getTime() : nowMs };
+}
+
+export const metricsWindowHref = (window: IncidentWindow): string =>
+  `/metrics?${serialiseViewState({ range: { kind: "custom", fromMs: window.fromMs, toMs: window.toMs }, series: [...SERIES_NAMES], paused: true })}`;
+
+export const tracesWindowHref = (window: IncidentWindow): string =>
+  `/traces?${filtersToQuery({ from: new Date(window.fromMs).toISOString(), to: new Date(window.toMs).toISOString() })}`;
