@@ -83,11 +83,13 @@ export function TimeSeriesChart({ id, title, description, data, isLoading, error
                 contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)", color: "var(--foreground)" }}
               />
               {lines.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
-              {band ? <ReferenceArea y1={band.from} y2={band.to} fill="#16a34a" fillOpacity={0.08} label={{ value: band.label, fontSize: 11, position: "insideTopLeft" }} /> : null}
+              {/* Targets are always drawn: the axis grows to include them rather than hiding a line above quiet data. */}
+              {band ? <ReferenceArea ifOverflow="extendDomain" y1={band.from} y2={band.to} fill="#16a34a" fillOpacity={0.08} label={{ value: band.label, fontSize: 11, position: "insideTopLeft" }} /> : null}
               {thresholds.map((threshold) => (
                 <ReferenceLine
                   key={threshold.label}
                   y={threshold.y}
+                  ifOverflow="extendDomain"
                   stroke={threshold.tone === "alert" ? "#dc2626" : "#16a34a"}
                   strokeDasharray="6 4"
                   label={{ value: threshold.label, fontSize: 11, position: "insideTopRight", fill: "var(--muted)" }}
