@@ -10,6 +10,7 @@
 import { parseArgs } from "node:util";
 import { NextRequest } from "next/server";
 import { createTestDatabase } from "@/scripts/test/database";
+import { callsPerSecond, sequentialLatency } from "@/bench/measure";
 
 const { values } = parseArgs({ options: { deliveries: { type: "string", default: "400" }, concurrency: { type: "string", default: "16" } } });
 const DELIVERIES = Number(values.deliveries);
@@ -62,25 +63,11 @@ async function send(handler: typeof webhook, path: string, method: string, body:
   return response.json() as Promise<{ incidents: { id: number }[] }>;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 async function timed(n: number, operation: (i: number) => Promise<unknown>) {
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const started = performance.now();
-    await operation(i);
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  return `p50 ${percentile(samples, 50).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms`;
+  const { p50, p99 } = await sequentialLatency(n, operation);
+  return `p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`;
 }
-async function perSecond(n: number, operation: (i: number) => Promise<unknown>, concurrency = CONCURRENCY) {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < n) await operation(next++);
-  }));
-  return Math.round(n / ((performance.now() - started) / 1000));
-}
+const perSecond = async (n: number, operation: (i: number) => Promise<unknown>) => Math.round(await callsPerSecond(n, operation, CONCURRENCY));
 
 try {
   const sequential = Math.min(200, DELIVERIES);

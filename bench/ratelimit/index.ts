@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { apiBuckets, DEFAULT_SETTINGS } from "@/lib/ratelimit/config";
 import { redisRateLimitStore } from "@/lib/ratelimit/store/redis";
+import { callsPerSecond, sequentialLatency } from "@/bench/measure";
 
 const { values } = parseArgs({
   options: { requests: { type: "string", default: "20000" }, concurrency: { type: "string", default: "64" } },
@@ -22,32 +23,6 @@ const prefix = `opsdeck-bench:${randomUUID()}:`;
 const redis = new Redis(url);
 const store = redisRateLimitStore(redis, prefix);
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-
-/** Sequential calls: the latency one request sees. */
-async function latency(operation: (i: number) => Promise<unknown>, n: number) {
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const started = performance.now();
-    await operation(i);
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
-}
-
-/** `CONCURRENCY` calls in flight at once: how many a second one process gets through. */
-async function throughput(operation: (i: number) => Promise<unknown>, n: number) {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < n) await operation(next++);
-    }),
-  );
-  return n / ((performance.now() - started) / 1000);
-}
-
 // The shape of an API request's decision: the route's bucket and the caller's quota, for 1,000 callers.
 const callers = Array.from({ length: 1_000 }, (_, i) => ({ kind: "token" as const, id: `bench-${i}` }));
 const decide = (i: number) => store.take(apiBuckets(DEFAULT_SETTINGS, { path: "/api/bench" }, callers[i % callers.length]!));
@@ -57,10 +32,10 @@ await redis.ping();
 // Warm up: load the script, open the connection's buffers, let the JIT settle.
 for (let i = 0; i < 2_000; i++) await decide(i);
 
-const pingLatency = await latency(ping, REQUESTS);
-const decisionLatency = await latency(decide, REQUESTS);
-const pingRate = await throughput(ping, REQUESTS * 2);
-const decisionRate = await throughput(decide, REQUESTS * 2);
+const pingLatency = await sequentialLatency(REQUESTS, ping);
+const decisionLatency = await sequentialLatency(REQUESTS, decide);
+const pingRate = await callsPerSecond(REQUESTS * 2, ping, CONCURRENCY);
+const decisionRate = await callsPerSecond(REQUESTS * 2, decide, CONCURRENCY);
 
 const keys = await redis.keys(`${prefix}*`);
 for (let i = 0; i < keys.length; i += 1_000) await redis.del(...keys.slice(i, i + 1_000));

@@ -1,0 +1,30 @@
+/** Timing helpers the benches share. */
+
+type Operation = (i: number) => Promise<unknown>;
+
+/** The value at a percentile of ascending samples (nearest rank). */
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+/** `n` calls one after another: the latency one request sees, p50 and p99 in ms. */
+export async function sequentialLatency(n: number, operation: Operation): Promise<{ p50: number; p99: number }> {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    await operation(i);
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
+/** `n` calls with `concurrency` in flight at once: how many a second one process gets through. */
+export async function callsPerSecond(n: number, operation: Operation, concurrency: number): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await operation(next++);
+    }),
+  );
+  return n / ((performance.now() - started) / 1000);
+}
