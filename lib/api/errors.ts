@@ -56,3 +56,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * A transaction PostgreSQL aborted to break a deadlock or a serialisation conflict (Prisma's P2034).
+ * Nothing of it was written; the caller may simply send the request again.
+ */
+export function isWriteConflict(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 8; depth++) {
+    const candidate = current as { code?: unknown; originalCode?: unknown; kind?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    if (candidate.code === "P2034" || candidate.kind === "TransactionWriteConflict") return true;
+    if (candidate.originalCode === "40P01" || candidate.originalCode === "40001") return true;
+    current = candidate.cause ?? candidate.meta?.driverAdapterError;
+  }
+  return false;
+}

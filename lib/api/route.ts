@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { ApiError, type ErrorBody, isDatabaseUnavailable } from "@/lib/api/errors";
+import { ApiError, type ErrorBody, isDatabaseUnavailable, isWriteConflict } from "@/lib/api/errors";
 import type { Endpoint } from "@/lib/api/endpoint";
 import { getConfig } from "@/lib/config";
 import { isSameOriginRequest } from "@/lib/auth/csrf";
@@ -87,6 +87,11 @@ function toApiError(error: unknown): ApiError {
   if (isDatabaseUnavailable(error)) {
     return new ApiError(503, "database_unavailable", "The database is unreachable; try again shortly", undefined, {
       "Retry-After": "5",
+    });
+  }
+  if (isWriteConflict(error)) {
+    return new ApiError(409, "write_conflict", "A concurrent change collided with this one and nothing was written; send it again", undefined, {
+      "Retry-After": "1",
     });
   }
   return new ApiError(500, "internal_error", "Something went wrong on our side; the request id identifies it in the logs");

@@ -198,6 +198,18 @@ describe("incidents worked by operators", () => {
     expect(await db().auditEntry.count({ where: { targetType: "incident", targetId: String(id), action: "incident.check" } })).toBe(20);
   });
 
+  it("takes the first concurrent checks on an alert's incident, not yet acknowledged, without losing any", async () => {
+    const delivered = await deliver(alertmanagerPayload(`first-checks-${randomUUID()}`, [{ fingerprint: randomUUID(), runbook: slug }]));
+    const id: number = delivered.json.incidents[0].id;
+    expect((await detail(id)).acknowledgedAt).toBeNull();
+    const [run] = (await detail(id)).runs as { id: string }[];
+    const answers = await Promise.all(stepIds.slice(0, 10).map((stepId) => check(id, run!.id, stepId)));
+    expect(answers.map((answer) => answer.status)).toEqual(stepIds.slice(0, 10).map(() => 200));
+    const read = await detail(id);
+    expect(read.runs[0].checks).toHaveLength(10);
+    expect(read.acknowledgedAt).not.toBeNull();
+  });
+
   it("records unchecks and notes, refuses unknown steps, and closes the checklist once resolved (409)", async () => {
     const id = await manualIncident(slug);
     const runId = (await detail(id)).runs[0].id;

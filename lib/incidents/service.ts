@@ -320,11 +320,14 @@ export async function toggleCheck(
   const step = runbook?.steps.find((candidate) => candidate.id === input.stepId);
   if (!step) throw new ApiError(400, "unknown_step", `Runbook ${run.runbookSlug} has no step ${JSON.stringify(input.stepId)}`);
   return db().$transaction(async (tx) => {
+    const now = new Date();
+    // The first check acknowledges the incident. This write comes before the shared lock below:
+    // two checks that each held the shared lock and then wanted to write the row would deadlock.
+    await tx.incident.updateMany({ where: { id, acknowledgedAt: null }, data: { acknowledgedAt: now } });
     // A shared lock: checks of different steps proceed side by side, but wait for a status change.
     await tx.$queryRaw`SELECT 1 FROM "incidents" WHERE "id" = ${id} FOR SHARE`;
     const incident = await tx.incident.findUniqueOrThrow({ where: { id } });
     refuseWhenResolved(incident, "its checklist");
-    const now = new Date();
     const before = await tx.incidentRunbookCheck.findUnique({ where: { runId_stepId: { runId, stepId: input.stepId } } });
     const data = { checked: input.checked, by: actor.name, at: now, note: input.note || null };
     const saved = await tx.incidentRunbookCheck.upsert({
@@ -332,9 +335,6 @@ export async function toggleCheck(
       create: { runId, stepId: input.stepId, ...data },
       update: data,
     });
-    if (!incident.acknowledgedAt) {
-      await tx.incident.updateMany({ where: { id, acknowledgedAt: null }, data: { acknowledgedAt: now } });
-    }
     await writeAudit(tx, actor, {
       action: "incident.check",
       target: target(id),
