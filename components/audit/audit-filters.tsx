@@ -1,5 +1,4 @@
-import Link from "next/link";
-import { Button } from "@/components/ui/button";
+import { FilterActions } from "@/components/ui/filter-actions";
 import { inputClasses } from "@/components/ui/input-classes";
 
 
@@ -18,12 +17,7 @@ export function AuditFilters({ values }: { values: Record<string, string> }) {
       {field("from", "From (UTC)", { type: "datetime-local" })}
       {field("to", "To (UTC)", { type: "datetime-local" })}
       {values.targetId ? <input type="hidden" name="targetId" value={values.targetId} /> : null}
-      <div className="flex gap-2">
-        <Button type="submit">Filter</Button>
-        <Link href="/audit" className="inline-flex h-10 items-center rounded-md px-3 text-sm text-muted hover:text-foreground">
-          Clear
-        </Link>
-      </div>
+      <FilterActions clearHref="/audit" />
     </form>
   );
 }

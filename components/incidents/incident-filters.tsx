@@ -1,5 +1,4 @@
-import Link from "next/link";
-import { Button } from "@/components/ui/button";
+import { FilterActions } from "@/components/ui/filter-actions";
 import { inputClasses } from "@/components/ui/input-classes";
 import { INCIDENT_STATUSES, SEVERITIES } from "@/lib/incidents/schemas";
 
@@ -30,12 +29,7 @@ export function IncidentFilters({ values }: { values: Record<string, string> }) 
       {select("severity", "Severity", SEVERITIES)}
       {date("from", "Opened from (UTC)")}
       {date("to", "Opened until (UTC)")}
-      <div className="flex gap-2">
-        <Button type="submit">Filter</Button>
-        <Link href="/incidents" className="inline-flex h-10 items-center rounded-md px-3 text-sm text-muted hover:text-foreground">
-          Clear
-        </Link>
-      </div>
+      <FilterActions clearHref="/incidents" />
     </form>
   );
 }
