@@ -51,4 +51,33 @@ test.describe("the API on a production server", () => {
     expect(body.flags.length).toBeGreaterThan(0);
     expect(body.flags[0]).toHaveProperty("key");
   });
+
+  test("evaluates flags on Opsdeck's direct path in step with changes and revocations made through the other routes", async ({ request }) => {
+    const admin = { Authorization: `Bearer ${tokenFor("admin")}` };
+    const name = `e2e_direct_${Date.now()}`;
+    expect((await request.post("/api/admin/feature-flags", { headers: admin, data: { name, enabled: true, rolloutPercentage: 0 } })).status()).toBe(201);
+    const { token, apiToken } = await (await request.post("/api/admin/tokens", { headers: admin, data: { name: `${name}-sdk`, role: "viewer" } })).json();
+    const evaluate = (query = "userId=user123&env=production") =>
+      request.get(`/api/flags/evaluate?${query}`, { headers: { Authorization: `Bearer ${token}` } });
+
+    const before = await evaluate();
+    expect(before.status()).toBe(200);
+    expect((await before.json()).flags[name]).toMatchObject({ enabled: false, reasonCode: "outside_rollout" });
+    for (const header of ["x-request-id", "x-trace-id", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"]) {
+      expect(before.headers()[header], header).toBeTruthy();
+    }
+
+    // No waiting: the change and the revocation must be served by the very next call.
+    expect((await request.post(`/api/admin/feature-flags/${name}`, { headers: admin, data: { rolloutPercentage: 100 } })).status()).toBe(200);
+    expect((await (await evaluate()).json()).flags[name]).toMatchObject({ enabled: true, reasonCode: "fully_rolled_out" });
+
+    const invalid = await evaluate("userId=user123&env=moon");
+    expect(invalid.status()).toBe(400);
+    expect((await invalid.json()).error).toMatchObject({ code: "validation_failed", details: [expect.objectContaining({ path: ["env"] })] });
+
+    expect((await request.delete(`/api/admin/tokens/${apiToken.id}`, { headers: admin })).status()).toBe(200);
+    const revoked = await evaluate();
+    expect(revoked.status()).toBe(401);
+    expect((await revoked.json()).error.code).toBe("unauthenticated");
+  });
 });

@@ -1,8 +1,9 @@
 /**
  * `npm start`: Opsdeck on its embedded defaults, or on the backends the environment names.
  * Validates the configuration, brings up the database (embedded PostgreSQL when DATABASE_URL is
- * unset), applies migrations, seeds demo data, runs `next start` and stops everything cleanly.
- *   --dev   run `next dev` instead of the production server
+ * unset), applies migrations, seeds demo data, runs Opsdeck's server (scripts/server.ts: Next.js
+ * plus the direct flag evaluation routes) and stops everything cleanly.
+ *   --dev   Next.js in development mode instead of the production build
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { parseArgs } from "node:util";
@@ -21,7 +22,7 @@ function fail(error: unknown): never {
 
 async function waitUntilLive(url: string, child: ChildProcess): Promise<void> {
   for (let attempt = 0; attempt < 600; attempt++) {
-    if (child.exitCode !== null) throw new Error(`the Next.js server exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
     try {
       if ((await fetch(`${url}/api/health/live`)).ok) return;
     } catch {
@@ -29,7 +30,7 @@ async function waitUntilLive(url: string, child: ChildProcess): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error("the Next.js server did not answer within 150 s");
+  throw new Error("the server did not answer within 150 s");
 }
 
 const config = (() => {
@@ -48,7 +49,7 @@ const demo = config.OPSDECK_DEMO ?? database.embedded;
 const demoToken = demo ? (await seedDemo().catch(fail)).token : undefined;
 await closeDatabase();
 
-// `next start` always runs with NODE_ENV=production; the sign-in choices were made (and checked)
+// The server runs with NODE_ENV=production (development with --dev); the sign-in choices were made (and checked)
 // against the environment Opsdeck was started with, so they are handed over explicitly.
 const authEnv = {
   AUTH_SECRET: config.AUTH_SECRET ?? persistedAuthSecret(),
@@ -56,9 +57,9 @@ const authEnv = {
 };
 
 const baseUrl = `http://localhost:${config.PORT}`;
-const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", flags.dev ? "dev" : "start", "-p", String(config.PORT)], {
+const server = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts", ...(flags.dev ? ["--dev"] : [])], {
   stdio: "inherit",
-  env: { ...process.env, ...authEnv, DATABASE_URL: database.url },
+  env: { ...process.env, ...authEnv, DATABASE_URL: database.url, NODE_ENV: flags.dev ? "development" : "production" },
 });
 
 let stopSimulators: (() => Promise<void>) | undefined;
@@ -67,18 +68,18 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   await stopSimulators?.();
-  if (next.exitCode === null) {
-    next.kill("SIGTERM");
-    await new Promise((resolve) => next.once("exit", resolve));
+  if (server.exitCode === null) {
+    server.kill("SIGTERM");
+    await new Promise((resolve) => server.once("exit", resolve));
   }
   await database.release();
   process.exit(code);
 }
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
-next.on("exit", (code) => void shutdown(code ?? 1));
+server.on("exit", (code) => void shutdown(code ?? 1));
 
-await waitUntilLive(baseUrl, next).catch(async (error) => {
+await waitUntilLive(baseUrl, server).catch(async (error) => {
   console.error((error as Error).message);
   await shutdown(1);
 });

@@ -15,9 +15,10 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const base = `http://127.0.0.1:${PORT}`;
 
 const database = await benchDatabase("bench_http");
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
+// Opsdeck's own server (Next.js plus the direct evaluation routes), as `npm start` runs it.
+const server = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts"], {
   // Production mode wants a session secret and a stated sign-in choice; the bench calls with a token only.
-  env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: "warn", NODE_ENV: "production", AUTH_SECRET: randomBytes(32).toString("hex"), OPSDECK_DEV_LOGIN: "false" },
+  env: { ...process.env, DATABASE_URL: database.url, PORT: String(PORT), LOG_LEVEL: "warn", NODE_ENV: "production", AUTH_SECRET: randomBytes(32).toString("hex"), OPSDECK_DEV_LOGIN: "false" },
   stdio: ["ignore", "ignore", "inherit"],
 });
 

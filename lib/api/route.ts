@@ -23,10 +23,23 @@ export interface RouteInput<E extends Endpoint> {
   req: Request;
 }
 
-export type RouteHandler<E extends Endpoint> = (input: RouteInput<E>) => Promise<z.input<E["response"]> | Response>;
+export type RouteHandler<E extends Endpoint> = (input: RouteInput<E>) => Promise<z.input<E["response"]> | Reply | Response>;
 
-export type WrappedRoute = ((req: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>) & {
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+/**
+ * A route's answer before it becomes a web Response: Next.js gets a Response made from it, while
+ * Opsdeck's own server (lib/api/node-bridge.ts) writes it to the socket as it is.
+ */
+export interface RouteAnswer {
+  status: number;
+  headers: Headers;
+  body: string | ReadableStream<Uint8Array> | null;
+}
+
+export type WrappedRoute = ((req: Request, context: RouteContext) => Promise<Response>) & {
   endpoint: Endpoint;
+  answer: (req: Request, context: RouteContext) => Promise<RouteAnswer>;
 };
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -102,13 +115,13 @@ function toApiError(error: unknown): ApiError {
  * validation, errors in one shape, one structured log line and the Prometheus metrics.
  */
 export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>): WrappedRoute {
-  const handle = async (req: Request, context: { params: Promise<Record<string, string | string[]>> }) => {
+  const handle = async (req: Request, context: RouteContext): Promise<RouteAnswer> => {
     const started = performance.now();
     const incomingId = req.headers.get("x-request-id");
     const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     const headers = new Headers({ "X-Request-ID": requestId, "Cache-Control": "no-store" });
     let principal: Principal | null = null;
-    let response: Response;
+    let answer: RouteAnswer;
     let failure: unknown;
     try {
       principal = await resolvePrincipal(req);
@@ -136,12 +149,17 @@ export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>)
         ? parse(endpoint.body, await readJsonBody(req, endpoint.bodyLimitBytes ?? getConfig().API_BODY_LIMIT_BYTES), "body")
         : undefined;
       const result = await handler({ params, query, body, principal, requestId, req } as RouteInput<E>);
-      if (result instanceof Response) {
-        response = result;
+      if (result instanceof Reply) {
+        for (const [name, value] of Object.entries(result.headers)) if (!headers.has(name)) headers.set(name, value);
+        if (result.body !== null) headers.set("Content-Type", "application/json");
+        answer = { status: result.status, headers, body: result.body === null ? null : JSON.stringify(result.body) };
+      } else if (result instanceof Response) {
+        // The handler's own headers (ETag, Content-Type…) join the wrapper's, which win a clash.
+        for (const [name, value] of result.headers) if (!headers.has(name)) headers.set(name, value);
+        answer = { status: result.status, headers, body: result.body };
       } else {
         headers.set("Content-Type", endpoint.responseContentType ?? "application/json");
-        const payload = typeof result === "string" ? result : JSON.stringify(result);
-        response = new Response(payload, { status: endpoint.successStatus ?? 200 });
+        answer = { status: endpoint.successStatus ?? 200, headers, body: typeof result === "string" ? result : JSON.stringify(result) };
       }
     } catch (error) {
       failure = error;
@@ -151,29 +169,38 @@ export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>)
         error: { code: apiError.code, message: apiError.message, details: apiError.details, requestId },
       };
       headers.set("Content-Type", "application/json");
-      response = new Response(JSON.stringify(body), { status: apiError.status });
+      answer = { status: apiError.status, headers, body: JSON.stringify(body) };
     }
-    for (const [name, value] of headers) response.headers.set(name, value);
     const seconds = (performance.now() - started) / 1000;
-    recordRequest(req.method, endpoint.path, response.status, seconds);
+    recordRequest(req.method, endpoint.path, answer.status, seconds);
     const line = {
       request_id: requestId,
       method: req.method,
       route: endpoint.path,
-      status: response.status,
+      status: answer.status,
       latency_ms: Math.round(seconds * 1000 * 10) / 10,
       principal: principal ? `${principal.kind}:${principal.id}` : undefined,
     };
-    if (response.status >= 500) logger.error({ ...line, err: failure }, "request failed");
+    if (answer.status >= 500) logger.error({ ...line, err: failure }, "request failed");
     else logger.info(line, "request");
-    return response;
+    return answer;
   };
-  const wrapped = (req: Request, context: { params: Promise<Record<string, string | string[]>> }) =>
-    traceRequest(req, endpoint.path, () => handle(req, context));
-  return Object.assign(wrapped, { endpoint });
+  const answer = (req: Request, context: RouteContext) => traceRequest(req, endpoint.path, () => handle(req, context));
+  const wrapped = async (req: Request, context: RouteContext) => {
+    const { status, headers, body } = await answer(req, context);
+    return new Response(body, { status, headers });
+  };
+  return Object.assign(wrapped, { endpoint, answer });
 }
 
-/** A JSON answer with a status other than the endpoint's usual one (health checks answering 503). */
-export function jsonResponse(body: unknown, status: number): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+/**
+ * An answer with its own status or headers: a health check's 503, an ETag, a 304 (body null),
+ * OFREP's error shapes. Not a web Response, so Opsdeck's own server never has to read one back.
+ */
+export class Reply {
+  constructor(
+    readonly body: unknown,
+    readonly status: number,
+    readonly headers: Record<string, string> = {},
+  ) {}
 }

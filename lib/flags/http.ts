@@ -1,4 +1,4 @@
-import { jsonResponse } from "@/lib/api/route";
+import { Reply } from "@/lib/api/route";
 import { type FlagSnapshot, getSnapshot, onSnapshot } from "@/lib/flags/cache";
 import { isOfrepFailure, ofrepBulkEtag, ofrepEvaluate, parseOfrepRequest } from "@/lib/flags/ofrep";
 import type { FlagSnapshotBody } from "@/lib/flags/schemas";
@@ -19,35 +19,31 @@ function notModified(req: Request, etag: string): boolean {
   return header.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag);
 }
 
-const notModifiedResponse = (etag: string) => new Response(null, { status: 304, headers: { ETag: etag } });
+const notModified304 = (etag: string) => new Reply(null, 304, { ETag: etag });
 
-export async function ofrepSingleResponse(key: string, req: Request): Promise<Response> {
+export async function ofrepSingleReply(key: string, req: Request): Promise<Reply> {
   const parsed = parseOfrepRequest(await req.text());
-  if (!parsed.ok) return jsonResponse({ key, errorCode: parsed.errorCode, errorDetails: parsed.errorDetails }, 400);
+  if (!parsed.ok) return new Reply({ key, errorCode: parsed.errorCode, errorDetails: parsed.errorDetails }, 400);
   const snapshot = await getSnapshot();
   const answer = ofrepEvaluate(key, snapshot.byName.get(key), parsed.context);
-  if (isOfrepFailure(answer)) return jsonResponse(answer, answer.errorCode === "FLAG_NOT_FOUND" ? 404 : 400);
-  return jsonResponse({ ...answer, cacheable: false }, 200);
+  if (isOfrepFailure(answer)) return new Reply(answer, answer.errorCode === "FLAG_NOT_FOUND" ? 404 : 400);
+  return new Reply({ ...answer, cacheable: false }, 200);
 }
 
-export async function ofrepBulkResponse(req: Request): Promise<Response> {
+export async function ofrepBulkReply(req: Request): Promise<Reply> {
   const parsed = parseOfrepRequest(await req.text());
-  if (!parsed.ok) return jsonResponse({ errorCode: parsed.errorCode, errorDetails: parsed.errorDetails }, 400);
+  if (!parsed.ok) return new Reply({ errorCode: parsed.errorCode, errorDetails: parsed.errorDetails }, 400);
   const snapshot = await getSnapshot();
   const etag = ofrepBulkEtag(snapshot.etag, parsed.context);
-  if (notModified(req, etag)) return notModifiedResponse(etag);
+  if (notModified(req, etag)) return notModified304(etag);
   const flags = liveBody(snapshot).flags.map((flag) => ofrepEvaluate(flag.name, flag, parsed.context));
-  const response = jsonResponse({ flags }, 200);
-  response.headers.set("ETag", etag);
-  return response;
+  return new Reply({ flags }, 200, { ETag: etag });
 }
 
-export async function snapshotResponse(req: Request): Promise<Response> {
+export async function snapshotReply(req: Request): Promise<Reply> {
   const snapshot = await getSnapshot();
-  if (notModified(req, snapshot.etag)) return notModifiedResponse(snapshot.etag);
-  const response = jsonResponse(liveBody(snapshot), 200);
-  response.headers.set("ETag", snapshot.etag);
-  return response;
+  if (notModified(req, snapshot.etag)) return notModified304(snapshot.etag);
+  return new Reply(liveBody(snapshot), 200, { ETag: snapshot.etag });
 }
 
 // Proxies close idle connections; a comment line every 15 s keeps the stream open.

@@ -7,7 +7,7 @@
 import { createServer } from "node:http";
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { Readable } from "node:stream";
+import { failedRoute, serveRoute } from "@/lib/api/node-bridge";
 import type { WrappedRoute } from "@/lib/api/route";
 
 interface RouteFile {
@@ -56,28 +56,9 @@ const server = createServer(async (incoming, outgoing) => {
       return;
     }
     const params = Object.fromEntries(match.r.names.map((name, i) => [name, decodeURIComponent(match.m?.[i + 1] ?? "")]));
-    const abort = new AbortController();
-    outgoing.on("close", () => abort.abort());
-    const hasBody = method !== "GET" && method !== "HEAD";
-    const request = new Request(url, {
-      method,
-      headers: incoming.headers as Record<string, string>,
-      body: hasBody ? (Readable.toWeb(incoming) as ReadableStream) : undefined,
-      signal: abort.signal,
-      ...(hasBody ? { duplex: "half" } : {}),
-    } as RequestInit);
-    const response = await handler(request, { params: Promise.resolve(params) });
-    outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-    outgoing.flushHeaders();
-    if (!response.body) {
-      outgoing.end();
-      return;
-    }
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) outgoing.write(chunk);
-    outgoing.end();
+    await serveRoute(handler, params, incoming, outgoing, url.origin);
   } catch {
-    if (!outgoing.headersSent) outgoing.writeHead(500);
-    outgoing.end();
+    failedRoute(outgoing);
   }
 });
 

@@ -1,5 +1,5 @@
 import { route } from "@/lib/api/route";
 import { flagEndpoints } from "@/lib/flags/endpoints";
-import { snapshotResponse } from "@/lib/flags/http";
+import { snapshotReply } from "@/lib/flags/http";
 
-export const GET = route(flagEndpoints.snapshot, ({ req }) => snapshotResponse(req));
+export const GET = route(flagEndpoints.snapshot, ({ req }) => snapshotReply(req));

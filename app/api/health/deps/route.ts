@@ -1,10 +1,10 @@
 import { checkDependencies } from "@/lib/health/checks";
 import { healthEndpoints } from "@/lib/health/endpoints";
-import { jsonResponse, route } from "@/lib/api/route";
+import { Reply, route } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route(healthEndpoints.deps, async () => {
   const deps = await checkDependencies();
-  return jsonResponse(deps, deps.status === "unavailable" ? 503 : 200);
+  return new Reply(deps, deps.status === "unavailable" ? 503 : 200);
 });

@@ -1,13 +1,11 @@
-import { jsonResponse, route } from "@/lib/api/route";
+import { Reply, route } from "@/lib/api/route";
 import { actorFromPrincipal } from "@/lib/audit";
 import { flagEndpoints } from "@/lib/flags/endpoints";
 import { archiveFlag, getFlag, updateFlag, versionFromIfMatch } from "@/lib/flags/service";
 
 export const GET = route(flagEndpoints.get, async ({ params }) => {
   const flag = await getFlag(params.name);
-  const response = jsonResponse(flag, 200);
-  response.headers.set("ETag", `"${flag.version}"`);
-  return response;
+  return new Reply(flag, 200, { ETag: `"${flag.version}"` });
 });
 
 export const POST = route(flagEndpoints.update, async ({ params, body, principal, requestId, req }) => {

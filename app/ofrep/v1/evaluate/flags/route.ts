@@ -1,5 +1,5 @@
 import { route } from "@/lib/api/route";
 import { flagEndpoints } from "@/lib/flags/endpoints";
-import { ofrepBulkResponse } from "@/lib/flags/http";
+import { ofrepBulkReply } from "@/lib/flags/http";
 
-export const POST = route(flagEndpoints.ofrepBulk, ({ req }) => ofrepBulkResponse(req));
+export const POST = route(flagEndpoints.ofrepBulk, ({ req }) => ofrepBulkReply(req));

@@ -1,5 +1,5 @@
 import { route } from "@/lib/api/route";
 import { flagEndpoints } from "@/lib/flags/endpoints";
-import { ofrepSingleResponse } from "@/lib/flags/http";
+import { ofrepSingleReply } from "@/lib/flags/http";
 
-export const POST = route(flagEndpoints.ofrepEvaluate, ({ params, req }) => ofrepSingleResponse(params.key, req));
+export const POST = route(flagEndpoints.ofrepEvaluate, ({ params, req }) => ofrepSingleReply(params.key, req));
