@@ -2,7 +2,7 @@
  * Opsdeck's HTTP server, started by `npm start` (scripts/start.ts): Next.js serves everything,
  * except the flag evaluation routes that services call on every request they serve. Those are
  * the same route handlers, called from here without Next's router and rendering pipeline, which
- * cost several times more than the evaluation itself (bench/flags/http.ts measures both).
+ * cost several times more than the evaluation itself (bench/flags/http.ts measures this server).
  *   --dev   Next.js in development mode
  */
 import { createServer } from "node:http";

@@ -49,8 +49,8 @@ const demo = config.OPSDECK_DEMO ?? database.embedded;
 const demoToken = demo ? (await seedDemo().catch(fail)).token : undefined;
 await closeDatabase();
 
-// The server runs with NODE_ENV=production (development with --dev); the sign-in choices were made (and checked)
-// against the environment Opsdeck was started with, so they are handed over explicitly.
+// The server runs with NODE_ENV=production (development with --dev); the sign-in choices were
+// made (and checked) against the environment Opsdeck was started with, so they are handed over explicitly.
 const authEnv = {
   AUTH_SECRET: config.AUTH_SECRET ?? persistedAuthSecret(),
   ...(config.OIDC_ISSUER ? {} : { OPSDECK_DEV_LOGIN: String(devLoginEnabled(config)) }),
