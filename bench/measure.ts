@@ -2,8 +2,11 @@
 
 type Operation = (i: number) => Promise<unknown>;
 
-/** The value at a percentile of ascending samples (nearest rank). */
-export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+/** The value at a percentile of the samples, by nearest rank (the p99 of 100 samples is the 99th). */
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
 
 /** `n` calls one after another: the latency one request sees, p50 and p99 in ms. */
 export async function sequentialLatency(n: number, operation: Operation): Promise<{ p50: number; p99: number }> {
@@ -13,7 +16,6 @@ export async function sequentialLatency(n: number, operation: Operation): Promis
     await operation(i);
     samples.push(performance.now() - started);
   }
-  samples.sort((a, b) => a - b);
   return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
 }
 

@@ -7,7 +7,8 @@
  */
 import { FeatureFlagManager } from "@/lib/flags/sdk";
 import { startInstance } from "@/scripts/test/instances";
-import { benchDatabase, percentile } from "./setup";
+import { percentile } from "@/bench/measure";
+import { benchDatabase } from "./setup";
 
 const CHANGES = 100;
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";

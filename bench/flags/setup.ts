@@ -30,8 +30,3 @@ export async function benchDatabase(label: string) {
   await closeDatabase();
   return { url: database.url, token, drop: () => database.drop() };
 }
-
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-}

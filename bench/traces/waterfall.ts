@@ -10,6 +10,7 @@
  */
 import { chromium } from "@playwright/test";
 import { largeTrace, syntheticExport } from "@/lib/traces/synthetic";
+import { percentile } from "@/bench/measure";
 import { devSessionState } from "@/bench/web/dev-session";
 
 const baseUrl = process.env.BASE_URL ?? "http://localhost:3000";
@@ -38,7 +39,6 @@ async function exportTrace(size: number): Promise<string> {
   return traceId;
 }
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))] ?? 0;
 
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
