@@ -39,7 +39,6 @@ async function exportTrace(size: number): Promise<string> {
   return traceId;
 }
 
-
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
