@@ -1,9 +1,9 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
-import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatInstant, formatTime, formatValue, unitScale } from "@/components/metrics/format";
+import { formatInstant, unitScale } from "@/components/metrics/format";
 import { RunbookLink } from "@/components/runbooks/runbook-link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -11,6 +11,13 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { SeriesLine, SeriesResponse } from "@/lib/metrics/schemas";
 import { toChartRows, tracesHref } from "@/lib/metrics/view-state";
+
+// Recharts is most of a chart page's JavaScript: the page, its numbers and links come first and
+// the plot follows, which matters to an operator opening an alert link on a phone.
+const SeriesPlot = dynamic(() => import("@/components/metrics/series-plot").then((module) => module.SeriesPlot), {
+  ssr: false,
+  loading: () => <Skeleton className="h-64 w-full" />,
+});
 
 export interface Threshold {
   /** In the chart's drawn unit (percent for ratios). */
@@ -37,8 +44,6 @@ export interface TimeSeriesChartProps {
   children?: React.ReactNode;
 }
 
-const PALETTE = ["#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d"];
-
 /** Draws one prepared series: it only renders, the numbers come from lib/metrics. */
 export function TimeSeriesChart({ id, title, description, data, isLoading, error, selectLines, thresholds = [], band, emptyHint, runbook, children }: TimeSeriesChartProps) {
   const [selected, setSelected] = useState<number | null>(null);
@@ -54,62 +59,7 @@ export function TimeSeriesChart({ id, title, description, data, isLoading, error
   else
     body = (
       <>
-        <div className="h-64 w-full" data-testid={`chart-${id}`}>
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart
-              data={rows}
-              margin={{ top: 8, right: 8, bottom: 0, left: -8 }}
-              onClick={(state) => {
-                const index = Number(state?.activeTooltipIndex ?? state?.activeIndex);
-                const time = state?.activeLabel ?? (Number.isInteger(index) ? rows[index]?.time : undefined);
-                if (time !== undefined && time !== null) setSelected(Number(time));
-              }}
-            >
-              <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-              <XAxis
-                dataKey="time"
-                type="number"
-                scale="time"
-                domain={["dataMin", "dataMax"]}
-                tickFormatter={(value: number) => formatTime(value, spansDays)}
-                stroke="var(--muted)"
-                fontSize={12}
-                minTickGap={24}
-              />
-              <YAxis stroke="var(--muted)" fontSize={12} width={48} domain={[0, "auto"]} />
-              <Tooltip
-                labelFormatter={(value) => formatInstant(Number(value))}
-                formatter={(value) => formatValue(typeof value === "number" ? value : null, unit === "ratio" ? "percent" : unit)}
-                contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)", color: "var(--foreground)" }}
-              />
-              {lines.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
-              {/* Targets are always drawn: the axis grows to include them rather than hiding a line above quiet data. */}
-              {band ? <ReferenceArea ifOverflow="extendDomain" y1={band.from} y2={band.to} fill="#16a34a" fillOpacity={0.08} label={{ value: band.label, fontSize: 11, position: "insideTopLeft" }} /> : null}
-              {thresholds.map((threshold) => (
-                <ReferenceLine
-                  key={threshold.label}
-                  y={threshold.y}
-                  ifOverflow="extendDomain"
-                  stroke={threshold.tone === "alert" ? "#dc2626" : "#16a34a"}
-                  strokeDasharray="6 4"
-                  label={{ value: threshold.label, fontSize: 11, position: "insideTopRight", fill: "var(--muted)" }}
-                />
-              ))}
-              {lines.map((line, index) => (
-                <Line
-                  key={line.id}
-                  dataKey={line.id}
-                  name={line.id}
-                  stroke={PALETTE[index % PALETTE.length]}
-                  dot={false}
-                  strokeWidth={2}
-                  connectNulls={false}
-                  isAnimationActive={false}
-                />
-              ))}
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
+        <SeriesPlot id={id} rows={rows} lines={lines} unit={unit} spansDays={spansDays} thresholds={thresholds} band={band} onSelect={setSelected} />
         {selected !== null && data ? (
           <p className="mt-2 text-sm">
             <Link className="text-accent underline" href={tracesHref(selected, data.stepSeconds)}>

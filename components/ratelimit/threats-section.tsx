@@ -1,8 +1,8 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import type { ReactNode } from "react";
 import { FormattedTime } from "@/components/health/formatted-time";
-import { LockoutsChart } from "@/components/ratelimit/lockouts-chart";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -15,6 +15,12 @@ import { lockoutSeries } from "@/lib/ratelimit/chart";
 import { useThreats } from "@/lib/ratelimit/hooks";
 import { THREAT_WINDOWS, type Threats, type ThreatWindow } from "@/lib/ratelimit/schemas";
 import { useSearchParam } from "@/lib/ui/use-search-param";
+
+// Recharts loads after the page: the threats table is what an operator reads first.
+const LockoutsChart = dynamic(() => import("@/components/ratelimit/lockouts-chart").then((module) => module.LockoutsChart), {
+  ssr: false,
+  loading: () => <Skeleton className="h-64 w-full" />,
+});
 
 const isWindow = (value: string | null): value is ThreatWindow => value !== null && value in THREAT_WINDOWS;
 

@@ -1,9 +1,9 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, type FormEvent } from "react";
-import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -14,6 +14,12 @@ import { useTraceList } from "@/lib/traces/client";
 import type { TraceSummary } from "@/lib/traces/schemas";
 import { filtersFromSearchParams, filtersToQuery, TRACE_FILTER_KEYS, type TraceListFilters } from "@/lib/traces/search-params";
 import { formatDuration } from "@/lib/traces/tree";
+
+// Recharts loads after the page: the table of traces is usable before the scatter is drawn.
+const DurationScatter = dynamic(() => import("@/components/traces/duration-scatter").then((module) => module.DurationScatter), {
+  ssr: false,
+  loading: () => <Skeleton className="h-64 w-full" />,
+});
 
 const inputClass = "h-9 w-full rounded-md border border-border bg-surface px-2 text-sm";
 
@@ -74,56 +80,6 @@ function Filters({ filters }: { filters: TraceListFilters }) {
         </Link>
       </div>
     </form>
-  );
-}
-
-/** Prepared points: x = start (ms since epoch), y = duration. */
-function scatterPoints(traces: TraceSummary[]) {
-  return traces.map((trace) => ({ x: new Date(trace.startTime).getTime(), y: trace.durationMs, trace }));
-}
-
-function DurationScatter({ traces }: { traces: TraceSummary[] }) {
-  const router = useRouter();
-  const points = useMemo(() => scatterPoints(traces), [traces]);
-  const ok = points.filter((point) => point.trace.status === "ok");
-  const failed = points.filter((point) => point.trace.status === "error");
-  const open = (point: unknown) => {
-    const trace = (point as { payload?: { trace?: TraceSummary } }).payload?.trace;
-    if (trace) router.push(`/traces/${trace.traceId}`);
-  };
-  return (
-    <div className="h-64 w-full" role="img" aria-label={`Duration over time of ${traces.length} traces; ${failed.length} with errors`}>
-      <ResponsiveContainer width="100%" height="100%">
-        <ScatterChart margin={{ top: 8, right: 12, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis
-            dataKey="x"
-            type="number"
-            domain={["dataMin", "dataMax"]}
-            tickFormatter={(value: number) => new Date(value).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}
-            stroke="var(--muted)"
-            fontSize={12}
-          />
-          <YAxis dataKey="y" type="number" tickFormatter={(value: number) => formatDuration(value)} stroke="var(--muted)" fontSize={12} width={64} />
-          <Tooltip
-            cursor={{ strokeDasharray: "3 3" }}
-            content={({ payload }) => {
-              const trace = (payload?.[0]?.payload as { trace?: TraceSummary } | undefined)?.trace;
-              return trace ? (
-                <div className="rounded-md border border-border bg-surface px-2 py-1 text-xs shadow">
-                  <div className="font-medium">{trace.spanName ?? "(missing root)"}</div>
-                  <div>
-                    {formatDuration(trace.durationMs)} · {new Date(trace.startTime).toLocaleTimeString()}
-                  </div>
-                </div>
-              ) : null;
-            }}
-          />
-          <Scatter name="ok" data={ok} fill="var(--accent)" onClick={open} className="cursor-pointer" isAnimationActive={false} />
-          <Scatter name="error" data={failed} fill="#dc2626" onClick={open} className="cursor-pointer" isAnimationActive={false} />
-        </ScatterChart>
-      </ResponsiveContainer>
-    </div>
   );
 }
 

@@ -1,0 +1,83 @@
+"use client";
+
+import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatInstant, formatTime, formatValue } from "@/components/metrics/format";
+import type { Threshold } from "@/components/metrics/time-series-chart";
+import type { SeriesLine, SeriesUnit } from "@/lib/metrics/schemas";
+import type { ChartRow } from "@/lib/metrics/view-state";
+
+const PALETTE = ["#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d"];
+
+export interface SeriesPlotProps {
+  id: string;
+  rows: ChartRow[];
+  lines: SeriesLine[];
+  unit: SeriesUnit;
+  spansDays: boolean;
+  thresholds: Threshold[];
+  band?: { from: number; to: number; label: string };
+  /** A click on the plot picks the time of the nearest point. */
+  onSelect: (time: number) => void;
+}
+
+/** The Recharts part of a time-series chart, loaded after the page (see time-series-chart.tsx). */
+export function SeriesPlot({ id, rows, lines, unit, spansDays, thresholds, band, onSelect }: SeriesPlotProps) {
+  return (
+    <div className="h-64 w-full" data-testid={`chart-${id}`}>
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart
+          data={rows}
+          margin={{ top: 8, right: 8, bottom: 0, left: -8 }}
+          onClick={(state) => {
+            const index = Number(state?.activeTooltipIndex ?? state?.activeIndex);
+            const time = state?.activeLabel ?? (Number.isInteger(index) ? rows[index]?.time : undefined);
+            if (time !== undefined && time !== null) onSelect(Number(time));
+          }}
+        >
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+          <XAxis
+            dataKey="time"
+            type="number"
+            scale="time"
+            domain={["dataMin", "dataMax"]}
+            tickFormatter={(value: number) => formatTime(value, spansDays)}
+            stroke="var(--muted)"
+            fontSize={12}
+            minTickGap={24}
+          />
+          <YAxis stroke="var(--muted)" fontSize={12} width={48} domain={[0, "auto"]} />
+          <Tooltip
+            labelFormatter={(value) => formatInstant(Number(value))}
+            formatter={(value) => formatValue(typeof value === "number" ? value : null, unit === "ratio" ? "percent" : unit)}
+            contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)", color: "var(--foreground)" }}
+          />
+          {lines.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
+          {/* Targets are always drawn: the axis grows to include them rather than hiding a line above quiet data. */}
+          {band ? <ReferenceArea ifOverflow="extendDomain" y1={band.from} y2={band.to} fill="#16a34a" fillOpacity={0.08} label={{ value: band.label, fontSize: 11, position: "insideTopLeft" }} /> : null}
+          {thresholds.map((threshold) => (
+            <ReferenceLine
+              key={threshold.label}
+              y={threshold.y}
+              ifOverflow="extendDomain"
+              stroke={threshold.tone === "alert" ? "#dc2626" : "#16a34a"}
+              strokeDasharray="6 4"
+              label={{ value: threshold.label, fontSize: 11, position: "insideTopRight", fill: "var(--muted)" }}
+            />
+          ))}
+          {lines.map((line, index) => (
+            <Line
+              key={line.id}
+              dataKey={line.id}
+              name={line.id}
+              stroke={PALETTE[index % PALETTE.length]}
+              dot={false}
+              strokeWidth={2}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

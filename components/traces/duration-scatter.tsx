@@ -1,0 +1,58 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useMemo } from "react";
+import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
+import type { TraceSummary } from "@/lib/traces/schemas";
+import { formatDuration } from "@/lib/traces/tree";
+
+/** Prepared points: x = start (ms since epoch), y = duration. */
+function scatterPoints(traces: TraceSummary[]) {
+  return traces.map((trace) => ({ x: new Date(trace.startTime).getTime(), y: trace.durationMs, trace }));
+}
+
+/** Duration over time of the listed traces; a click opens one (loaded after the page, see trace-list.tsx). */
+export function DurationScatter({ traces }: { traces: TraceSummary[] }) {
+  const router = useRouter();
+  const points = useMemo(() => scatterPoints(traces), [traces]);
+  const ok = points.filter((point) => point.trace.status === "ok");
+  const failed = points.filter((point) => point.trace.status === "error");
+  const open = (point: unknown) => {
+    const trace = (point as { payload?: { trace?: TraceSummary } }).payload?.trace;
+    if (trace) router.push(`/traces/${trace.traceId}`);
+  };
+  return (
+    <div className="h-64 w-full" role="img" aria-label={`Duration over time of ${traces.length} traces; ${failed.length} with errors`}>
+      <ResponsiveContainer width="100%" height="100%">
+        <ScatterChart margin={{ top: 8, right: 12, bottom: 8, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={["dataMin", "dataMax"]}
+            tickFormatter={(value: number) => new Date(value).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}
+            stroke="var(--muted)"
+            fontSize={12}
+          />
+          <YAxis dataKey="y" type="number" tickFormatter={(value: number) => formatDuration(value)} stroke="var(--muted)" fontSize={12} width={64} />
+          <Tooltip
+            cursor={{ strokeDasharray: "3 3" }}
+            content={({ payload }) => {
+              const trace = (payload?.[0]?.payload as { trace?: TraceSummary } | undefined)?.trace;
+              return trace ? (
+                <div className="rounded-md border border-border bg-surface px-2 py-1 text-xs shadow">
+                  <div className="font-medium">{trace.spanName ?? "(missing root)"}</div>
+                  <div>
+                    {formatDuration(trace.durationMs)} · {new Date(trace.startTime).toLocaleTimeString()}
+                  </div>
+                </div>
+              ) : null;
+            }}
+          />
+          <Scatter name="ok" data={ok} fill="var(--accent)" onClick={open} className="cursor-pointer" isAnimationActive={false} />
+          <Scatter name="error" data={failed} fill="#dc2626" onClick={open} className="cursor-pointer" isAnimationActive={false} />
+        </ScatterChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
