@@ -22,6 +22,8 @@ const server = (args: string, serverPort: number) => ({
   env: { PORT: String(serverPort), LOG_LEVEL: "warn", OPSDECK_TRACE_EXPORT: "true" },
   stdout: "pipe" as const,
   stderr: "pipe" as const,
+  // SIGTERM, not the default SIGKILL: the server then stops Opsdeck and drops its test database.
+  gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },
 });
 
 export default defineConfig({
