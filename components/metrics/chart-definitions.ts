@@ -1,4 +1,4 @@
-import type { Threshold } from "@/components/metrics/time-series-chart";
+import type { Band, Threshold } from "@/components/metrics/series-plot";
 import type { SeriesName } from "@/lib/metrics/schemas";
 import { targets } from "@/lib/metrics/targets";
 
@@ -6,7 +6,7 @@ export interface ChartDefinition {
   title: string;
   description: string;
   thresholds: Threshold[];
-  band?: { from: number; to: number; label: string };
+  band?: Band;
   emptyHint: string;
   /** The runbook for this chart's symptom (a slug of lib/runbooks/content). */
   runbook: string;

@@ -2,11 +2,24 @@
 
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatInstant, formatTime, formatValue } from "@/components/metrics/format";
-import type { Threshold } from "@/components/metrics/time-series-chart";
 import type { SeriesLine, SeriesUnit } from "@/lib/metrics/schemas";
 import type { ChartRow } from "@/lib/metrics/view-state";
 
 const PALETTE = ["#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d"];
+
+export interface Threshold {
+  /** In the chart's drawn unit (percent for ratios). */
+  y: number;
+  label: string;
+  tone: "target" | "alert";
+}
+
+/** A target range drawn as a shaded band (auth latency's 500 ms ± 50). */
+export interface Band {
+  from: number;
+  to: number;
+  label: string;
+}
 
 export interface SeriesPlotProps {
   id: string;
@@ -15,7 +28,7 @@ export interface SeriesPlotProps {
   unit: SeriesUnit;
   spansDays: boolean;
   thresholds: Threshold[];
-  band?: { from: number; to: number; label: string };
+  band?: Band;
   /** A click on the plot picks the time of the nearest point. */
   onSelect: (time: number) => void;
 }

@@ -4,6 +4,7 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
 import { formatInstant, unitScale } from "@/components/metrics/format";
+import type { Band, Threshold } from "@/components/metrics/series-plot";
 import { RunbookLink } from "@/components/runbooks/runbook-link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -19,13 +20,6 @@ const SeriesPlot = dynamic(() => import("@/components/metrics/series-plot").then
   loading: () => <Skeleton className="h-64 w-full" />,
 });
 
-export interface Threshold {
-  /** In the chart's drawn unit (percent for ratios). */
-  y: number;
-  label: string;
-  tone: "target" | "alert";
-}
-
 export interface TimeSeriesChartProps {
   id: string;
   title: string;
@@ -36,7 +30,7 @@ export interface TimeSeriesChartProps {
   /** Which lines to draw (default all), e.g. only the active lines of one pool. */
   selectLines?: (lines: SeriesLine[]) => SeriesLine[];
   thresholds?: Threshold[];
-  band?: { from: number; to: number; label: string };
+  band?: Band;
   emptyHint: string;
   /** Slug of the runbook for this chart's symptom: a "Runbook" link in the header. */
   runbook?: string;
