@@ -26,6 +26,9 @@ export const configSchema = z.object({
 
   OPSDECK_DEMO: booleanFlag.optional(),
   API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  // Checked by a linear scan before JSON.parse, so a hostile body never makes parsing or validation recurse deep.
+  JSON_MAX_DEPTH: z.coerce.number().int().min(8).max(512).default(64),
+  JSON_MAX_ARRAY_ITEMS: z.coerce.number().int().min(100).max(10_000_000).default(10_000),
 
   REDIS_URL: z
     .string()
@@ -51,6 +54,7 @@ export const configSchema = z.object({
 
   TRACES_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   TRACES_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
+  TRACES_JSON_MAX_ARRAY_ITEMS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   TRACES_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   OPSDECK_TRACE_EXPORT: booleanFlag.default(false),
   OIDC_CLIENT_ID: z.string().min(1).optional(),

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { apiJsonLimits, parseJsonBody, readBodyText } from "@/lib/api/body";
 import { ApiError, type ErrorBody, isDatabaseUnavailable, isWriteConflict } from "@/lib/api/errors";
 import type { Endpoint } from "@/lib/api/endpoint";
+import { rejectUnstorableText } from "@/lib/api/storable-text";
 import { getConfig } from "@/lib/config";
 import { isSameOriginRequest } from "@/lib/auth/csrf";
 import { resolvePrincipal } from "@/lib/auth/principal";
@@ -66,18 +68,10 @@ function parse<T extends z.ZodType | undefined>(schema: T, value: unknown, where
   return result.data as Infer<T>;
 }
 
-async function readJsonBody(req: Request, limit: number): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limit) throw new ApiError(413, "payload_too_large", `Body exceeds ${limit} bytes`);
-  const bytes = new Uint8Array(await req.arrayBuffer());
-  if (bytes.byteLength > limit) throw new ApiError(413, "payload_too_large", `Body exceeds ${limit} bytes`);
-  const text = new TextDecoder().decode(bytes).trim();
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ApiError(400, "invalid_json", `Body is not valid JSON: ${(error as Error).message}`);
-  }
+/** Parses input that reaches storage: unstorable text is refused (naming the field) before the schema runs. */
+function parseInput<T extends z.ZodType | undefined>(schema: T, value: unknown, where: string): Infer<T> {
+  if (schema) rejectUnstorableText(value, where);
+  return parse(schema, value, where);
 }
 
 function clientAddress(req: Request): string {
@@ -143,10 +137,10 @@ export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>)
           throw new ApiError(403, "forbidden", `This needs the ${endpoint.access} role; you have ${principal.role}`);
         }
       }
-      const params = parse(endpoint.params, await context.params, "path");
-      const query = parse(endpoint.query, queryObject(new URL(req.url)), "query");
+      const params = parseInput(endpoint.params, await context.params, "path");
+      const query = parseInput(endpoint.query, queryObject(new URL(req.url)), "query");
       const body = endpoint.body
-        ? parse(endpoint.body, await readJsonBody(req, endpoint.bodyLimitBytes ?? getConfig().API_BODY_LIMIT_BYTES), "body")
+        ? parseInput(endpoint.body, parseJsonBody(await readBodyText(req, endpoint.bodyLimitBytes ?? getConfig().API_BODY_LIMIT_BYTES), apiJsonLimits()), "body")
         : undefined;
       const result = await handler({ params, query, body, principal, requestId, req } as RouteInput<E>);
       if (result instanceof Reply) {

@@ -1,4 +1,6 @@
+import { apiJsonLimits, readBodyText } from "@/lib/api/body";
 import { Reply } from "@/lib/api/route";
+import { getConfig } from "@/lib/config";
 import { type FlagSnapshot, getSnapshot, onSnapshot } from "@/lib/flags/cache";
 import { isOfrepFailure, ofrepBulkEtag, ofrepEvaluate, parseOfrepRequest } from "@/lib/flags/ofrep";
 import type { FlagSnapshotBody } from "@/lib/flags/schemas";
@@ -21,8 +23,13 @@ function notModified(req: Request, etag: string): boolean {
 
 const notModified304 = (etag: string) => new Reply(null, 304, { ETag: etag });
 
+/** The body is read like every API body: bounded while it streams (413 in Opsdeck's shape beyond). */
+async function readOfrepRequest(req: Request) {
+  return parseOfrepRequest(await readBodyText(req, getConfig().API_BODY_LIMIT_BYTES), apiJsonLimits());
+}
+
 export async function ofrepSingleReply(key: string, req: Request): Promise<Reply> {
-  const parsed = parseOfrepRequest(await req.text());
+  const parsed = await readOfrepRequest(req);
   if (!parsed.ok) return new Reply({ key, errorCode: parsed.errorCode, errorDetails: parsed.errorDetails }, 400);
   const snapshot = await getSnapshot();
   const answer = ofrepEvaluate(key, snapshot.byName.get(key), parsed.context);
@@ -31,7 +38,7 @@ export async function ofrepSingleReply(key: string, req: Request): Promise<Reply
 }
 
 export async function ofrepBulkReply(req: Request): Promise<Reply> {
-  const parsed = parseOfrepRequest(await req.text());
+  const parsed = await readOfrepRequest(req);
   if (!parsed.ok) return new Reply({ errorCode: parsed.errorCode, errorDetails: parsed.errorDetails }, 400);
   const snapshot = await getSnapshot();
   const etag = ofrepBulkEtag(snapshot.etag, parsed.context);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { checkJsonShape, type JsonLimits } from "@/lib/api/body";
 import { ENVIRONMENTS, evaluateFlag, type Environment, type EvaluableFlag } from "@/lib/flags/evaluate";
 import type { FeatureFlag } from "@/lib/flags/schemas";
 
@@ -48,13 +49,15 @@ const contextSchema = z
   .passthrough();
 
 /** Parses an OFREP request body: `{ context: { targetingKey, env | environment, … } }`. */
-export function parseOfrepRequest(text: string): ParsedRequest {
+export function parseOfrepRequest(text: string, limits: JsonLimits): ParsedRequest {
   let body: unknown = {};
   if (text.trim()) {
     try {
+      checkJsonShape(text, limits);
       body = JSON.parse(text);
     } catch (error) {
-      return { ok: false, errorCode: "PARSE_ERROR", errorDetails: `Body is not valid JSON: ${(error as Error).message}` };
+      const details = error instanceof SyntaxError ? `Body is not valid JSON: ${error.message}` : (error as Error).message;
+      return { ok: false, errorCode: "PARSE_ERROR", errorDetails: details };
     }
   }
   if (!body || typeof body !== "object" || Array.isArray(body)) {

@@ -1,4 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
+import { readBodyText } from "@/lib/api/body";
 import { INGEST_BODY_LIMIT_BYTES } from "@/lib/metrics/endpoints";
 import { parseLineProtocol, parsePrecision } from "@/lib/metrics/line-protocol";
 import { M } from "@/lib/metrics/measurements";
@@ -61,12 +62,8 @@ export async function errorSummary(windowMs: number, toMs = Date.now()): Promise
 }
 
 /** The raw line-protocol body, refused beyond the endpoint's limit (telegraf batches can be large). */
-export async function readIngestBody(req: Request): Promise<string> {
-  const tooLarge = () => new ApiError(413, "payload_too_large", `Body exceeds ${INGEST_BODY_LIMIT_BYTES} bytes`);
-  if (Number(req.headers.get("content-length") ?? "0") > INGEST_BODY_LIMIT_BYTES) throw tooLarge();
-  const bytes = new Uint8Array(await req.arrayBuffer());
-  if (bytes.byteLength > INGEST_BODY_LIMIT_BYTES) throw tooLarge();
-  return new TextDecoder().decode(bytes);
+export function readIngestBody(req: Request): Promise<string> {
+  return readBodyText(req, INGEST_BODY_LIMIT_BYTES);
 }
 
 /**

@@ -17,6 +17,7 @@
  * - unknown fields are ignored. A parent that never arrives is kept as is: the waterfall shows such
  *   spans under a "missing parent" marker.
  */
+import { repairText } from "@/lib/api/storable-text";
 
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 export type Attributes = Record<string, AttributeValue>;
@@ -66,6 +67,8 @@ export const LIMITS = {
   events: 128,
   links: 128,
   depth: 4,
+  /** Nesting beyond this makes the whole export a 400 (protobuf has no JSON_MAX_DEPTH scan before decoding). */
+  rejectDepth: 64,
   futureToleranceNs: 3_600n * 1_000_000_000n,
 } as const;
 
@@ -101,7 +104,25 @@ export function parseUint64(value: unknown): bigint | null {
   return null;
 }
 
-const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+// Repaired after cutting too: a cut can split a surrogate pair.
+const cut = (text: string, max: number) => repairText(text.length > max ? `${text.slice(0, max)}…` : text);
+
+/** The AnyValues directly inside one (an array's items, a kvlist's values). */
+function nestedValues(value: Loose): unknown[] {
+  if (isObject(value.arrayValue)) return list(value.arrayValue.values);
+  if (isObject(value.kvlistValue)) return list(value.kvlistValue.values).map((entry) => (isObject(entry) ? entry.value : undefined));
+  return [];
+}
+
+/** True when an AnyValue nests more than `max` levels below this one (measured without recursion). */
+function nestsDeeperThan(value: Loose, max: number): boolean {
+  let level: Loose[] = [value];
+  for (let depth = 0; level.length > 0; depth++) {
+    if (depth > max) return true;
+    level = level.flatMap(nestedValues).filter(isObject);
+  }
+  return false;
+}
 
 function anyValue(value: unknown, encoding: IdEncoding, depth = 0): AttributeValue {
   if (!isObject(value)) return null;
@@ -113,13 +134,19 @@ function anyValue(value: unknown, encoding: IdEncoding, depth = 0): AttributeVal
   }
   if (value.doubleValue !== undefined) {
     const parsed = Number(value.doubleValue);
-    return Number.isFinite(parsed) ? parsed : String(value.doubleValue);
+    return Number.isFinite(parsed) ? parsed : cut(String(value.doubleValue), LIMITS.name);
   }
   if (typeof value.bytesValue === "string") {
     // Shown as hex whatever the wire form (base64 in JSON and protobufjs's object form alike).
     return cut(Buffer.from(value.bytesValue, "base64").toString("hex"), LIMITS.stringValue);
   }
-  if (depth >= LIMITS.depth) return null;
+  if (depth >= LIMITS.depth) {
+    // Kept values stop at LIMITS.depth; a value nesting past the hard bound is a hostile export, not data.
+    if (nestsDeeperThan(value, LIMITS.rejectDepth - depth)) {
+      throw new MalformedExportError(`An attribute value nests deeper than ${LIMITS.rejectDepth} levels`);
+    }
+    return null;
+  }
   if (isObject(value.arrayValue)) {
     return list(value.arrayValue.values)
       .slice(0, LIMITS.arrayItems)

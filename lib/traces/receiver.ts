@@ -1,6 +1,8 @@
 import { gunzipSync } from "node:zlib";
 import otlpRoot from "@opentelemetry/otlp-transformer/build/src/generated/root";
 import protobuf from "protobufjs/minimal";
+import { checkJsonShape, type JsonLimits, readBodyBytes } from "@/lib/api/body";
+import { ApiError } from "@/lib/api/errors";
 import { getConfig } from "@/lib/config";
 import { MalformedExportError, normalizeExport, type IdEncoding } from "@/lib/traces/otlp";
 import { storeSpans } from "@/lib/traces/store";
@@ -50,20 +52,15 @@ function statusResponse(encoding: Encoding, status: number, message: string, ret
 
 class BodyTooLarge extends Error {}
 
-/** Reads at most `limit` bytes of the body, undoing gzip, without ever holding more than that. */
+/** Reads at most `limit` bytes of the body (counted while it streams), undoing gzip, without ever holding more than that. */
 async function readBody(req: Request, gzip: boolean, limit: number): Promise<Uint8Array> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limit) throw new BodyTooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (req.body) {
-    for await (const chunk of req.body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > limit) throw new BodyTooLarge();
-      chunks.push(chunk);
-    }
+  let raw: Uint8Array;
+  try {
+    raw = await readBodyBytes(req, limit);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 413) throw new BodyTooLarge();
+    throw error;
   }
-  const raw = Buffer.concat(chunks);
   if (!gzip) return raw;
   try {
     return gunzipSync(raw, { maxOutputLength: limit });
@@ -73,10 +70,18 @@ async function readBody(req: Request, gzip: boolean, limit: number): Promise<Uin
   }
 }
 
-function decode(bytes: Uint8Array, encoding: Encoding): { request: unknown; ids: IdEncoding } {
+function decode(bytes: Uint8Array, encoding: Encoding, limits: JsonLimits): { request: unknown; ids: IdEncoding } {
   if (encoding === "json") {
+    const text = new TextDecoder().decode(bytes);
     try {
-      return { request: JSON.parse(new TextDecoder().decode(bytes)), ids: "hex" };
+      checkJsonShape(text, limits);
+    } catch (error) {
+      // Too deep or too long an array: refused before JSON.parse builds any of it.
+      if (error instanceof ApiError && error.status === 413) throw new BodyTooLarge(error.message);
+      throw new MalformedExportError((error as Error).message);
+    }
+    try {
+      return { request: JSON.parse(text), ids: "hex" };
     } catch (error) {
       throw new MalformedExportError(`The body is not valid JSON: ${(error as Error).message}`);
     }
@@ -121,7 +126,7 @@ export async function receiveTraces(req: Request, now = Date.now()): Promise<Res
   globalForIngest.opsdeckIngestInFlight = inFlight + 1;
   try {
     const bytes = await readBody(req, contentEncoding === "gzip", config.TRACES_BODY_LIMIT_BYTES);
-    const { request, ids } = decode(bytes, encoding);
+    const { request, ids } = decode(bytes, encoding, { maxDepth: config.JSON_MAX_DEPTH, maxArrayItems: config.TRACES_JSON_MAX_ARRAY_ITEMS });
     const normalized = normalizeExport(request, {
       encoding: ids,
       nowNs: BigInt(now) * 1_000_000n,
@@ -131,7 +136,8 @@ export async function receiveTraces(req: Request, now = Date.now()): Promise<Res
     return successResponse(encoding, normalized.rejected, normalized.errors);
   } catch (error) {
     if (error instanceof BodyTooLarge) {
-      return statusResponse(encoding, 413, `The body exceeds ${config.TRACES_BODY_LIMIT_BYTES} bytes (after gzip); send smaller batches`);
+      const reason = error.message || `The body exceeds ${config.TRACES_BODY_LIMIT_BYTES} bytes (after gzip)`;
+      return statusResponse(encoding, 413, `${reason}; send smaller batches`);
     }
     if (error instanceof MalformedExportError) return statusResponse(encoding, 400, error.message);
     throw error;
