@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { API_PATH, pathDecodes, undecodablePath } from "@/lib/api/unmatched";
 import { RETURN_TO_HEADER } from "@/lib/auth/return-to";
 import { sessionFromHeaders } from "@/lib/auth/session";
 
@@ -12,6 +13,11 @@ const PUBLIC_PAGES = new Set(["/signin", "/no-access"]);
  */
 export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
+  // API paths: only the one check Next.js would otherwise fail with a bare text 500 (decoding the
+  // path's parameters) before any route runs; the API wrapper authorises and answers 401 itself.
+  if (API_PATH.test(pathname) && pathname !== "/api/docs") {
+    return pathDecodes(pathname) ? NextResponse.next() : undecodablePath(req);
+  }
   const returnTo = `${pathname}${search}`;
   const forwarded = new Headers(req.headers);
   forwarded.set(RETURN_TO_HEADER, returnTo);
@@ -24,7 +30,8 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Pages only: the API (including OFREP and the OTLP receiver, which sit outside /api for their
-  // clients' sake) answers 401 itself, and static files and Next's assets need no session.
-  matcher: ["/((?!api/|ofrep/|v1/|_next/|.*\\.\\w+$).*)", "/api/docs"],
+  // Pages, and API paths for their encoding check only: the API (including OFREP and the OTLP
+  // receiver, which sit outside /api for their clients' sake) answers 401 itself, and static files
+  // and Next's assets need no session.
+  matcher: ["/((?!api/|ofrep/|v1/|_next/|.*\\.\\w+$).*)", "/api/:path*", "/ofrep/:path*", "/v1/:path*"],
 };

@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { apiJsonLimits, parseJsonBody, readBodyText } from "@/lib/api/body";
 import { ApiError, type ErrorBody, isDatabaseUnavailable, isWriteConflict } from "@/lib/api/errors";
 import type { Endpoint } from "@/lib/api/endpoint";
+import { requestIdFrom } from "@/lib/api/request-id";
 import { rejectUnstorableText } from "@/lib/api/storable-text";
 import { getConfig } from "@/lib/config";
 import { isSameOriginRequest } from "@/lib/auth/csrf";
@@ -43,8 +43,6 @@ export type WrappedRoute = ((req: Request, context: RouteContext) => Promise<Res
   endpoint: Endpoint;
   answer: (req: Request, context: RouteContext) => Promise<RouteAnswer>;
 };
-
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 function queryObject(url: URL): Record<string, string | string[]> {
   const result: Record<string, string | string[]> = {};
@@ -111,8 +109,7 @@ function toApiError(error: unknown): ApiError {
 export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>): WrappedRoute {
   const handle = async (req: Request, context: RouteContext): Promise<RouteAnswer> => {
     const started = performance.now();
-    const incomingId = req.headers.get("x-request-id");
-    const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const requestId = requestIdFrom(req.headers);
     const headers = new Headers({ "X-Request-ID": requestId, "Cache-Control": "no-store" });
     let principal: Principal | null = null;
     let answer: RouteAnswer;

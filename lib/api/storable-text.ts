@@ -22,6 +22,13 @@ export function repairText(text: string): string {
   return text.replaceAll("\u0000", "\uFFFD").replace(LONE_SURROGATES, "\uFFFD");
 }
 
+/** The first `max` UTF-16 units of the text, never ending on half of a surrogate pair. */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
 type Path = Array<string | number>;
 
 /** The first string or object key in a parsed JSON value that cannot be stored (walked without recursion). */

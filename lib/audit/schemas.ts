@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { int64Digits } from "@/lib/api/bounds";
 
 export const AUDIT_PAGE_DEFAULT = 50;
 export const AUDIT_PAGE_MAX = 200;
@@ -17,7 +18,7 @@ export const auditQuerySchema = z
     targetId: z.string().trim().min(1).max(200).optional(),
     from: instant.optional().describe("Entries at or after this time (ISO 8601; without an offset, UTC)"),
     to: instant.optional().describe("Entries before this time (ISO 8601; without an offset, UTC)"),
-    cursor: z.string().regex(/^\d{1,19}$/, "expected the nextCursor of a previous page").optional(),
+    cursor: int64Digits("expected the nextCursor of a previous page").optional(),
     limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).default(AUDIT_PAGE_DEFAULT),
   })
   .refine((query) => !query.from || !query.to || Date.parse(query.from) < Date.parse(query.to), {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INT32_MAX, indexedText } from "@/lib/api/bounds";
 
 export const INCIDENT_STATUSES = ["open", "mitigated", "resolved"] as const;
 export const incidentStatusSchema = z.enum(INCIDENT_STATUSES);
@@ -30,7 +31,7 @@ export const alertmanagerAlertSchema = z.looseObject({
 export const alertmanagerPayloadSchema = z
   .looseObject({
     version: z.literal("4"),
-    groupKey: z.string().min(1).max(2000),
+    groupKey: indexedText(2000),
     truncatedAlerts: z.number().int().nonnegative().default(0),
     status: z.enum(["firing", "resolved"]),
     receiver: z.string(),
@@ -205,14 +206,14 @@ export type IncidentList = z.infer<typeof incidentListSchema>;
 // ---------------------------------------------------------------------------------------------
 // Inputs.
 
-export const incidentIdParamsSchema = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+export const incidentIdParamsSchema = z.object({ id: z.coerce.number().int().positive().max(INT32_MAX) });
 
 export const incidentListQuerySchema = z.object({
   status: incidentStatusSchema.optional(),
   severity: severitySchema.optional(),
   from: iso.optional(),
   to: iso.optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(INT32_MAX).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
 export type IncidentListQuery = z.infer<typeof incidentListQuerySchema>;

@@ -1,4 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
+import { cutText } from "@/lib/api/storable-text";
 import { type Actor, writeAudit } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
 import { db, type Tx } from "@/lib/db";
@@ -130,7 +131,7 @@ export async function listIncidents(query: IncidentListQuery, origin: string): P
 /** A step's opening words as plain text, for the timeline ("Checked “Look up the flag…”"). */
 const stepLabel = (markdown: string): string => {
   const plain = markdown.replace(/[`*_[\]]|\(([^)]*)\)/g, "").replace(/\s+/g, " ").trim();
-  return plain.length > 80 ? `${plain.slice(0, 79)}…` : plain;
+  return plain.length > 80 ? `${cutText(plain, 79)}…` : plain;
 };
 
 export async function getIncident(id: number, origin: string, nowMs = Date.now()): Promise<IncidentDetail> {
@@ -375,7 +376,7 @@ function incidentTitle(payload: AlertmanagerPayload | GrafanaPayload, grafana: G
     payload.groupLabels.alertname ||
     payload.alerts[0]?.labels.alertname ||
     "Alert";
-  return title.slice(0, 200);
+  return cutText(title, 200);
 }
 
 /**
@@ -421,7 +422,7 @@ export async function receiveAlerts(
           data: {
             title: incidentTitle(payload, grafana),
             severity: severityOf(payload.commonLabels.severity ?? firing[0]?.labels.severity),
-            summary: (payload.commonAnnotations.description ?? grafana?.message ?? "").slice(0, 5000),
+            summary: cutText(payload.commonAnnotations.description ?? grafana?.message ?? "", 5000),
             source,
             groupKey: payload.groupKey,
             createdBy: actor.name,

@@ -5,5 +5,6 @@ export function metricsBufferNote(): string | null {
   const writer = metricsWriterIfStarted();
   if (!writer) return null;
   const stats = writer.stats();
-  return `metrics buffer: ${stats.buffered}/${stats.capacity} points, ${stats.dropped} dropped, circuit ${stats.breaker.state}`;
+  const rejected = stats.lastRejection ? `, ${stats.rejected} refused by the store (last: ${stats.lastRejection.reason})` : "";
+  return `metrics buffer: ${stats.buffered}/${stats.capacity} points, ${stats.dropped} dropped${rejected}, circuit ${stats.breaker.state}`;
 }

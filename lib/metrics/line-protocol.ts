@@ -1,3 +1,4 @@
+import { unstorableReason } from "@/lib/api/storable-text";
 import type { FieldValue, MetricPoint } from "@/lib/metrics/point";
 
 /**
@@ -137,6 +138,9 @@ export function parseLineProtocol(body: string, precision: Precision, nowUs: num
     const text = raw.replace(/\r$/, "");
     if (!text.trim() || text.trimStart().startsWith("#")) return;
     try {
+      // Neither store can hold it (PostgreSQL refuses NUL outright): refused here, per line, not as a failed batch later.
+      const unstorable = unstorableReason(text);
+      if (unstorable) throw new LineSyntaxError(`the line ${unstorable}`);
       points.push(parseLine(text.trimStart(), precision, nowUs));
     } catch (error) {
       if (!(error instanceof LineSyntaxError)) throw error;

@@ -15,6 +15,11 @@ export interface MetricPoint {
 }
 
 /** Serialises a point with the InfluxDB client's `Point` (its escaping rules), timestamp in µs. */
+/** A point that has no line-protocol form (no fields): refused for its content, not retried. */
+export class PointEncodingError extends Error {
+  override name = "PointEncodingError";
+}
+
 export function toLineProtocol(point: MetricPoint): string {
   const built = new Point(point.measurement);
   for (const [key, value] of Object.entries(point.tags)) built.tag(key, value);
@@ -25,7 +30,7 @@ export function toLineProtocol(point: MetricPoint): string {
   }
   built.timestamp(String(point.timeUs));
   const line = built.toLineProtocol();
-  if (!line) throw new Error(`point ${point.measurement} has no fields`);
+  if (!line) throw new PointEncodingError(`point ${point.measurement} has no fields`);
   return line;
 }
 

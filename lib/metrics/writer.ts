@@ -1,6 +1,6 @@
 import { CircuitBreaker, type BreakerSnapshot } from "@/lib/resilience/circuit-breaker";
 
-export interface BufferedWriterOptions {
+export interface BufferedWriterOptions<T = unknown> {
   /** Most items sent in one request. */
   batchSize?: number;
   /** Most items kept while the destination is unreachable; beyond it the oldest are dropped. */
@@ -10,6 +10,22 @@ export interface BufferedWriterOptions {
   retryInitialMs?: number;
   retryMaxMs?: number;
   breaker?: CircuitBreaker;
+  /**
+   * True for an error the destination gave because of what a batch holds (a value it cannot store),
+   * not because it is unreachable. Such a batch is split until the bad items are found; they are
+   * dropped and counted, the rest is written, and the breaker does not count it as a failure.
+   */
+  isRejectedContent?: (error: unknown) => boolean;
+  /** How an item shows in the sample of the last rejection (logs, health). */
+  describe?: (item: T) => string;
+  /** Told of each dropped item (the store's log line). */
+  onReject?: (rejection: Rejection) => void;
+}
+
+export interface Rejection {
+  reason: string;
+  sample: string;
+  at: string;
 }
 
 export interface WriterStats {
@@ -17,6 +33,9 @@ export interface WriterStats {
   capacity: number;
   dropped: number;
   written: number;
+  /** Items the destination refused for their content, dropped so they never block the rest. */
+  rejected: number;
+  lastRejection: Rejection | null;
   breaker: BreakerSnapshot;
 }
 
@@ -31,6 +50,8 @@ export class BufferedWriter<T> {
   private inFlight = 0;
   private dropped = 0;
   private written = 0;
+  private rejected = 0;
+  private lastRejection: Rejection | null = null;
   private backoffMs = 0;
   private retryAt = 0;
   private flushing: Promise<void> | null = null;
@@ -40,12 +61,15 @@ export class BufferedWriter<T> {
   private readonly flushIntervalMs: number;
   private readonly retryInitialMs: number;
   private readonly retryMaxMs: number;
+  private readonly isRejectedContent: (error: unknown) => boolean;
+  private readonly describe: (item: T) => string;
+  private readonly onReject?: (rejection: Rejection) => void;
   readonly breaker: CircuitBreaker;
 
   constructor(
     name: string,
     private readonly send: (batch: T[]) => Promise<void>,
-    options: BufferedWriterOptions = {},
+    options: BufferedWriterOptions<T> = {},
   ) {
     this.batchSize = options.batchSize ?? 5_000;
     this.capacity = options.capacity ?? 100_000;
@@ -53,6 +77,9 @@ export class BufferedWriter<T> {
     this.retryInitialMs = options.retryInitialMs ?? 500;
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
     this.breaker = options.breaker ?? new CircuitBreaker(name);
+    this.isRejectedContent = options.isRejectedContent ?? (() => false);
+    this.describe = options.describe ?? ((item) => JSON.stringify(item));
+    this.onReject = options.onReject;
   }
 
   /** Queues items; a full batch is sent at once, the rest on the next interval. */
@@ -90,6 +117,8 @@ export class BufferedWriter<T> {
       capacity: this.capacity,
       dropped: this.dropped,
       written: this.written,
+      rejected: this.rejected,
+      lastRejection: this.lastRejection,
       breaker: this.breaker.snapshot(),
     };
   }
@@ -99,12 +128,11 @@ export class BufferedWriter<T> {
       const batch = this.buffer.splice(0, this.batchSize);
       this.inFlight = batch.length;
       try {
-        await this.breaker.run(() => this.send(batch));
-        this.written += batch.length;
+        await this.sendIsolatingBadItems(batch);
         this.backoffMs = 0;
         this.retryAt = 0;
-      } catch {
-        this.buffer.unshift(...batch);
+      } catch (error) {
+        this.buffer.unshift(...(error as UnsentItems<T>).items);
         this.backoffMs = Math.min(this.retryMaxMs, this.backoffMs ? this.backoffMs * 2 : this.retryInitialMs);
         this.retryAt = Date.now() + this.backoffMs;
         return;
@@ -115,11 +143,61 @@ export class BufferedWriter<T> {
     }
   }
 
+  /**
+   * Sends a batch; when the destination refuses it for its content, bisects it so that the good
+   * items are written and each bad one is dropped on its own (about 2·log2(n) requests for one bad
+   * item). An unreachable destination stops this with the items not yet written, for a retry.
+   */
+  private async sendIsolatingBadItems(batch: T[]): Promise<void> {
+    const pending: T[][] = [batch];
+    while (pending.length > 0) {
+      const part = pending.shift() as T[];
+      let refusal: unknown;
+      try {
+        // A refusal for content is an answer from a reachable destination: a success to the breaker.
+        refusal = await this.breaker.run(async () => {
+          try {
+            await this.send(part);
+            return undefined;
+          } catch (error) {
+            if (this.isRejectedContent(error)) return error;
+            throw error;
+          }
+        });
+      } catch (error) {
+        throw new UnsentItems([part, ...pending].flat(), error);
+      }
+      if (refusal === undefined) this.written += part.length;
+      else if (part.length === 1) this.reject(part[0] as T, refusal);
+      else {
+        const middle = Math.ceil(part.length / 2);
+        pending.unshift(part.slice(0, middle), part.slice(middle));
+      }
+    }
+  }
+
+  private reject(item: T, error: unknown): void {
+    this.rejected++;
+    const reason = error instanceof Error ? error.message : String(error);
+    this.lastRejection = { reason: reason.slice(0, 500), sample: this.describe(item).slice(0, 500), at: new Date().toISOString() };
+    this.onReject?.(this.lastRejection);
+  }
+
   private enforceCapacity(): void {
     const excess = this.buffer.length + this.inFlight - this.capacity;
     if (excess > 0) {
       this.buffer.splice(0, excess);
       this.dropped += excess;
     }
+  }
+}
+
+/** The items a failed send leaves unwritten, in order, for the buffer to retry. */
+class UnsentItems<T> extends Error {
+  constructor(
+    readonly items: T[],
+    override readonly cause: unknown,
+  ) {
+    super("the destination is unreachable");
   }
 }

@@ -1,8 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** The metrics write buffer's figures, supplied by lib/metrics once it runs (no import cycle). */
-let metricsBufferSource: (() => { buffered: number; dropped: number }) | undefined;
-export function setMetricsBufferSource(source: () => { buffered: number; dropped: number }): void {
+type BufferCounts = { buffered: number; dropped: number; rejected: number };
+let metricsBufferSource: (() => BufferCounts) | undefined;
+export function setMetricsBufferSource(source: () => BufferCounts): void {
   metricsBufferSource = source;
 }
 
@@ -45,6 +46,14 @@ function createMetrics() {
       registers: [registry],
       collect() {
         this.set(metricsBufferSource?.().dropped ?? 0);
+      },
+    }),
+    metricsRejected: new Gauge({
+      name: "opsdeck_metrics_write_rejected_points",
+      help: "Metric points dropped since start because the metrics store refused them for their content (the rest of their batch was written)",
+      registers: [registry],
+      collect() {
+        this.set(metricsBufferSource?.().rejected ?? 0);
       },
     }),
   };

@@ -17,7 +17,7 @@
  * - unknown fields are ignored. A parent that never arrives is kept as is: the waterfall shows such
  *   spans under a "missing parent" marker.
  */
-import { repairText } from "@/lib/api/storable-text";
+import { cutText, repairText } from "@/lib/api/storable-text";
 
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 export type Attributes = Record<string, AttributeValue>;
@@ -104,8 +104,7 @@ export function parseUint64(value: unknown): bigint | null {
   return null;
 }
 
-// Repaired after cutting too: a cut can split a surrogate pair.
-const cut = (text: string, max: number) => repairText(text.length > max ? `${text.slice(0, max)}…` : text);
+const cut = (text: string, max: number) => repairText(text.length > max ? `${cutText(text, max)}…` : text);
 
 /** The AnyValues directly inside one (an array's items, a kvlist's values). */
 function nestedValues(value: Loose): unknown[] {

@@ -1,3 +1,4 @@
+import { INT64_MAX } from "@/lib/api/bounds";
 import { ApiError } from "@/lib/api/errors";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -37,8 +38,9 @@ const encodeCursor = (startNs: bigint, spanId: string) => Buffer.from(`${startNs
 
 function decodeCursor(cursor: string): { startNs: bigint; spanId: string } {
   const match = /^(\d{1,20}):([0-9a-f]{16})$/.exec(Buffer.from(cursor, "base64url").toString());
-  if (!match) throw new ApiError(400, "validation_failed", "Invalid query at query.cursor: not a cursor this API issued");
-  return { startNs: BigInt(match[1] as string), spanId: match[2] as string };
+  const startNs = match ? BigInt(match[1] as string) : INT64_MAX + 1n;
+  if (!match || startNs > INT64_MAX) throw new ApiError(400, "validation_failed", "Invalid query at query.cursor: not a cursor this API issued");
+  return { startNs, spanId: match[2] as string };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INT32_MAX, INT64_MAX } from "@/lib/api/bounds";
 
 /** Hex trace id as in X-Trace-ID and traceparent; upper case is accepted and lowered. */
 export const traceIdSchema = z
@@ -75,15 +76,16 @@ export const traceSummarySchema = z
   .meta({ id: "TraceSummary" });
 export type TraceSummary = z.infer<typeof traceSummarySchema>;
 
-const optionalNumber = z.coerce.number().min(0).optional();
+// Durations are stored in int64 nanoseconds.
+const MAX_DURATION_MS = Number(INT64_MAX / 1_000_000n);
 
 export const traceSearchSchema = z
   .object({
     service: z.string().trim().min(1).max(256).optional().describe("Any span of the trace is from this service"),
     name: z.string().trim().min(1).max(256).optional().describe("The root span's name, exactly"),
-    minDurationMs: optionalNumber,
+    minDurationMs: z.coerce.number().min(0).max(MAX_DURATION_MS).optional(),
     status: z.enum(["ok", "error"]).optional(),
-    minConnections: z.coerce.number().int().min(0).optional(),
+    minConnections: z.coerce.number().int().min(0).max(INT32_MAX).optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(20),

@@ -6,6 +6,7 @@
  */
 import { createServer } from "node:http";
 import { directRoute, failedRoute, matchDirectRoute, serveRoute } from "@/lib/api/node-bridge";
+import { unknownApiPath } from "@/lib/api/unmatched";
 import { servedRoutes } from "./routes";
 
 // Static paths first, so /api/flags/stream wins over a dynamic sibling.
@@ -18,7 +19,10 @@ const server = createServer(async (incoming, outgoing) => {
   try {
     const url = new URL(incoming.url ?? "/", `http://${incoming.headers.host ?? "127.0.0.1"}`);
     const match = matchDirectRoute(routes, (incoming.method ?? "GET").toUpperCase(), url.pathname);
-    if (!match) return void outgoing.writeHead(404).end();
+    if (!match) {
+      const answer = unknownApiPath(new Request(url, { method: incoming.method }));
+      return void outgoing.writeHead(answer.status, Object.fromEntries(answer.headers)).end(await answer.text());
+    }
     await serveRoute(match.route, match.params, incoming, outgoing, url.origin);
   } catch {
     failedRoute(outgoing);

@@ -6,6 +6,8 @@ import type { WrappedRoute } from "@/lib/api/route";
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const satisfies readonly HttpMethod[];
 // Routes that a library owns end to end (Auth.js's sign-in callbacks); they are not Opsdeck's API.
 export const LIBRARY_ROUTES = new Set(["/api/auth/{nextauth}"]);
+// The catch-alls answering JSON 404 for API paths nothing serves (lib/api/unmatched.ts): no operation of the API.
+export const FALLBACK_ROUTES = new Set(["/api/{path}", "/ofrep/{path}", "/v1/{path}"]);
 
 function routeFiles(dir = "app"): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -38,7 +40,7 @@ export async function servedRoutes(): Promise<ServedRoute[]> {
   const routes: ServedRoute[] = [];
   for (const file of routeFiles()) {
     const urlPath = urlPathOf(file);
-    if (LIBRARY_ROUTES.has(urlPath)) continue;
+    if (LIBRARY_ROUTES.has(urlPath) || FALLBACK_ROUTES.has(urlPath)) continue;
     const module = (await import(/* @vite-ignore */ path.resolve(file))) as Partial<Record<HttpMethod, WrappedRoute>>;
     for (const method of METHODS) {
       const handler = module[method];

@@ -25,6 +25,9 @@ function createMetrics() {
     : new SqlMetricsStore(dbPool);
   const writer = new BufferedWriter<MetricPoint>(`metrics_${store.kind}`, (batch) => store.write(batch), {
     capacity: config.METRICS_BUFFER_MAX_POINTS,
+    isRejectedContent: (error) => store.rejectsContent(error),
+    describe: (point) => JSON.stringify({ measurement: point.measurement, tags: point.tags, fields: point.fields, timeUs: point.timeUs }),
+    onReject: (rejection) => logger.warn({ store: store.kind, ...rejection }, "metrics: the store refused a point for its content; dropped"),
   }).start();
   setMetricsBufferSource(() => writer.stats());
   let retention: NodeJS.Timeout | undefined;

@@ -1,4 +1,4 @@
-import { type MetricPoint, toLineProtocol } from "@/lib/metrics/point";
+import { type MetricPoint, PointEncodingError, toLineProtocol } from "@/lib/metrics/point";
 import { type Aggregate, type AggregateQuery, type AggregateRow, type MetricsStore, sortRows } from "@/lib/metrics/store/types";
 
 export interface InfluxOptions {
@@ -77,6 +77,11 @@ export class InfluxMetricsStore implements MetricsStore {
       body: lines.join("\n"),
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
+  }
+
+  /** 400: a line InfluxDB cannot parse or a field type conflict (it wrote the rest; writing them again overwrites them); 413: too large. */
+  rejectsContent(error: unknown): boolean {
+    return (error instanceof InfluxHttpError && (error.status === 400 || error.status === 413)) || error instanceof PointEncodingError;
   }
 
   async write(points: MetricPoint[]): Promise<void> {

@@ -14,21 +14,40 @@ export class SqlMetricsStore implements MetricsStore {
 
   constructor(private readonly pool: () => pg.Pool) {}
 
+  /** PostgreSQL's data exceptions (22…: NUL, out of range), integrity (23…) and program limits (54…). */
+  rejectsContent(error: unknown): boolean {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === "string" && /^(22|23|54)/.test(code);
+  }
+
   async write(points: MetricPoint[]): Promise<void> {
-    for (let start = 0; start < points.length; start += INSERT_CHUNK) {
-      const chunk = points.slice(start, start + INSERT_CHUNK);
-      await this.pool().query(
-        `INSERT INTO metric_points (measurement, time, tags, fields)
-         SELECT m, 'epoch'::timestamptz + t * interval '1 microsecond', tg, f
-         FROM unnest($1::text[], $2::bigint[], $3::jsonb[], $4::jsonb[]) AS x(m, t, tg, f)`,
-        [
-          chunk.map((p) => p.measurement),
-          chunk.map((p) => String(p.timeUs)),
-          chunk.map((p) => JSON.stringify(p.tags)),
-          chunk.map((p) => JSON.stringify(p.fields)),
-        ],
-      );
+    if (points.length <= INSERT_CHUNK) return this.insert(this.pool(), points);
+    // Several statements: one transaction, so a refused batch leaves nothing behind to duplicate on a retry.
+    const client = await this.pool().connect();
+    try {
+      await client.query("BEGIN");
+      for (let start = 0; start < points.length; start += INSERT_CHUNK) await this.insert(client, points.slice(start, start + INSERT_CHUNK));
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
     }
+  }
+
+  private async insert(target: pg.Pool | pg.PoolClient, chunk: MetricPoint[]): Promise<void> {
+    await target.query(
+      `INSERT INTO metric_points (measurement, time, tags, fields)
+       SELECT m, 'epoch'::timestamptz + t * interval '1 microsecond', tg, f
+       FROM unnest($1::text[], $2::bigint[], $3::jsonb[], $4::jsonb[]) AS x(m, t, tg, f)`,
+      [
+        chunk.map((p) => p.measurement),
+        chunk.map((p) => String(p.timeUs)),
+        chunk.map((p) => JSON.stringify(p.tags)),
+        chunk.map((p) => JSON.stringify(p.fields)),
+      ],
+    );
   }
 
   async aggregate(query: AggregateQuery): Promise<AggregateRow[]> {

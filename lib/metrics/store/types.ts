@@ -44,7 +44,10 @@ export interface AggregateRow {
 
 export interface MetricsStore {
   readonly kind: "influxdb" | "sql";
+  /** All or nothing: a refused batch has stored none of its points, so it can be split and sent again. */
   write(points: MetricPoint[]): Promise<void>;
+  /** True when the store refused a write for what the points hold (it is reachable); see BufferedWriter. */
+  rejectsContent(error: unknown): boolean;
   aggregate(query: AggregateQuery): Promise<AggregateRow[]>;
 }
 
