@@ -67,4 +67,51 @@ describe("BufferedWriter", () => {
     await writer.flush();
     expect(target.received).toEqual([]);
   });
+
+  it("splits a batch the destination refuses for its content: good items written, the bad one dropped and reported, the breaker closed", async () => {
+    class Refused extends Error {}
+    const received: number[] = [];
+    let requests = 0;
+    const send = async (batch: number[]) => {
+      requests++;
+      if (batch.some((item) => item < 0)) throw new Refused(`cannot store ${batch.find((item) => item < 0)}`);
+      received.push(...batch);
+    };
+    const writer = new BufferedWriter("t", send, { batchSize: 1000, isRejectedContent: (error) => error instanceof Refused });
+    const good = Array.from({ length: 999 }, (_, index) => index + 1);
+    writer.add([...good.slice(0, 500), -7, ...good.slice(500)]);
+    await writer.flush();
+    expect(received.sort((a, b) => a - b)).toEqual(good);
+    expect(writer.stats()).toMatchObject({ buffered: 0, written: 999, rejected: 1, lastRejection: { reason: "cannot store -7", sample: "-7" } });
+    expect(writer.stats().breaker.state).toBe("closed");
+    expect(requests).toBeLessThan(2 * Math.log2(1000) + 2);
+    // The items behind it are not held up.
+    writer.add([1000]);
+    await writer.flush();
+    expect(received).toContain(1000);
+  });
+
+  it("keeps the unwritten part of a split batch for the retry when the destination goes away mid-split", async () => {
+    class Refused extends Error {}
+    const received: number[] = [];
+    let up = true;
+    let refusals = 0;
+    const send = async (batch: number[]) => {
+      if (!up) throw new Error("unreachable");
+      if (batch.includes(-1)) {
+        // The destination drops right after its first refusal, while the split has only begun.
+        if (++refusals === 1) up = false;
+        throw new Refused("bad");
+      }
+      received.push(...batch);
+    };
+    const writer = new BufferedWriter("t", send, { batchSize: 100, retryInitialMs: 0, isRejectedContent: (error) => error instanceof Refused });
+    writer.add([1, 2, 3, 4, 5, 6, -1, 8]);
+    await writer.flush();
+    expect(writer.stats()).toMatchObject({ buffered: 8, written: 0, rejected: 0 });
+    up = true;
+    await writer.flush({ ignoreBackoff: true });
+    expect(received.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 8]);
+    expect(writer.stats()).toMatchObject({ buffered: 0, written: 7, rejected: 1 });
+  });
 });

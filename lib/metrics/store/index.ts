@@ -6,9 +6,21 @@ import type { MetricPoint } from "@/lib/metrics/point";
 import { InfluxMetricsStore } from "@/lib/metrics/store/influx";
 import { SqlMetricsStore } from "@/lib/metrics/store/sql";
 import type { MetricsStore } from "@/lib/metrics/store/types";
-import { BufferedWriter } from "@/lib/metrics/writer";
+import { BufferedWriter, type BufferedWriterOptions } from "@/lib/metrics/writer";
 
 const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * The buffered writer in front of a store: points the store refuses for their content are split
+ * out of their batch and dropped (logged, counted), never retried at the head of the buffer.
+ */
+export function metricsWriterFor(store: MetricsStore, options: BufferedWriterOptions<MetricPoint> = {}): BufferedWriter<MetricPoint> {
+  return new BufferedWriter<MetricPoint>(`metrics_${store.kind}`, (batch) => store.write(batch), {
+    isRejectedContent: (error) => store.rejectsContent(error),
+    onReject: (rejection) => logger.warn({ store: store.kind, ...rejection }, "metrics: the store refused a point for its content; dropped"),
+    ...options,
+  });
+}
 
 /** The one place the metrics backend is chosen: InfluxDB when INFLUXDB_URL is set, else PostgreSQL. */
 function createMetrics() {
@@ -23,12 +35,7 @@ function createMetrics() {
         password: config.INFLUXDB_PASSWORD,
       })
     : new SqlMetricsStore(dbPool);
-  const writer = new BufferedWriter<MetricPoint>(`metrics_${store.kind}`, (batch) => store.write(batch), {
-    capacity: config.METRICS_BUFFER_MAX_POINTS,
-    isRejectedContent: (error) => store.rejectsContent(error),
-    describe: (point) => JSON.stringify({ measurement: point.measurement, tags: point.tags, fields: point.fields, timeUs: point.timeUs }),
-    onReject: (rejection) => logger.warn({ store: store.kind, ...rejection }, "metrics: the store refused a point for its content; dropped"),
-  }).start();
+  const writer = metricsWriterFor(store, { capacity: config.METRICS_BUFFER_MAX_POINTS }).start();
   setMetricsBufferSource(() => writer.stats());
   let retention: NodeJS.Timeout | undefined;
   if (store instanceof SqlMetricsStore) {
