@@ -32,10 +32,22 @@ export interface Endpoint<
   successStatus?: number;
   /** Default application/json. */
   responseContentType?: string;
-  /** Other answers worth documenting, e.g. { 409: "the version sent is stale" }. */
-  otherResponses?: Record<number, string>;
+  /**
+   * Other answers worth documenting, e.g. { 409: "the version sent is stale" }: in Opsdeck's error
+   * shape, unless given with their own schema (OFREP's and OTLP's errors).
+   */
+  otherResponses?: Record<number, string | OwnShapeResponse>;
+  /** Success answers in several encodings (OTLP: the request's); default [responseContentType]. */
+  responseContentTypes?: string[];
   bodyLimitBytes?: number;
   rateLimit?: BucketRule;
+}
+
+export interface OwnShapeResponse {
+  description: string;
+  schema: z.ZodType;
+  /** Default application/json. */
+  contentTypes?: string[];
 }
 
 export const defineEndpoint = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(

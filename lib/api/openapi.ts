@@ -1,7 +1,7 @@
 import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import type { z } from "zod";
 import { allEndpoints } from "@/lib/api/catalog";
-import type { Endpoint } from "@/lib/api/endpoint";
+import type { Endpoint, OwnShapeResponse } from "@/lib/api/endpoint";
 import { errorBodySchema } from "@/lib/api/errors";
 import packageJson from "@/package.json";
 
@@ -13,24 +13,32 @@ Conventions:
 - Errors always answer \`{ "error": { "code", "message", "details?", "requestId" } }\`; validation errors carry the zod issues in \`details\`.
 - Every response carries \`X-Request-ID\` (an incoming one is kept) and the \`X-RateLimit-Limit/Remaining/Reset\` headers; over the limit answers 429 with \`Retry-After\`.`;
 
-const STANDARD_ERRORS: Record<number, string> = {
-  400: "Invalid input (zod issues in error.details)",
+const STANDARD_ERRORS: Record<number, string | OwnShapeResponse> = {
+  400: "Invalid input (zod issues in error.details; also json_too_deep, invalid_path)",
   401: "No valid session or API token",
   403: "The caller's role is too low",
   429: "Rate limit exceeded",
   503: "A dependency Opsdeck needs is unavailable",
 };
 
-function errorResponse(description: string) {
-  return { description, content: { "application/json": { schema: errorBodySchema } } };
+function errorResponse(answer: string | OwnShapeResponse) {
+  if (typeof answer === "string") return { description: answer, content: { "application/json": { schema: errorBodySchema } } };
+  const types = answer.contentTypes ?? ["application/json"];
+  return { description: answer.description, content: Object.fromEntries(types.map((type) => [type, { schema: answer.schema }])) };
+}
+
+/** Query and path values are strings or absent, never null: zod's optional coercions say "or null". */
+function withoutNull(schema: unknown): void {
+  const node = schema as { type?: unknown };
+  if (Array.isArray(node?.type)) node.type = node.type.length === 2 && node.type.includes("null") ? node.type.find((t) => t !== "null") : node.type;
 }
 
 function toRouteConfig(endpoint: Endpoint): RouteConfig {
   const errors = { ...STANDARD_ERRORS, ...endpoint.otherResponses };
   if (endpoint.access === "public") delete errors[401], delete errors[403];
-  if (!endpoint.body && !endpoint.params && !endpoint.query) delete errors[400];
-  if (endpoint.body || endpoint.rawBody) errors[413] = "Body too large";
-  const contentType = endpoint.responseContentType ?? "application/json";
+  if (!endpoint.body && !endpoint.rawBody && !endpoint.params && !endpoint.query) delete errors[400];
+  if (endpoint.body || endpoint.rawBody) errors[413] ??= "Body too large (payload_too_large), or a JSON array longer than JSON_MAX_ARRAY_ITEMS (json_array_too_long)";
+  const contentTypes = endpoint.responseContentTypes ?? [endpoint.responseContentType ?? "application/json"];
   return {
     method: endpoint.method.toLowerCase() as RouteConfig["method"],
     path: endpoint.path,
@@ -50,9 +58,12 @@ function toRouteConfig(endpoint: Endpoint): RouteConfig {
     responses: {
       [endpoint.successStatus ?? 200]: {
         description: "Success",
-        content: { [contentType]: { schema: endpoint.response } },
+        content: Object.fromEntries(contentTypes.map((type) => [type, { schema: endpoint.response }])),
       },
-      ...Object.fromEntries(Object.entries(errors).map(([status, description]) => [status, errorResponse(description)])),
+      // A 304 has no body; everything else is an error in Opsdeck's shape or the endpoint's own.
+      ...Object.fromEntries(
+        Object.entries(errors).map(([status, answer]) => [status, Number(status) < 400 && typeof answer === "string" ? { description: answer } : errorResponse(answer)]),
+      ),
     },
   };
 }
@@ -80,5 +91,10 @@ export function openApiDocument() {
     info: { title: "Opsdeck API", version: packageJson.version, description: DESCRIPTION },
     servers: [{ url: "/" }],
   });
+  for (const operations of Object.values(cached.paths ?? {})) {
+    for (const operation of Object.values(operations as Record<string, { parameters?: Array<{ schema?: unknown }> }>)) {
+      for (const parameter of operation.parameters ?? []) withoutNull(parameter.schema);
+    }
+  }
   return cached;
 }

@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { defineEndpoint } from "@/lib/api/endpoint";
 import type { BucketRule } from "@/lib/ratelimit";
-import { ofrepBulkResponseSchema, ofrepKeyParamsSchema, ofrepSingleResponseSchema } from "@/lib/flags/ofrep";
+import {
+  ofrepBulkFailureSchema,
+  ofrepBulkResponseSchema,
+  ofrepFailureSchema,
+  ofrepKeyParamsSchema,
+  ofrepSingleResponseSchema,
+} from "@/lib/flags/ofrep";
 import {
   bulkEvaluationSchema,
   createFlagBodySchema,
@@ -177,7 +183,10 @@ export const flagEndpoints = {
     params: ofrepKeyParamsSchema,
     rawBody: { contentTypes: ["application/json"] },
     response: ofrepSingleResponseSchema,
-    otherResponses: { 400: "PARSE_ERROR, INVALID_CONTEXT or TARGETING_KEY_MISSING", 404: "FLAG_NOT_FOUND" },
+    otherResponses: {
+      400: { description: "PARSE_ERROR (bad JSON, nesting over JSON_MAX_DEPTH), INVALID_CONTEXT or TARGETING_KEY_MISSING", schema: ofrepFailureSchema },
+      404: { description: "FLAG_NOT_FOUND", schema: ofrepFailureSchema },
+    },
     rateLimit: EVALUATION_RATE_LIMIT,
   }),
   ofrepBulk: defineEndpoint({
@@ -188,7 +197,10 @@ export const flagEndpoints = {
     tags: ["OFREP"],
     rawBody: { contentTypes: ["application/json"] },
     response: ofrepBulkResponseSchema,
-    otherResponses: { 304: "Nothing changed for this context", 400: "PARSE_ERROR or INVALID_CONTEXT" },
+    otherResponses: {
+      304: "Nothing changed for this context",
+      400: { description: "PARSE_ERROR (bad JSON, nesting over JSON_MAX_DEPTH) or INVALID_CONTEXT", schema: ofrepBulkFailureSchema },
+    },
     rateLimit: EVALUATION_RATE_LIMIT,
   }),
 };

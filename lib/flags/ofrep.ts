@@ -19,11 +19,16 @@ const ofrepSuccessSchema = z.object({
   metadata: z.record(z.string(), z.union([z.boolean(), z.string(), z.number()])),
 });
 
-const ofrepFailureSchema = z.object({
-  key: z.string(),
-  errorCode: z.enum(["FLAG_NOT_FOUND", "PARSE_ERROR", "TARGETING_KEY_MISSING", "INVALID_CONTEXT", "GENERAL"]),
-  errorDetails: z.string().optional(),
-});
+const ofrepErrorCodeSchema = z.enum(["FLAG_NOT_FOUND", "PARSE_ERROR", "TARGETING_KEY_MISSING", "INVALID_CONTEXT", "GENERAL"]);
+
+export const ofrepFailureSchema = z
+  .object({ key: z.string(), errorCode: ofrepErrorCodeSchema, errorDetails: z.string().optional() })
+  .meta({ id: "OfrepEvaluationFailure" });
+
+/** OFREP's answer to a bulk request it cannot evaluate at all (bad JSON, a bad context). */
+export const ofrepBulkFailureSchema = z
+  .object({ errorCode: ofrepErrorCodeSchema, errorDetails: z.string().optional() })
+  .meta({ id: "OfrepBulkEvaluationFailure" });
 
 export type OfrepSuccess = z.infer<typeof ofrepSuccessSchema>;
 export type OfrepFailure = z.infer<typeof ofrepFailureSchema>;

@@ -105,7 +105,7 @@ export const windowSchema = z
   .refine((ms) => ms > 0 && ms <= MAX_RANGE_MS, "the window must be between 1 s and 31 days");
 
 export const errorsQuerySchema = z.object({
-  window: windowSchema.default(3_600_000).describe("How far back from `to`, e.g. 5m, 1h, 7d; default 1h"),
+  window: windowSchema.prefault("1h").describe("How far back from `to`, e.g. 5m, 1h, 7d; default 1h"),
   to: z.iso.datetime({ offset: true }).optional().describe("End of the window (exclusive), ISO 8601; default now"),
 });
 

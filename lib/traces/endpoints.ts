@@ -2,12 +2,16 @@ import { z } from "zod";
 import { defineEndpoint } from "@/lib/api/endpoint";
 import {
   otlpResponseSchema,
+  otlpStatusSchema,
   tracePageQuerySchema,
   tracePageSchema,
   traceParamsSchema,
   traceSearchSchema,
   traceSummarySchema,
 } from "@/lib/traces/schemas";
+
+const OTLP_TYPES = ["application/json", "application/x-protobuf"];
+const otlpStatus = (description: string) => ({ description, schema: otlpStatusSchema, contentTypes: OTLP_TYPES });
 
 export const traceEndpoints = {
   receive: defineEndpoint({
@@ -28,7 +32,13 @@ export const traceEndpoints = {
     tags: ["Traces"],
     rawBody: { contentTypes: ["application/json", "application/x-protobuf"] },
     response: otlpResponseSchema,
-    otherResponses: { 400: "Malformed export request (google.rpc.Status)", 413: "Body too large", 415: "Unsupported content type or encoding", 503: "Receiver busy or database unavailable; retry after Retry-After" },
+    responseContentTypes: OTLP_TYPES,
+    otherResponses: {
+      400: otlpStatus("Not an export request: bad JSON or protobuf, or nesting deeper than JSON_MAX_DEPTH"),
+      413: otlpStatus("Body over TRACES_BODY_LIMIT_BYTES after gzip, or a JSON array over TRACES_JSON_MAX_ARRAY_ITEMS"),
+      415: otlpStatus("Unsupported content type or encoding"),
+      503: otlpStatus("Receiver busy or database unavailable; retry after Retry-After"),
+    },
     // Exporters send a batch every few seconds per process; many processes share one token.
     rateLimit: { capacity: 2_000, refillPerSecond: 200 },
   }),

@@ -96,6 +96,14 @@ export const traceSearchSchema = z
   });
 export type TraceSearch = z.infer<typeof traceSearchSchema>;
 
+/** OTLP/HTTP's error body (google.rpc.Status), as JSON or protobuf in the request's encoding. */
+export const otlpStatusSchema = z
+  .object({
+    code: z.number().int().describe("gRPC status code: 3 INVALID_ARGUMENT (400, 413, 415), 8 RESOURCE_EXHAUSTED, 14 UNAVAILABLE (503)"),
+    message: z.string(),
+  })
+  .meta({ id: "GoogleRpcStatus" });
+
 export const otlpResponseSchema = z
   .object({
     partialSuccess: z
