@@ -41,7 +41,7 @@ export default defineConfig({
       name: "desktop",
       use: { ...devices["Desktop Chrome"], launchOptions: chromium, storageState: adminState },
       dependencies: ["setup"],
-      testIgnore: /(sso|incidents)\.spec\.ts/,
+      testIgnore: /(sso|incidents|fuzz)\.spec\.ts/,
       grepInvert: /@phone/,
     },
     {
@@ -58,6 +58,8 @@ export default defineConfig({
       grepInvert: /@phone/,
       use: { ...devices["Desktop Chrome"], launchOptions: chromium, baseURL: ssoBaseURL },
     },
+    // Last, after every other project, so the fuzz's valid writes cannot disturb another spec (e2e/fuzz.spec.ts).
+    { name: "fuzz", testMatch: /fuzz\.spec\.ts/, dependencies: ["desktop", "phone", "sso"] },
   ],
   webServer: [server("", port), server("--sso", ssoPort)],
 });
