@@ -161,7 +161,9 @@ function requestArbitrary(operation: Operation): fc.Arbitrary<FuzzRequest> {
     : rawText
       ? operation.path === "/v1/traces"
         ? otlpJson
-        : lineProtocol
+        : operation.path.startsWith("/ofrep/")
+          ? ofrepRequest
+          : lineProtocol
       : valid(bodySchema);
   return fc
     .record({
@@ -209,6 +211,9 @@ const otlpJson = fc
       resourceSpans: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: "fuzz" } }] }, scopeSpans: [{ spans: [{ traceId, spanId, name, startTimeUnixNano: String(start), endTimeUnixNano: String(start + 1000n) }] }] }],
     });
   });
+const ofrepRequest = fc
+  .record({ targetingKey: fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom(...ODD_STRINGS)), env: fc.constantFrom("dev", "staging", "production", "moon") }, { requiredKeys: [] })
+  .map((context) => JSON.stringify({ context }));
 const lineProtocol = fc
   .array(fc.tuple(fc.constantFrom("api_request", "fuzz_metric"), fc.stringMatching(/^[a-z]{1,8}$/), fc.double({ min: 0, max: 1e6, noNaN: true })), { minLength: 1, maxLength: 5 })
   .map((lines) => lines.map(([measurement, tag, value]) => `${measurement},service=fuzz_${tag} duration_ms=${value}`).join("\n"));
@@ -230,7 +235,9 @@ async function checkAnswer(operation: Operation, request: FuzzRequest, status: n
   }
   if (status < 400) return;
   const type = (headers["content-type"] ?? "").split(";")[0] as string;
-  const shape = refName(documented, type) ?? (documented ? undefined : "Error");
+  // A path that does not decode never reaches the operation: Opsdeck's shape on every path (see the document's conventions).
+  const undecodable = request.pathMutated && status === 400 && text.includes('"invalid_path"');
+  const shape = undecodable || !documented ? "Error" : refName(documented, type);
   expect(shape, `no documented ${type} answer: ${label}`).toBeDefined();
   if (type === "application/x-protobuf") return; // google.rpc.Status in protobuf: its bytes are not JSON
   const body = JSON.parse(text);
@@ -249,8 +256,9 @@ async function checkAnswer(operation: Operation, request: FuzzRequest, status: n
 
 async function snapshot(request: APIRequestContext, headers: Record<string, string>) {
   const flags = (await (await request.get("/api/admin/feature-flags", { headers })).json()).features as Record<string, unknown>;
-  const tokens = (await (await request.get("/api/admin/tokens", { headers })).json()).tokens as Array<{ id: string }>;
-  return { flags, tokens: Object.fromEntries(tokens.map((token) => [token.id, token])) };
+  const tokens = (await (await request.get("/api/admin/tokens", { headers })).json()).tokens as Array<{ id: string; lastUsedAt?: string }>;
+  // lastUsedAt moves with every call the suite makes; what matters is that no token was revoked or changed.
+  return { flags, tokens: Object.fromEntries(tokens.map(({ lastUsedAt: _used, ...token }) => [token.id, token])) };
 }
 
 test.describe("schema-driven fuzzing of the API", () => {
