@@ -49,6 +49,9 @@ const UNAVAILABLE_CODES = new Set([
   "P1002", // Prisma: database server timed out
   "P1017", // Prisma: server closed the connection
   "P2024", // Prisma: timed out fetching a connection from the pool
+  // Prisma: a transaction could not start or finish in time. During an outage that is the pool
+  // waiting for a connection the database will not give; in any case the answer is "try again".
+  "P2028",
 ]);
 
 // The driver adapter's kinds for the same conditions (@prisma/adapter-pg's convertDriverError).
