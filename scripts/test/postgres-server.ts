@@ -1,10 +1,11 @@
 import { execFile } from "node:child_process";
-import { chownSync, mkdtempSync, rmSync } from "node:fs";
+import { chownSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { migrate } from "@/lib/db/migrate";
+import { privateServer } from "./private-server";
 
 const run = promisify(execFile);
 const BIN = process.env.POSTGRES_BIN_DIR ?? "/usr/lib/postgresql/15/bin";
@@ -43,13 +44,5 @@ export async function startPrivatePostgres(port: number) {
   await admin.end();
   const url = `postgresql://postgres@127.0.0.1:${port}/opsdeck`;
   await migrate(url);
-  return {
-    url,
-    start,
-    stop,
-    async destroy() {
-      await stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return privateServer({ url, start, stop }, dir);
 }
