@@ -11,6 +11,8 @@
  *                          DATABASE_URL set), so the soak follows whatever `npm start` runs
  *   SOAK_SKIP_BUILD=1      reuse the existing build instead of `npx next build` first
  *   SOAK_HEAP_SNAPSHOTS=1  write a heap snapshot (SIGUSR2) after the first and the last minute
+ *                          (each stalls the server for seconds and inflates its RSS: compare
+ *                          figures of runs without them)
  */
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -83,9 +85,11 @@ const serverPid = listeningPid();
 const rssOf = () => Number(readFileSync(`/proc/${serverPid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/)?.[1] ?? 0) * 1024;
 
 const bearer = { Authorization: `Bearer ${database.token}` };
-async function heapUsed(): Promise<number> {
+/** The server's own view (prom-client's process metrics): live JS heap, heap reserved, and memory outside it (Buffers). */
+async function heapFigures(): Promise<{ used: number; total: number; external: number }> {
   const text = await (await fetch(`${base}/api/metrics`, { headers: bearer })).text();
-  return Number(text.match(/^nodejs_heap_size_used_bytes (\S+)$/m)?.[1] ?? NaN);
+  const read = (name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, "m"))?.[1] ?? NaN);
+  return { used: read("nodejs_heap_size_used_bytes"), total: read("nodejs_heap_size_total_bytes"), external: read("nodejs_external_memory_bytes") };
 }
 
 const user = () => `user-${Math.floor(Math.random() * 1_000_000)}`;
@@ -140,13 +144,14 @@ const started = Date.now();
 const snapshot = () => snapshots && process.kill(serverPid, "SIGUSR2");
 
 console.log(`soak: ${minutes} min at ${rate} requests/s against \`${startCommand}\` (server pid ${serverPid}), RSS at start ${mb(rssOf())} MB`);
-console.log("minute  RSS MB  heap MB  requests  p50 ms  p99 ms  statuses");
+console.log("minute  RSS MB heap MB  total  extern  requests  p50 ms  p99 ms  statuses");
 for (let m = 1; m <= minutes; m++) {
   await sleep(started + m * 60_000 - Date.now());
   const done = minute;
   minute = { statuses: new Map(), latencies: [] };
   const statuses = [...done.statuses].sort().map(([status, n]) => `${status}:${n}`).join(" ");
-  const row = [m, mb(rssOf()), mb(await heapUsed()), done.latencies.length, Math.round(percentile(done.latencies, 50)), Math.round(percentile(done.latencies, 99))];
+  const heap = await heapFigures();
+  const row = [m, mb(rssOf()), mb(heap.used), mb(heap.total), mb(heap.external), done.latencies.length, Math.round(percentile(done.latencies, 50)), Math.round(percentile(done.latencies, 99))];
   console.log(`${row.map((value, i) => String(value).padStart(i === 0 ? 6 : 7)).join(" ")}  ${statuses}`);
   if (m === 1 || m === minutes) snapshot();
 }
