@@ -1,7 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { API_PATH, pathDecodes, undecodablePath } from "@/lib/api/unmatched";
 import { RETURN_TO_HEADER } from "@/lib/auth/return-to";
-import { sessionFromHeaders } from "@/lib/auth/session";
+import { sessionCookieClaims } from "@/lib/auth/session";
 
 // Pages anyone may open: the sign-in page and the page that explains a refused sign-in.
 const PUBLIC_PAGES = new Set(["/signin", "/no-access"]);
@@ -21,7 +21,7 @@ export async function proxy(req: NextRequest) {
   const returnTo = `${pathname}${search}`;
   const forwarded = new Headers(req.headers);
   forwarded.set(RETURN_TO_HEADER, returnTo);
-  if (!PUBLIC_PAGES.has(pathname) && !(await sessionFromHeaders(req.headers))) {
+  if (!PUBLIC_PAGES.has(pathname) && !(await sessionCookieClaims(req.headers))) {
     const signIn = new URL("/signin", req.url);
     signIn.searchParams.set("callbackUrl", returnTo);
     return NextResponse.redirect(signIn);

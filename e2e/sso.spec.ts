@@ -64,10 +64,14 @@ test.describe("single sign-on with an OpenID provider", () => {
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     // The first test's figure includes the servers' first requests; this one is warm.
     console.log(`deep link signed out → IdP → page rendered (warm): ${Date.now() - started} ms`);
+    const cookieBeforeSignOut = (await page.context().cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join("; ");
+    expect((await page.request.get("/api/health/pool-stats", { headers: { cookie: cookieBeforeSignOut } })).status()).toBe(200);
     await openAccountMenu(page);
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/signin$/);
     expect((await page.request.get("/api/health/pool-stats")).status()).toBe(401);
+    // The server ended the session: the cookie as it was before signing out is refused too.
+    expect((await page.request.get("/api/health/pool-stats", { headers: { cookie: cookieBeforeSignOut } })).status()).toBe(401);
     await page.goto("/health");
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fhealth$/);
   });

@@ -39,6 +39,8 @@ export const configSchema = z.object({
   RATE_LIMIT_ATTEMPT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 
   FLAGS_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  // How long flags and validated API tokens are served from memory while PostgreSQL is unreachable.
+  STALE_WHILE_DATABASE_DOWN_SECONDS: z.coerce.number().int().min(0).max(86_400).default(900),
 
   INFLUXDB_URL: z.string().url().optional(),
   INFLUXDB_DATABASE: z.string().min(1).default("opsdeck"),

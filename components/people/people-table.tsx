@@ -1,4 +1,5 @@
 import { FormattedTime } from "@/components/health/formatted-time";
+import { EndSessionsButton } from "@/components/people/end-sessions-button";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table";
@@ -15,6 +16,9 @@ export function PeopleTable({ people }: { people: PersonView[] }) {
           <TableHeaderCell>Groups</TableHeaderCell>
           <TableHeaderCell>Signed in with</TableHeaderCell>
           <TableHeaderCell>Last seen</TableHeaderCell>
+          <TableHeaderCell>
+            <span className="sr-only">Sessions</span>
+          </TableHeaderCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -31,6 +35,9 @@ export function PeopleTable({ people }: { people: PersonView[] }) {
             <TableCell>{person.provider === "dev" ? "development sign-in" : "single sign-on"}</TableCell>
             <TableCell className="whitespace-nowrap">
               <FormattedTime iso={person.lastSeenAt} />
+            </TableCell>
+            <TableCell>
+              <EndSessionsButton id={person.id} name={person.name} />
             </TableCell>
           </TableRow>
         ))}

@@ -49,6 +49,7 @@ const MINIMUM_ROLE: Record<string, Access> = {
   "POST /api/admin/tokens": "admin",
   "DELETE /api/admin/tokens/{id}": "admin",
   "GET /api/admin/people": "admin",
+  "DELETE /api/admin/people/{id}/sessions": "admin",
   "GET /api/admin/audit": "admin",
   "GET /api/admin/incidents": "viewer",
   "POST /api/admin/incidents": "operator",

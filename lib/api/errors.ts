@@ -34,25 +34,53 @@ const UNAVAILABLE_CODES = new Set([
   "ETIMEDOUT",
   "EPIPE",
   "ENOTFOUND",
-  "57P01", // admin_shutdown
+  "EHOSTUNREACH",
+  "57P01", // admin_shutdown: "terminating connection due to administrator command"
   "57P02", // crash_shutdown
-  "57P03", // cannot_connect_now
+  "57P03", // cannot_connect_now: "the database system is starting up / shutting down"
+  "57P05", // idle_session_timeout
+  "08000", // connection_exception
+  "08001", // sqlclient_unable_to_establish_sqlconnection
+  "08003", // connection_does_not_exist
+  "08004", // sqlserver_rejected_establishment_of_sqlconnection
+  "08006", // connection_failure
   "53300", // too_many_connections
   "P1001", // Prisma: can't reach database server
+  "P1002", // Prisma: database server timed out
   "P1017", // Prisma: server closed the connection
   "P2024", // Prisma: timed out fetching a connection from the pool
+  // Prisma: a transaction could not start or finish in time. During an outage that is the pool
+  // waiting for a connection the database will not give; in any case the answer is "try again".
+  "P2028",
 ]);
 
-/** True when an error (or anything in its cause chain) says the database could not be reached. */
+// The driver adapter's kinds for the same conditions (@prisma/adapter-pg's convertDriverError).
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+
+// What pg says when a connection dies without a code: mid-query, at connect, or on a dead client.
+const UNAVAILABLE_MESSAGE =
+  /connection terminated|terminating connection|database system is (shutting down|starting up|in recovery mode)|timeout exceeded when trying to connect|not queryable|server closed the connection|ECONNREFUSED|ECONNRESET|Connection is closed/i;
+
+/**
+ * True when an error (or anything in its cause chain, including the driver error Prisma keeps in
+ * `meta.driverAdapterError`) says the database could not be reached, is shutting down or starting up.
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && depth < 8; depth++) {
-    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown; kind?: unknown };
-    if (typeof candidate.code === "string" && UNAVAILABLE_CODES.has(candidate.code)) return true;
-    if (candidate.kind === "DatabaseNotReachable" || candidate.kind === "ConnectionClosed") return true;
-    if (typeof candidate.message === "string" && /connection terminated|timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED/i.test(candidate.message)) {
-      return true;
-    }
-    current = candidate.cause;
+  const pending: unknown[] = [error];
+  for (let seen = 0; pending.length > 0 && seen < 16; seen++) {
+    const candidate = pending.shift() as {
+      code?: unknown;
+      originalCode?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      kind?: unknown;
+      meta?: { driverAdapterError?: unknown };
+    } | null;
+    if (!candidate || typeof candidate !== "object") continue;
+    for (const code of [candidate.code, candidate.originalCode]) if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
+    if (typeof candidate.kind === "string" && UNAVAILABLE_KINDS.has(candidate.kind)) return true;
+    if (typeof candidate.message === "string" && UNAVAILABLE_MESSAGE.test(candidate.message)) return true;
+    pending.push(candidate.cause, candidate.meta?.driverAdapterError);
   }
   return false;
 }

@@ -2,7 +2,8 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { RETURN_TO_HEADER } from "@/lib/auth/return-to";
-import { sessionFromHeaders, type SessionClaims } from "@/lib/auth/session";
+import type { SessionClaims } from "@/lib/auth/session";
+import { sessionFromHeaders } from "@/lib/auth/sessions";
 import { touchPerson } from "@/lib/people/service";
 
 /** The sign-in page, asked to come back to `returnTo` afterwards. */

@@ -6,6 +6,7 @@ import { safeReturnPath } from "@/lib/auth/return-path";
 import { roleSchema } from "@/lib/auth/roles";
 import { authSecret } from "@/lib/auth/secret";
 import type { SessionClaims } from "@/lib/auth/session";
+import { endSession, startSession } from "@/lib/auth/sessions";
 import { devLoginEnabled, getConfig } from "@/lib/config";
 import { recordSignIn } from "@/lib/people/service";
 
@@ -51,6 +52,13 @@ function authConfig(): NextAuthConfig {
     trustHost: config.AUTH_TRUST_HOST,
     session: { strategy: "jwt", maxAge: config.SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
+    // Signing out ends the session on the server as well: the cookie is refused even if it was copied.
+    events: {
+      async signOut(message) {
+        const sid = "token" in message ? message.token?.sid : undefined;
+        if (typeof sid === "string") await endSession(sid);
+      },
+    },
     callbacks: {
       signIn: ({ user }) => ((user as SignedInUser).role ? true : noAccessPath(user as SignedInUser)),
       async jwt({ token, user, account }) {
@@ -65,7 +73,8 @@ function authConfig(): NextAuthConfig {
           role: roleSchema.parse(signedIn.role),
           groups: signedIn.groups ?? [],
         });
-        const claims: SessionClaims = { sub: person.id, name: person.name, email: person.email, role: person.role, provider };
+        const sid = await startSession(person.id);
+        const claims: SessionClaims = { sub: person.id, sid, name: person.name, email: person.email, role: person.role, provider };
         return { ...claims };
       },
       // Every redirect Auth.js makes (after sign-in or sign-out) goes through the same normalisation.

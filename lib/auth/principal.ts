@@ -1,5 +1,6 @@
 import type { Principal } from "@/lib/auth/roles";
-import { principalFromSession, sessionFromHeaders } from "@/lib/auth/session";
+import { principalFromSession } from "@/lib/auth/session";
+import { sessionFromHeaders } from "@/lib/auth/sessions";
 import { principalForToken } from "@/lib/auth/tokens";
 import { touchPerson } from "@/lib/people/service";
 

@@ -7,9 +7,14 @@ import { authSecret } from "@/lib/auth/secret";
 export const SESSION_COOKIE = "authjs.session-token";
 export const SECURE_SESSION_COOKIE = `__Secure-${SESSION_COOKIE}`;
 
-/** What Opsdeck keeps in a session (an encrypted JWT in the cookie): enough to authorise without a query. */
+/**
+ * What Opsdeck keeps in a session (an encrypted JWT in the cookie). `sid` names the server-side
+ * session record (lib/auth/sessions.ts); a cookie without one is from before sessions ended on
+ * sign-out and is refused.
+ */
 export const sessionClaimsSchema = z.object({
   sub: z.string().uuid(),
+  sid: z.string().uuid(),
   name: z.string(),
   email: z.string().nullish(),
   role: roleSchema,
@@ -18,10 +23,11 @@ export const sessionClaimsSchema = z.object({
 export type SessionClaims = z.infer<typeof sessionClaimsSchema>;
 
 /**
- * The session a request carries, or null when it has none, it is tampered with, or it has expired
- * (the JWT's `exp`, set from SESSION_MAX_AGE_SECONDS, is checked on decryption).
+ * The session a request's cookie carries, decrypted but not checked against the server: for
+ * proxy.ts's early redirect only. It is null when there is none, it is tampered with, or it has
+ * expired (the JWT's `exp`, set from SESSION_MAX_AGE_SECONDS, is checked on decryption).
  */
-export async function sessionFromHeaders(headers: Headers): Promise<SessionClaims | null> {
+export async function sessionCookieClaims(headers: Headers): Promise<SessionClaims | null> {
   if (!headers.get("cookie")?.includes(SESSION_COOKIE)) return null;
   for (const secureCookie of [true, false]) {
     const token = await getToken({ req: { headers }, secret: authSecret(), secureCookie }).catch(() => null);
@@ -37,3 +43,4 @@ export const principalFromSession = (claims: SessionClaims): Principal => ({
   name: claims.name,
   role: claims.role,
 });
+

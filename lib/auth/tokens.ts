@@ -5,6 +5,8 @@ import { writeAudit } from "@/lib/audit";
 import type { ApiTokenView } from "@/lib/auth/schemas";
 import type { Principal, Role } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
+import { publish, subscribe } from "@/lib/pubsub";
+import { readOrLastKnown } from "@/lib/resilience/last-known";
 
 /**
  * API tokens: `odk_` + 32 random bytes. Only their SHA-256 is stored (the secret has enough
@@ -66,15 +68,36 @@ export async function createApiToken(
 /**
  * Valid tokens seen lately, by hash. Services call with the same token thousands of times a
  * second (flag evaluation); a database round trip each time was the largest cost of a request.
- * Only valid tokens are kept, so the map is bounded by the tokens that exist. A revocation
- * applies at once on the instance that made it and within PRINCIPAL_CACHE_MS on the others.
+ * Only valid tokens are kept, so the map is bounded by the tokens that exist. An entry is trusted
+ * for PRINCIPAL_CACHE_MS, then checked again; a revocation is announced to every instance, which
+ * drops the token at once, and an instance that missed announcements (Redis away) re-checks every
+ * token. While the database is unreachable an entry past its time is still the last known answer.
  */
 const PRINCIPAL_CACHE_MS = 5_000;
+export const TOKEN_REVOCATIONS_CHANNEL = "opsdeck:tokens:revoked";
+interface RecentPrincipal {
+  principal: Principal;
+  expiresAt: number;
+}
 // On globalThis: scripts/server.ts and Next.js's bundle load this module separately in one
 // process, and a revocation through either must reach both.
-const globalForTokens = globalThis as unknown as { opsdeckRecentPrincipals?: Map<string, { principal: Principal; expiresAt: number }> };
-const recentPrincipals = (globalForTokens.opsdeckRecentPrincipals ??= new Map());
-const forgetPrincipal = (tokenHash: string) => recentPrincipals.delete(tokenHash);
+const globalForTokens = globalThis as unknown as { opsdeckRecentPrincipals?: { byHash: Map<string, RecentPrincipal>; subscribed: boolean } };
+const recent = (globalForTokens.opsdeckRecentPrincipals ??= { byHash: new Map(), subscribed: false });
+
+function forgetTokenId(id: string): void {
+  for (const [tokenHash, entry] of recent.byHash) if (entry.principal.id === id) recent.byHash.delete(tokenHash);
+}
+
+function listenForRevocations(): void {
+  if (recent.subscribed) return;
+  recent.subscribed = true;
+  subscribe(TOKEN_REVOCATIONS_CHANNEL, {
+    onMessage: forgetTokenId,
+    onResync: () => {
+      for (const entry of recent.byHash.values()) entry.expiresAt = 0;
+    },
+  });
+}
 
 export async function listApiTokens(): Promise<ApiTokenView[]> {
   const rows = await db().apiToken.findMany({ orderBy: { createdAt: "desc" } });
@@ -82,10 +105,10 @@ export async function listApiTokens(): Promise<ApiTokenView[]> {
 }
 
 export async function revokeApiToken(id: string, actor: Actor): Promise<ApiTokenView> {
-  const { view, tokenHash } = await db().$transaction(async (tx) => {
-    const existing = await tx.apiToken.findUnique({ where: { id }, omit: { tokenHash: false } });
+  const view = await db().$transaction(async (tx) => {
+    const existing = await tx.apiToken.findUnique({ where: { id } });
     if (!existing) throw new ApiError(404, "not_found", `No API token with id ${id}`);
-    if (existing.revokedAt) return { view: toView(existing), tokenHash: existing.tokenHash };
+    if (existing.revokedAt) return toView(existing);
     const revoked = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
     await writeAudit(tx, actor, {
       action: "token.revoke",
@@ -93,27 +116,35 @@ export async function revokeApiToken(id: string, actor: Actor): Promise<ApiToken
       before: toView(existing),
       after: toView(revoked),
     });
-    return { view: toView(revoked), tokenHash: existing.tokenHash };
+    return toView(revoked);
   });
   // After the commit: a request resolving the token meanwhile could otherwise cache it as valid again.
-  forgetPrincipal(tokenHash);
+  forgetTokenId(view.id);
+  await publish(TOKEN_REVOCATIONS_CHANNEL, view.id);
   return view;
 }
 
 /** Resolves a bearer secret to its principal, or null when unknown or revoked. */
 export async function principalForToken(token: string): Promise<Principal | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
+  listenForRevocations();
   const tokenHash = hashToken(token);
+  const cached = recent.byHash.get(tokenHash);
+  if (cached && cached.expiresAt > Date.now()) return cached.principal;
+  return readOrLastKnown(() => lookUpToken(tokenHash), () => cached?.principal);
+}
+
+async function lookUpToken(tokenHash: string): Promise<Principal | null> {
   const now = Date.now();
-  const cached = recentPrincipals.get(tokenHash);
-  if (cached && cached.expiresAt > now) return cached.principal;
-  recentPrincipals.delete(tokenHash);
   const row = await db().apiToken.findUnique({ where: { tokenHash } });
-  if (!row || row.revokedAt) return null;
+  if (!row || row.revokedAt) {
+    recent.byHash.delete(tokenHash);
+    return null;
+  }
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
     await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
   }
   const principal: Principal = { kind: "token", id: row.id, name: row.name, role: row.role };
-  recentPrincipals.set(tokenHash, { principal, expiresAt: now + PRINCIPAL_CACHE_MS });
+  recent.byHash.set(tokenHash, { principal, expiresAt: now + PRINCIPAL_CACHE_MS });
   return principal;
 }

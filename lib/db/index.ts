@@ -19,8 +19,11 @@ function createDatabase() {
     connectionTimeoutMillis: 3_000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client losing its server must not crash the process; the next query reconnects.
+  // A client losing its server must not crash the process, idle or checked out: pg emits the
+  // server's "terminating connection" (57P01) on the client, and a checked-out one has no listener
+  // of the pool's. The query in flight fails on its own (503), and the next one reconnects.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool),
     omit: { apiToken: { tokenHash: true } },

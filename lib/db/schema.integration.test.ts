@@ -28,6 +28,14 @@ const exercises: Record<Prisma.ModelName, () => Promise<void>> = {
     expect([read.version, read.targetUsers, read.targetEnvironments, read.metadata]).toEqual([2, ["admin1"], ["staging"], { owner: "t" }]);
     await db().featureFlag.delete({ where: { name: "schema_flag" } });
   },
+  PersonSession: async () => {
+    const person = await db().user.create({ data: { provider: "dev", subject: "schema-session", name: "s", role: "viewer" } });
+    const row = await db().personSession.create({ data: { userId: person.id, expiresAt: new Date(Date.now() + 60_000) } });
+    await db().personSession.update({ where: { id: row.id }, data: { endedAt: new Date(), endedBy: "sign_out" } });
+    expect((await db().personSession.findUniqueOrThrow({ where: { id: row.id } })).endedBy).toBe("sign_out");
+    await db().user.delete({ where: { id: person.id } });
+    expect(await db().personSession.findUnique({ where: { id: row.id } })).toBeNull();
+  },
   AuditEntry: async () => {
     const row = await db().auditEntry.create({
       data: { actorType: "system", actorId: "s", actorName: "s", action: "a", targetType: "t", targetId: "1", before: { a: 1 }, after: [1, 2] },

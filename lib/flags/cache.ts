@@ -1,17 +1,18 @@
 import { createHash, randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { toFeatureFlag } from "@/lib/flags/mapping";
 import type { FeatureFlag } from "@/lib/flags/schemas";
 import { logger } from "@/lib/log";
-import { getRedis } from "@/lib/redis";
+import { publish, subscribe } from "@/lib/pubsub";
+import { readOrLastKnown } from "@/lib/resilience/last-known";
 
 /**
  * Each instance keeps the whole flag set in memory (it is small, and evaluation must not wait for
  * the database). The copy is dropped and reloaded the moment any instance changes a flag: the
  * change is announced on a Redis channel when REDIS_URL is set, and to this instance's listeners
- * (the SDK streams) directly. The TTL is only the backstop for a missed announcement.
+ * (the SDK streams) directly, and reloaded whenever the subscription holds again after Redis was
+ * away. The TTL is only the backstop for a missed announcement.
  */
 export interface FlagSnapshot {
   flags: FeatureFlag[];
@@ -32,12 +33,15 @@ export function flagChannel(): string {
 
 interface CacheState {
   instanceId: string;
+  /** The last loaded set; kept after an invalidation as the last known copy for an outage. */
   snapshot: FlagSnapshot | null;
+  /** Set by an invalidation: the snapshot must be reloaded before it is served again. */
+  invalidated: boolean;
   loading: Promise<FlagSnapshot> | null;
   /** Bumped on every invalidation so a load that started before it is not kept. */
   generation: number;
   listeners: Set<SnapshotListener>;
-  subscriber: Redis | null | undefined;
+  subscribed: boolean;
 }
 
 const globalForFlags = globalThis as unknown as { opsdeckFlagCache?: CacheState };
@@ -46,10 +50,11 @@ function state(): CacheState {
   globalForFlags.opsdeckFlagCache ??= {
     instanceId: randomUUID(),
     snapshot: null,
+    invalidated: false,
     loading: null,
     generation: 0,
     listeners: new Set(),
-    subscriber: undefined,
+    subscribed: false,
   };
   return globalForFlags.opsdeckFlagCache;
 }
@@ -67,34 +72,35 @@ async function load(): Promise<FlagSnapshot> {
 }
 
 function ensureSubscribed(current: CacheState): void {
-  if (current.subscriber !== undefined) return;
-  const shared = getRedis();
-  current.subscriber = shared ? shared.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null }) : null;
-  if (!current.subscriber) return;
-  current.subscriber.on("error", () => undefined);
-  current.subscriber.on("message", (_channel: string, message: string) => {
-    if (message === current.instanceId) return;
-    void refresh();
+  if (current.subscribed) return;
+  current.subscribed = true;
+  subscribe(flagChannel(), {
+    onMessage: (message) => {
+      if (message !== current.instanceId) void refresh().catch(() => undefined);
+    },
+    // Announcements sent while the channel was not held are lost: reload.
+    onResync: () => void refresh().catch(() => undefined),
   });
-  // Also resynchronise after a reconnect: announcements sent while we were away are lost.
-  current.subscriber.on("ready", () => void refresh());
-  current.subscriber.subscribe(flagChannel()).catch((error: unknown) => logger.warn({ err: error }, "flag channel subscription failed"));
 }
 
-/** The current flag set: from memory while fresh, else reloaded (concurrent callers share one load). */
+/**
+ * The current flag set: from memory while fresh, else reloaded (concurrent callers share one
+ * load). While the database is unreachable the last known set answers (lib/resilience/last-known.ts).
+ */
 export async function getSnapshot(): Promise<FlagSnapshot> {
   const current = state();
   ensureSubscribed(current);
   const ttlMs = getConfig().FLAGS_CACHE_TTL_SECONDS * 1000;
-  if (current.snapshot && Date.now() - current.snapshot.loadedAt < ttlMs) return current.snapshot;
+  const known = current.snapshot;
+  if (known && !current.invalidated && Date.now() - known.loadedAt < ttlMs) return known;
   if (!current.loading) {
     const generation = current.generation;
-    const previousEtag = current.snapshot?.etag;
     current.loading = load()
       .then((snapshot) => {
         if (current.generation === generation) {
           current.snapshot = snapshot;
-          if (snapshot.etag !== previousEtag) notify(current, snapshot);
+          current.invalidated = false;
+          if (snapshot.etag !== known?.etag) notify(current, snapshot);
         }
         return snapshot;
       })
@@ -102,7 +108,8 @@ export async function getSnapshot(): Promise<FlagSnapshot> {
         current.loading = null;
       });
   }
-  return current.loading;
+  const loading = current.loading;
+  return readOrLastKnown(() => loading, () => known ?? undefined);
 }
 
 function notify(current: CacheState, snapshot: FlagSnapshot): void {
@@ -115,11 +122,11 @@ function notify(current: CacheState, snapshot: FlagSnapshot): void {
   }
 }
 
-/** Drops this instance's copy and loads the current one, telling listeners if anything changed. */
+/** Marks this instance's copy stale and loads the current one, telling listeners if anything changed. */
 async function refresh(): Promise<FlagSnapshot> {
   const current = state();
   current.generation++;
-  current.snapshot = null;
+  current.invalidated = true;
   current.loading = null;
   return getSnapshot();
 }
@@ -129,31 +136,9 @@ async function refresh(): Promise<FlagSnapshot> {
  * instance to do the same. Returns once this instance serves the new state.
  */
 export async function announceFlagChange(): Promise<FlagSnapshot> {
-  const current = state();
   const snapshot = await refresh();
-  const redis = getRedis();
-  if (redis) {
-    await connected(redis);
-    await redis.publish(flagChannel(), current.instanceId).catch((error: unknown) => {
-      // Other instances fall back to their TTL; the change itself is committed.
-      logger.warn({ err: error }, "could not announce a flag change on Redis");
-    });
-  }
+  await publish(flagChannel(), state().instanceId);
   return snapshot;
-}
-
-/** The shared client refuses commands while (re)connecting; an announcement is worth a short wait. */
-async function connected(redis: Redis, timeoutMs = 2_000): Promise<void> {
-  if (redis.status === "ready") return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, timeoutMs);
-    function done() {
-      clearTimeout(timer);
-      redis.off("ready", done);
-      resolve();
-    }
-    redis.once("ready", done);
-  });
 }
 
 /** Registers a listener for new snapshots (SSE streams); returns the function that removes it. */
@@ -169,11 +154,4 @@ export function cacheAge(snapshot: FlagSnapshot): { secondsSinceUpdate: number; 
     secondsSinceUpdate: Math.round((Date.now() - snapshot.loadedAt) / 100) / 10,
     ttl: getConfig().FLAGS_CACHE_TTL_SECONDS,
   };
-}
-
-/** Closes the subscriber connection (tests, graceful shutdown). */
-export async function closeFlagCache(): Promise<void> {
-  const current = globalForFlags.opsdeckFlagCache;
-  globalForFlags.opsdeckFlagCache = undefined;
-  current?.subscriber?.disconnect();
 }

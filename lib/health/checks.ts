@@ -4,9 +4,11 @@ import { dbPool } from "@/lib/db";
 import type { DependencyCheck, DependencyHealth, DepsResponse, HealthResponse, OverallStatus } from "@/lib/health/schemas";
 import { metricsBufferNote } from "@/lib/metrics/health";
 import { influxAuthHeaders } from "@/lib/metrics/store/influx";
-import { limiterHealth } from "@/lib/ratelimit/store";
+import { limiterHealth, markLimiterStoreReachable } from "@/lib/ratelimit/store";
+import { processSubscriber } from "@/lib/pubsub";
+import type { Redis } from "ioredis";
 import { getRedis } from "@/lib/redis";
-import { CircuitBreaker, CircuitOpenError } from "@/lib/resilience/circuit-breaker";
+import { CircuitBreaker } from "@/lib/resilience/circuit-breaker";
 import packageJson from "@/package.json";
 
 /** Seed 004: each dependency check has its own timeout, shorter than any HTTP client's. */
@@ -41,6 +43,19 @@ const databaseCheck: Dependency = {
   },
 };
 
+/**
+ * Redis answers, and every announcement channel this instance wants is subscribed: an instance
+ * that cannot hear changes is not healthy even when its commands work.
+ */
+async function probeRedis(redis: Redis): Promise<void> {
+  await redis.ping();
+  markLimiterStoreReachable();
+  const subscriptions = processSubscriber()?.status();
+  if (subscriptions && subscriptions.held < subscriptions.wanted) {
+    throw new Error(`Redis answers, but ${subscriptions.wanted - subscriptions.held} of ${subscriptions.wanted} announcement channels are not subscribed yet`);
+  }
+}
+
 const unreachable = () => Promise.reject(new Error("not configured"));
 
 /** Opsdeck's four dependencies; the optional ones say what stands in for them when unset. */
@@ -56,7 +71,7 @@ export function dependencies(): Dependency[] {
       label: "Redis",
       critical: false,
       notConfigured: redis ? null : "REDIS_URL is unset: rate limits and lockouts live in this instance's memory",
-      probe: redis ? async () => void (await redis.ping()) : unreachable,
+      probe: redis ? () => probeRedis(redis) : unreachable,
     },
     {
       name: "influxdb",
@@ -116,8 +131,9 @@ async function withTimeout(probe: (signal: AbortSignal) => Promise<void>): Promi
 }
 
 /**
- * Checks one dependency through its circuit breaker: while the circuit is open the check is not
- * attempted (the dependency is reported unavailable at once), and after 30 s one probe decides.
+ * Checks one dependency and records the outcome on its circuit breaker (shown on the Dependencies
+ * page). The check always runs, open circuit or not: it is the probe, and the moment the
+ * dependency answers again the circuit closes and the instance reports healthy.
  */
 async function runCheck(dependency: Dependency): Promise<DependencyHealth> {
   const state = tracked(dependency.name);
@@ -130,15 +146,13 @@ async function runCheck(dependency: Dependency): Promise<DependencyHealth> {
   let message: string | null = null;
   let latency: number | null = null;
   try {
-    await state.breaker.run(() => withTimeout(dependency.probe));
+    await state.breaker.probe(() => withTimeout(dependency.probe));
     latency = Math.round(performance.now() - started);
   } catch (error) {
     status = "unavailable";
     message = (error as Error).message || String(error);
-    if (!(error instanceof CircuitOpenError)) {
-      latency = Math.round(performance.now() - started);
-      state.lastError = { message, at: new Date().toISOString() };
-    }
+    latency = Math.round(performance.now() - started);
+    state.lastError = { message, at: new Date().toISOString() };
   }
   state.history.push({ at: new Date().toISOString(), status, latency_ms: latency });
   if (state.history.length > HISTORY_LENGTH) state.history.shift();

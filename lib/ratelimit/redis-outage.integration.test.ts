@@ -8,6 +8,7 @@ import { GET as health } from "@/app/api/health/route";
 import { GET as live } from "@/app/api/health/live/route";
 import { POST as reportAttempt } from "@/app/api/ratelimit/login-attempts/route";
 import { resetConfigForTests } from "@/lib/config";
+import { createSubscriber } from "@/lib/pubsub";
 import { createSettingsCache } from "@/lib/ratelimit/settings";
 import { resetLimiterForTests } from "@/lib/ratelimit/store";
 import { call, tokenFor } from "@/scripts/test/requests";
@@ -102,7 +103,8 @@ describe("rate limiting on Redis", () => {
     resetLimiterForTests();
     const admin = await tokenFor("admin");
     // Another instance: its own cache and subscription, with an age limit far beyond the test.
-    const otherInstance = createSettingsCache(new Redis(redis.url), 600_000);
+    const otherSubscriber = createSubscriber(new Redis(redis.url, { autoResubscribe: false }));
+    const otherInstance = createSettingsCache(otherSubscriber, 600_000);
     const before = await otherInstance.get();
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = Date.now();
@@ -116,5 +118,6 @@ describe("rate limiting on Redis", () => {
     expect(seen.settings.lockDurationMinutes).toBe(45);
     expect(Date.now() - started).toBeLessThan(1_000);
     otherInstance.close();
+    otherSubscriber.close();
   });
 });

@@ -1,10 +1,9 @@
-import { Redis } from "ioredis";
 import { type Actor, writeAudit } from "@/lib/audit";
 import { ApiError } from "@/lib/api/errors";
 import { allEndpoints } from "@/lib/api/catalog";
 import { db } from "@/lib/db";
 import { logger } from "@/lib/log";
-import { getRedis } from "@/lib/redis";
+import { processSubscriber, publish, type Subscriber } from "@/lib/pubsub";
 import {
   applyPatch,
   DEFAULT_SETTINGS,
@@ -16,8 +15,9 @@ import {
 
 /**
  * The configuration is stored in PostgreSQL (one versioned row) and cached in every instance.
- * A change is published on a Redis channel, and every instance drops its copy at once; the
- * cache's age limit is the backstop for a message lost while Redis was away. Without Redis
+ * A change is published on a Redis channel, and every instance drops its copy at once; an
+ * instance whose subscription was lost reloads when it holds again, and the cache's age limit is
+ * the last backstop. Without Redis
  * there is one instance, and the change drops its own copy.
  */
 export const CONFIG_CHANNEL = "opsdeck:ratelimit:config";
@@ -46,9 +46,10 @@ export interface SettingsCache {
 /**
  * One instance's cached copy. Requests never wait on the database once a copy exists: a stale
  * copy is served while a reload runs, and a failed reload keeps the last known settings.
- * `subscriber` is a Redis connection of its own (a subscribed client can do nothing else).
+ * A change announced on `subscriber` reloads it, and so does the subscription holding again after
+ * Redis was away (what was announced meanwhile is lost).
  */
-export function createSettingsCache(subscriber: Redis | null, maxAgeMs = MAX_AGE_MS): SettingsCache {
+export function createSettingsCache(subscriber: Subscriber | null, maxAgeMs = MAX_AGE_MS): SettingsCache {
   let cached: { value: StoredSettings; loadedAt: number } | undefined;
   let loading: Promise<StoredSettings> | undefined;
   const refresh = () =>
@@ -62,13 +63,7 @@ export function createSettingsCache(subscriber: Redis | null, maxAgeMs = MAX_AGE
       }));
   const refreshQuietly = () =>
     void refresh().catch((error: unknown) => logger.warn({ err: error }, "rate-limit config: reload failed; keeping the last known settings"));
-  if (subscriber) {
-    subscriber.on("message", (channel) => {
-      if (channel === CONFIG_CHANNEL) refreshQuietly();
-    });
-    // ioredis re-subscribes after a reconnect; a change announced meanwhile is caught by the age limit.
-    subscriber.subscribe(CONFIG_CHANNEL).catch((error: unknown) => logger.warn({ err: error }, "rate-limit config: could not subscribe"));
-  }
+  const unsubscribe = subscriber?.subscribe(CONFIG_CHANNEL, { onMessage: refreshQuietly, onResync: refreshQuietly });
   return {
     async get() {
       if (!cached) return refresh();
@@ -77,7 +72,7 @@ export function createSettingsCache(subscriber: Redis | null, maxAgeMs = MAX_AGE
     },
     refresh,
     close() {
-      subscriber?.disconnect();
+      unsubscribe?.();
     },
   };
 }
@@ -86,10 +81,7 @@ const globalForSettings = globalThis as unknown as { opsdeckRateLimitSettings?: 
 
 function processCache(): SettingsCache {
   if (!globalForSettings.opsdeckRateLimitSettings) {
-    const redis = getRedis();
-    const subscriber = redis ? redis.duplicate() : null;
-    subscriber?.on("error", () => undefined);
-    globalForSettings.opsdeckRateLimitSettings = createSettingsCache(subscriber);
+    globalForSettings.opsdeckRateLimitSettings = createSettingsCache(processSubscriber());
   }
   return globalForSettings.opsdeckRateLimitSettings;
 }
@@ -145,8 +137,6 @@ export async function updateRateLimitConfig(patch: RateLimitConfigPatch, actor: 
     return { version: row.version, settings: after, updatedAt: row.updatedAt.toISOString(), updatedBy: row.updatedBy };
   });
   await processCache().refresh().catch(() => undefined);
-  await getRedis()
-    ?.publish(CONFIG_CHANNEL, String(saved.version))
-    .catch((error: unknown) => logger.warn({ err: error }, "rate-limit config: change saved but not announced; other instances apply it within 30 s"));
+  await publish(CONFIG_CHANNEL, String(saved.version));
   return saved;
 }

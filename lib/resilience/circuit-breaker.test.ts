@@ -49,4 +49,15 @@ describe("circuit breaker (seed 004: 5 failures, 30 s, one half-open probe)", ()
     await expect(fail()).rejects.toThrow("connection refused");
     expect(breaker.snapshot().state).toBe("open");
   });
+
+  it("a health check probes even while the circuit is open, and its success closes it at once", async () => {
+    const { breaker, fail, succeed } = harness();
+    for (let i = 0; i < 5; i++) await expect(fail()).rejects.toThrow();
+    await expect(succeed()).rejects.toBeInstanceOf(CircuitOpenError);
+    await expect(breaker.probe(() => Promise.reject(new Error("still down")))).rejects.toThrow("still down");
+    expect(breaker.snapshot()).toMatchObject({ state: "open", lastError: "still down" });
+    expect(await breaker.probe(() => Promise.resolve("back"))).toBe("back");
+    expect(breaker.snapshot()).toMatchObject({ state: "closed", consecutiveFailures: 0 });
+    expect(await succeed()).toBe("ok");
+  });
 });

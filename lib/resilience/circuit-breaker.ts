@@ -52,6 +52,15 @@ export class CircuitBreaker {
 
   async run<T>(operation: () => Promise<T>): Promise<T> {
     this.admit();
+    return this.probe(operation);
+  }
+
+  /**
+   * Runs `operation` whatever the state, and lets its outcome move the breaker: a health check
+   * is itself the probe, so an open circuit must not stop it from seeing the dependency return
+   * (waiting out the recovery time kept readiness failing for up to 30 s after the database was back).
+   */
+  async probe<T>(operation: () => Promise<T>): Promise<T> {
     try {
       const result = await operation();
       this.succeeded();

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { privateServer } from "./private-server";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -66,13 +67,5 @@ bind-address = "127.0.0.1:${rpcPort}"
   }
 
   await start();
-  return {
-    url,
-    start,
-    stop,
-    async destroy() {
-      await stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return privateServer({ url, start, stop }, dir);
 }

@@ -26,6 +26,8 @@ export function startInstance(env: Record<string, string | undefined>): Promise<
         stop: () =>
           new Promise<void>((done) => {
             child.removeAllListeners("exit");
+            // An instance that already exited (crashed) has nothing left to stop.
+            if (child.exitCode !== null || child.signalCode !== null) return done();
             child.once("exit", () => done());
             child.kill("SIGTERM");
           }),

@@ -20,8 +20,8 @@ async function freePort(): Promise<number> {
  * A private redis-server on a free port with its own data dir, for tests that stop and restart
  * Redis under a running limiter. Never the shared one on 6379.
  */
-export async function startPrivateRedis() {
-  const port = await freePort();
+export async function startPrivateRedis(fixedPort?: number) {
+  const port = fixedPort ?? (await freePort());
   const dir = mkdtempSync(path.join(tmpdir(), "opsdeck-redis-"));
   let child: ChildProcess | undefined;
   const url = `redis://127.0.0.1:${port}`;

@@ -6,6 +6,7 @@ import { createApiToken } from "@/lib/auth/tokens";
 import type { Role } from "@/lib/auth/roles";
 import { authSecret } from "@/lib/auth/secret";
 import { SESSION_COOKIE, type SessionClaims } from "@/lib/auth/session";
+import { startSession } from "@/lib/auth/sessions";
 import { systemActor } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
 import { recordSignIn } from "@/lib/people/service";
@@ -57,7 +58,8 @@ export async function tokenFor(role: Role): Promise<string> {
 export async function sessionFor(role: Role, options: { maxAgeSeconds?: number; name?: string } = {}): Promise<string> {
   const name = options.name ?? `test-${role}-${randomBytes(3).toString("hex")}`;
   const person = await recordSignIn({ provider: "dev", subject: name, name, role, groups: [] });
-  const claims: SessionClaims = { sub: person.id, name, email: null, role, provider: "dev" };
+  const sid = await startSession(person.id);
+  const claims: SessionClaims = { sub: person.id, sid, name, email: null, role, provider: "dev" };
   const value = await encode({
     token: claims,
     secret: authSecret(),

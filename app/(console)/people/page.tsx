@@ -14,7 +14,7 @@ export default async function PeoplePage() {
   if (!hasRole(person.role, "admin")) return <NeedsRole title="People" role="admin" actual={person.role} />;
   return (
     <>
-      <PageHeader title="People" description="Everyone who has signed in, most recently seen first. Roles come from identity-provider groups at each sign-in." />
+      <PageHeader title="People" description="Everyone who has signed in, most recently seen first. Roles come from identity-provider groups at each sign-in; ending someone's sessions signs them out everywhere." />
       <PeopleTable people={await listPeople()} />
     </>
   );

@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(healthEndpoints.summary, async () => {
   const health = await checkHealth();
-  return new Reply(health, health.status === "healthy" ? 200 : 503);
+  return health.status === "healthy" ? new Reply(health, 200) : new Reply(health, 503, { "Retry-After": "5" });
 });

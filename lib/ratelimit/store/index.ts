@@ -56,10 +56,7 @@ export async function decideWithStore<T>(decision: (store: RateLimitStore) => Pr
   const current = limiter();
   try {
     const result = await decision(current.store);
-    if (current.degradedSince !== null) {
-      logger.info({ store: current.store.kind, since: new Date(current.degradedSince).toISOString() }, "rate limiter store recovered");
-      current.degradedSince = null;
-    }
+    recovered(current);
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -71,6 +68,21 @@ export async function decideWithStore<T>(decision: (store: RateLimitStore) => Pr
     current.lastErrorAt = Date.now();
     return fallback(current.failMode);
   }
+}
+
+/**
+ * The health check reached Redis: the limiter is not degraded any more even if no request has
+ * been limited since (an idle instance would otherwise report the outage until its next request).
+ */
+export function markLimiterStoreReachable(): void {
+  const current = limiter();
+  if (current.store.kind === "redis") recovered(current);
+}
+
+function recovered(current: Limiter): void {
+  if (current.degradedSince === null) return;
+  logger.info({ store: current.store.kind, since: new Date(current.degradedSince).toISOString() }, "rate limiter store recovered");
+  current.degradedSince = null;
 }
 
 export function limiterHealth(): LimiterHealth {
