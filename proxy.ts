@@ -4,6 +4,8 @@ import { sessionFromHeaders } from "@/lib/auth/session";
 
 // Pages anyone may open: the sign-in page and the page that explains a refused sign-in.
 const PUBLIC_PAGES = new Set(["/signin", "/no-access"]);
+// Seed 003's probe paths, rewritten to /api/health* by next.config.ts: probes never sign in.
+const PROBE_PATHS = new Set(["/health", "/health/live", "/health/ready"]);
 
 /**
  * Sends a signed-out person to sign-in with the exact path and query they asked for, so a link
@@ -12,6 +14,7 @@ const PUBLIC_PAGES = new Set(["/signin", "/no-access"]);
  */
 export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
+  if (PROBE_PATHS.has(pathname)) return NextResponse.next();
   const returnTo = `${pathname}${search}`;
   const forwarded = new Headers(req.headers);
   forwarded.set(RETURN_TO_HEADER, returnTo);

@@ -21,6 +21,19 @@ test.describe("the API on a production server", () => {
     expect((await health.json()).checks.database).toBe("healthy");
   });
 
+  test("answers seed 003's probe paths signed out, as the API's probes, never the sign-in page", async ({ request }) => {
+    for (const path of ["/health/live", "/api/health/live", "/health/ready", "/api/health/ready"]) {
+      const response = await request.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBe(200);
+      expect(await response.json(), path).toEqual({ status: "ok" });
+    }
+    for (const path of ["/health", "/api/health"]) {
+      const response = await request.get(path, { maxRedirects: 0 });
+      expect([200, 503], path).toContain(response.status());
+      expect(Object.keys(await response.json()), path).toEqual(["status"]);
+    }
+  });
+
   test("exposes Prometheus metrics with seed 004's buckets", async ({ request }) => {
     const headers = { Authorization: `Bearer ${tokenFor("viewer")}` };
     await request.get("/api/health/pool-stats", { headers });

@@ -36,7 +36,7 @@ test.describe("the app shell", () => {
 
   test("takes the README screenshot of the Health page", async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto("/health");
+    await page.goto("/dependencies");
     await expect(page.getByText(/database/i).first()).toBeVisible();
     await page.screenshot({ path: "public/readme/screenshot.png" });
   });

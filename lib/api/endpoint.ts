@@ -36,6 +36,12 @@ export interface Endpoint<
   otherResponses?: Record<number, string>;
   bodyLimitBytes?: number;
   rateLimit?: BucketRule;
+  /**
+   * A health probe for load balancers and kubelets, never rate limited (a kubelet probing every
+   * 10 s would exhaust an anonymous quota). "anonymous" never reads a credential either, so the
+   * wrapper does no I/O before the handler; "reads-caller" resolves one, to show a viewer more.
+   */
+  probe?: "anonymous" | "reads-caller";
 }
 
 export const defineEndpoint = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(

@@ -124,11 +124,13 @@ export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>)
     let answer: RouteAnswer;
     let failure: unknown;
     try {
-      principal = await resolvePrincipal(req);
-      const decision = await limitApiRequest(endpoint, principal, clientAddress(req));
-      for (const [name, value] of Object.entries(rateLimitHeaders(decision))) headers.set(name, value);
-      if (!decision.allowed) {
-        throw new ApiError(429, "rate_limited", `Rate limit exceeded; retry in ${decision.retryAfterSeconds} s`);
+      principal = endpoint.probe === "anonymous" ? null : await resolvePrincipal(req);
+      if (!endpoint.probe) {
+        const decision = await limitApiRequest(endpoint, principal, clientAddress(req));
+        for (const [name, value] of Object.entries(rateLimitHeaders(decision))) headers.set(name, value);
+        if (!decision.allowed) {
+          throw new ApiError(429, "rate_limited", `Rate limit exceeded; retry in ${decision.retryAfterSeconds} s`);
+        }
       }
       if (endpoint.access !== "public") {
         if (!principal) {

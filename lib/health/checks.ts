@@ -1,4 +1,5 @@
 import { tracingStatus } from "@/lib/observability/tracing";
+import { hasRole, type Principal } from "@/lib/auth/roles";
 import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
 import type { DependencyCheck, DependencyHealth, DepsResponse, HealthResponse, OverallStatus } from "@/lib/health/schemas";
@@ -180,6 +181,12 @@ export async function checkHealth(): Promise<HealthResponse> {
     checks: Object.fromEntries(checks.map((d) => [d.name, d.status === "ok" ? "healthy" : d.critical ? "unhealthy" : "degraded"])),
     tracing: tracingStatus(),
   };
+}
+
+/** /api/health for a caller: the details for a viewer, the status alone for anyone else. */
+export async function healthFor(principal: Principal | null): Promise<HealthResponse | Pick<HealthResponse, "status">> {
+  const health = await checkHealth();
+  return principal && hasRole(principal.role, "viewer") ? health : { status: health.status };
 }
 
 /** Readiness: Opsdeck can serve when its database answers. */
