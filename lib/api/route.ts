@@ -8,6 +8,7 @@ import { resolvePrincipal } from "@/lib/auth/principal";
 import { hasRole, type Principal } from "@/lib/auth/roles";
 import { logger } from "@/lib/log";
 import { recordRequest } from "@/lib/observability/prometheus";
+import { withRequestLogFields } from "@/lib/observability/request-context";
 import { traceRequest } from "@/lib/observability/tracing";
 import { limitApiRequest, type RateLimitDecision } from "@/lib/ratelimit";
 
@@ -115,10 +116,8 @@ function toApiError(error: unknown): ApiError {
  * validation, errors in one shape, one structured log line and the Prometheus metrics.
  */
 export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>): WrappedRoute {
-  const handle = async (req: Request, context: RouteContext): Promise<RouteAnswer> => {
+  const handle = async (req: Request, context: RouteContext, requestId: string): Promise<RouteAnswer> => {
     const started = performance.now();
-    const incomingId = req.headers.get("x-request-id");
-    const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     const headers = new Headers({ "X-Request-ID": requestId, "Cache-Control": "no-store" });
     let principal: Principal | null = null;
     let answer: RouteAnswer;
@@ -175,19 +174,23 @@ export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>)
     }
     const seconds = (performance.now() - started) / 1000;
     recordRequest(req.method, endpoint.path, answer.status, seconds);
+    // request_id, trace_id and span_id come from the request's context, as on every line it writes.
     const line = {
-      request_id: requestId,
       method: req.method,
-      route: endpoint.path,
-      status: answer.status,
-      latency_ms: Math.round(seconds * 1000 * 10) / 10,
+      endpoint: endpoint.path,
+      status_code: answer.status,
+      duration_ms: Math.round(seconds * 1000 * 10) / 10,
       principal: principal ? `${principal.kind}:${principal.id}` : undefined,
     };
     if (answer.status >= 500) logger.error({ ...line, err: failure }, "request failed");
     else logger.info(line, "request");
     return answer;
   };
-  const answer = (req: Request, context: RouteContext) => traceRequest(req, endpoint.path, () => handle(req, context));
+  const answer = (req: Request, context: RouteContext) => {
+    const incomingId = req.headers.get("x-request-id");
+    const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    return withRequestLogFields({ request_id: requestId }, () => traceRequest(req, endpoint.path, () => handle(req, context, requestId)));
+  };
   const wrapped = async (req: Request, context: RouteContext) => {
     const { status, headers, body } = await answer(req, context);
     return new Response(body, { status, headers });
