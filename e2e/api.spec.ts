@@ -41,7 +41,7 @@ test.describe("the API on a production server", () => {
     expect(response.headers()["content-type"]).toContain("text/plain");
     const text = await response.text();
     expect(text).toContain('http_request_duration_seconds_bucket{le="0.01"');
-    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/health\/pool-stats",status="200"\} \d+/);
+    expect(text).toMatch(/http_requests_total\{method="GET",endpoint="\/api\/health\/pool-stats",status_code="200"\} \d+/);
   });
 
   test("answers every API path itself: an anonymous caller gets a JSON error, never the sign-in page", async ({ request }) => {

@@ -8,6 +8,7 @@ import { influxAuthHeaders } from "@/lib/metrics/store/influx";
 import { limiterHealth } from "@/lib/ratelimit/store";
 import { getRedis } from "@/lib/redis";
 import { CircuitBreaker, CircuitOpenError } from "@/lib/resilience/circuit-breaker";
+import { prometheus, recordDependency } from "@/lib/observability/prometheus";
 import packageJson from "@/package.json";
 
 /** Seed 004: each dependency check has its own timeout, shorter than any HTTP client's. */
@@ -141,6 +142,7 @@ async function runCheck(dependency: Dependency): Promise<DependencyHealth> {
       state.lastError = { message, at: new Date().toISOString() };
     }
   }
+  recordDependency(dependency.name, status === "ok", state.breaker.snapshot().state);
   state.history.push({ at: new Date().toISOString(), status, latency_ms: latency });
   if (state.history.length > HISTORY_LENGTH) state.history.shift();
   const breaker = state.breaker.snapshot();
@@ -187,6 +189,15 @@ export async function checkHealth(): Promise<HealthResponse> {
 export async function healthFor(principal: Principal | null): Promise<HealthResponse | Pick<HealthResponse, "status">> {
   const health = await checkHealth();
   return principal && hasRole(principal.role, "viewer") ? health : { status: health.status };
+}
+
+/**
+ * The Prometheus exposition. Dependencies are checked first (through their breakers, so an open
+ * circuit costs nothing), so dependency_health and circuit_breaker_state are as fresh as the scrape.
+ */
+export async function prometheusExposition(): Promise<string> {
+  await checkDependencies();
+  return prometheus.registry.metrics();
 }
 
 /** Readiness: Opsdeck can serve when its database answers. */

@@ -57,8 +57,9 @@ export const healthEndpoints = {
     method: "GET",
     path: "/api/metrics",
     access: "viewer",
-    summary: "Prometheus exposition of Opsdeck's own request metrics",
-    description: "http_requests_total, http_errors_total and http_request_duration_seconds (buckets 0.01 … 10 s).",
+    summary: "Prometheus exposition of Opsdeck's own metrics",
+    description:
+      "Seed 004's shape: http_requests_total{method,endpoint,status_code}, http_request_duration_seconds{method,endpoint} (buckets 0.01 … 10 s), dependency_health{dependency} and circuit_breaker_state{dependency} (dependencies are checked on each scrape), and Opsdeck's buffers and queues: opsdeck_metrics_write_buffer_points, opsdeck_metrics_write_dropped_points, opsdeck_traces_ingest_in_flight.",
     tags: ["Health"],
     response: z.string(),
     responseContentType: "text/plain; version=0.0.4; charset=utf-8",

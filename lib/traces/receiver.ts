@@ -2,6 +2,7 @@ import { gunzipSync } from "node:zlib";
 import otlpRoot from "@opentelemetry/otlp-transformer/build/src/generated/root";
 import protobuf from "protobufjs/minimal";
 import { getConfig } from "@/lib/config";
+import { prometheus } from "@/lib/observability/prometheus";
 import { MalformedExportError, normalizeExport, type IdEncoding } from "@/lib/traces/otlp";
 import { storeSpans } from "@/lib/traces/store";
 
@@ -119,6 +120,7 @@ export async function receiveTraces(req: Request, now = Date.now()): Promise<Res
     return statusResponse(encoding, 503, "The receiver is busy; retry after the delay given", 1);
   }
   globalForIngest.opsdeckIngestInFlight = inFlight + 1;
+  prometheus.traceIngestInFlight.set(globalForIngest.opsdeckIngestInFlight);
   try {
     const bytes = await readBody(req, contentEncoding === "gzip", config.TRACES_BODY_LIMIT_BYTES);
     const { request, ids } = decode(bytes, encoding);
@@ -137,5 +139,6 @@ export async function receiveTraces(req: Request, now = Date.now()): Promise<Res
     throw error;
   } finally {
     globalForIngest.opsdeckIngestInFlight = (globalForIngest.opsdeckIngestInFlight ?? 1) - 1;
+    prometheus.traceIngestInFlight.set(globalForIngest.opsdeckIngestInFlight);
   }
 }
