@@ -16,7 +16,7 @@ test.describe("the app shell", () => {
     await page.goto("/");
     const nav = page.getByRole("navigation", { name: /main|primary/i }).first();
     await nav.getByRole("link", { name: "Dependencies" }).click();
-    await expect(page).toHaveURL(/\/health$/);
+    await expect(page).toHaveURL(/\/dependencies$/);
     await expect(nav.getByRole("link", { name: "Dependencies" })).toHaveAttribute("aria-current", "page");
     await expect(page.getByText(/database/i).first()).toBeVisible();
   });
@@ -58,6 +58,6 @@ test.describe("on a phone @phone", () => {
     const link = page.getByRole("link", { name: "Dependencies" }).last();
     await link.focus();
     await page.keyboard.press("Enter");
-    await expect(page).toHaveURL(/\/health$/);
+    await expect(page).toHaveURL(/\/dependencies$/);
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { ApiError, type ErrorBody, isDatabaseUnavailable, isWriteConflict } from "@/lib/api/errors";
 import type { Endpoint } from "@/lib/api/endpoint";
+import { API_CONTENT_SECURITY_POLICY, commonSecurityHeaders, servedOverHttps } from "@/lib/api/security-headers";
 import { getConfig } from "@/lib/config";
 import { isSameOriginRequest } from "@/lib/auth/csrf";
 import { resolvePrincipal } from "@/lib/auth/principal";
@@ -118,7 +119,12 @@ function toApiError(error: unknown): ApiError {
 export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>): WrappedRoute {
   const handle = async (req: Request, context: RouteContext, requestId: string): Promise<RouteAnswer> => {
     const started = performance.now();
-    const headers = new Headers({ "X-Request-ID": requestId, "Cache-Control": "no-store" });
+    const headers = new Headers({
+      "X-Request-ID": requestId,
+      "Cache-Control": "no-store",
+      "Content-Security-Policy": API_CONTENT_SECURITY_POLICY,
+      ...commonSecurityHeaders({ https: servedOverHttps(getConfig().AUTH_URL) }),
+    });
     let principal: Principal | null = null;
     let answer: RouteAnswer;
     let failure: unknown;
