@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Access } from "@/lib/auth/roles";
-import type { BucketRule } from "@/lib/ratelimit";
+import type { BucketRule } from "@/lib/ratelimit/bucket";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 

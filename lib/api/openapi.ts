@@ -27,7 +27,10 @@ function errorResponse(description: string) {
 
 function toRouteConfig(endpoint: Endpoint): RouteConfig {
   const errors = { ...STANDARD_ERRORS, ...endpoint.otherResponses };
-  if (endpoint.access === "public") delete errors[401], delete errors[403];
+  if (endpoint.access === "public") {
+    delete errors[401];
+    delete errors[403];
+  }
   if (!endpoint.body && !endpoint.params && !endpoint.query) delete errors[400];
   if (endpoint.body || endpoint.rawBody) errors[413] = "Body too large";
   const contentType = endpoint.responseContentType ?? "application/json";

@@ -4,6 +4,7 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { AlwaysOffSampler, BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { getConfig } from "@/lib/config";
 import { withRequestLogFields } from "@/lib/observability/request-context";
+import { storeSpans } from "@/lib/traces/store";
 
 /**
  * Opsdeck traces its own API requests (seed 000: X-Trace-ID on every response; seed 002/004: W3C
@@ -19,32 +20,27 @@ const hrToNs = ([seconds, nanos]: [number, number]) => BigInt(seconds) * NANOS +
 /** Hands finished spans to trace storage. */
 class StorageExporter implements SpanExporter {
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    import("@/lib/traces/store")
-      .then(({ storeSpans }) =>
-        storeSpans(
-          spans.map((span) => ({
-            traceId: span.spanContext().traceId,
-            spanId: span.spanContext().spanId,
-            parentSpanId: span.parentSpanContext?.spanId ?? null,
-            name: span.name,
-            service: "opsdeck",
-            kind: span.kind + 1, // the API's enum starts at INTERNAL = 0, OTLP's at UNSPECIFIED = 0
-            startNs: hrToNs(span.startTime),
-            durationNs: hrToNs(span.duration),
-            statusCode: span.status.code,
-            statusMessage: span.status.message ?? null,
-            attributes: span.attributes as Record<string, string | number | boolean>,
-            events: [],
-            links: [],
-            resource: { "service.name": "opsdeck" },
-            scope: { name: "opsdeck" },
-          })),
-        ),
-      )
-      .then(
-        () => done({ code: ExportResultCode.SUCCESS }),
-        (error: Error) => done({ code: ExportResultCode.FAILED, error }),
-      );
+    const stored = spans.map((span) => ({
+      traceId: span.spanContext().traceId,
+      spanId: span.spanContext().spanId,
+      parentSpanId: span.parentSpanContext?.spanId ?? null,
+      name: span.name,
+      service: "opsdeck",
+      kind: span.kind + 1, // the API's enum starts at INTERNAL = 0, OTLP's at UNSPECIFIED = 0
+      startNs: hrToNs(span.startTime),
+      durationNs: hrToNs(span.duration),
+      statusCode: span.status.code,
+      statusMessage: span.status.message ?? null,
+      attributes: span.attributes as Record<string, string | number | boolean>,
+      events: [],
+      links: [],
+      resource: { "service.name": "opsdeck" },
+      scope: { name: "opsdeck" },
+    }));
+    storeSpans(stored).then(
+      () => done({ code: ExportResultCode.SUCCESS }),
+      (error: Error) => done({ code: ExportResultCode.FAILED, error }),
+    );
   }
   async shutdown(): Promise<void> {}
 }
