@@ -11,7 +11,12 @@ const config = [
   {
     files: ["**/*.{ts,tsx,mts,cts}"],
     plugins: { "import-x": importX },
-    settings: { "import-x/resolver-next": [createTypeScriptImportResolver({ project: "tsconfig.json" })] },
+    settings: {
+      "import-x/resolver-next": [createTypeScriptImportResolver({ project: "tsconfig.json" })],
+      // import-x reads only .js files it is told about; Opsdeck's modules are TypeScript.
+      "import-x/extensions": [".ts", ".tsx", ".js", ".mjs"],
+      "import-x/parsers": { "@typescript-eslint/parser": [".ts", ".tsx"] },
+    },
     rules: {
       // Type-only imports count: a type cycle ties the layers together as much as a value cycle.
       "import-x/no-cycle": ["error", { ignoreExternal: true }],
