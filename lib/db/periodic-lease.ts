@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { dbPool } from "@/lib/db";
+import { logger } from "@/lib/log";
 
 /** This process, as it signs the jobs it claims. */
 export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -25,6 +26,7 @@ export async function claimPeriodicRun(job: string, intervalMs: number): Promise
 /** Runs `job` if this instance claims this period's run; resolves whether it ran. */
 export async function runOncePerPeriod(job: string, intervalMs: number, work: () => Promise<unknown>): Promise<boolean> {
   if (!(await claimPeriodicRun(job, intervalMs))) return false;
+  logger.info({ job, instance: INSTANCE_ID }, "periodic job claimed");
   await work();
   return true;
 }

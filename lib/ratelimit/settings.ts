@@ -86,7 +86,9 @@ const globalForSettings = globalThis as unknown as { opsdeckRateLimitSettings?: 
 function processCache(): SettingsCache {
   if (!globalForSettings.opsdeckRateLimitSettings) {
     const redis = getRedis();
-    const subscriber = redis ? redis.duplicate() : null;
+    // The shared client fails fast while disconnected; the subscription must wait for the connection instead
+    // (without this, an instance that starts with Redis still connecting never hears a change).
+    const subscriber = redis ? redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null }) : null;
     subscriber?.on("error", () => undefined);
     globalForSettings.opsdeckRateLimitSettings = createSettingsCache(subscriber);
   }
