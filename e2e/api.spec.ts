@@ -21,6 +21,19 @@ test.describe("the API on a production server", () => {
     expect((await health.json()).checks.database).toBe("healthy");
   });
 
+  test("answers seed 003's probe paths signed out, as the API's probes, never the sign-in page", async ({ request }) => {
+    for (const path of ["/health/live", "/api/health/live", "/health/ready", "/api/health/ready"]) {
+      const response = await request.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBe(200);
+      expect(await response.json(), path).toEqual({ status: "ok" });
+    }
+    for (const path of ["/health", "/api/health"]) {
+      const response = await request.get(path, { maxRedirects: 0 });
+      expect([200, 503], path).toContain(response.status());
+      expect(Object.keys(await response.json()), path).toEqual(["status"]);
+    }
+  });
+
   test("exposes Prometheus metrics with seed 004's buckets", async ({ request }) => {
     const headers = { Authorization: `Bearer ${tokenFor("viewer")}` };
     await request.get("/api/health/pool-stats", { headers });
@@ -28,7 +41,7 @@ test.describe("the API on a production server", () => {
     expect(response.headers()["content-type"]).toContain("text/plain");
     const text = await response.text();
     expect(text).toContain('http_request_duration_seconds_bucket{le="0.01"');
-    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/health\/pool-stats",status="200"\} \d+/);
+    expect(text).toMatch(/http_requests_total\{method="GET",endpoint="\/api\/health\/pool-stats",status_code="200"\} \d+/);
   });
 
   test("answers every API path itself: an anonymous caller gets a JSON error, never the sign-in page", async ({ request }) => {

@@ -72,7 +72,7 @@ test.describe("the Rate limits page", () => {
 test.describe("the Dependencies page", () => {
   test("lists PostgreSQL, Redis, InfluxDB and the identity provider with breaker state and history", async ({ page }) => {
     await page.setExtraHTTPHeaders(auth("viewer"));
-    await page.goto("/health");
+    await page.goto("/dependencies");
     await expect(page.getByRole("heading", { level: 1, name: "Dependencies" })).toBeVisible();
     const table = page.getByRole("table", { name: "Dependencies" });
     for (const label of ["PostgreSQL", "Redis", "InfluxDB", "Identity provider"]) await expect(table.getByText(label, { exact: true })).toBeVisible();

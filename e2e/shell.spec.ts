@@ -16,7 +16,7 @@ test.describe("the app shell", () => {
     await page.goto("/");
     const nav = page.getByRole("navigation", { name: /main|primary/i }).first();
     await nav.getByRole("link", { name: "Dependencies" }).click();
-    await expect(page).toHaveURL(/\/health$/);
+    await expect(page).toHaveURL(/\/dependencies$/);
     await expect(nav.getByRole("link", { name: "Dependencies" })).toHaveAttribute("aria-current", "page");
     await expect(page.getByText(/database/i).first()).toBeVisible();
   });
@@ -36,7 +36,7 @@ test.describe("the app shell", () => {
 
   test("takes the README screenshot of the Health page", async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto("/health");
+    await page.goto("/dependencies");
     await expect(page.getByText(/database/i).first()).toBeVisible();
     await page.screenshot({ path: "public/readme/screenshot.png" });
   });
@@ -58,6 +58,6 @@ test.describe("on a phone @phone", () => {
     const link = page.getByRole("link", { name: "Dependencies" }).last();
     await link.focus();
     await page.keyboard.press("Enter");
-    await expect(page).toHaveURL(/\/health$/);
+    await expect(page).toHaveURL(/\/dependencies$/);
   });
 });

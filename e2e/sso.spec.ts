@@ -11,13 +11,13 @@ async function openAccountMenu(page: Page) {
 test.describe("single sign-on with an OpenID provider", () => {
   test("a deep link opened signed out lands on exactly that URL after the IdP, as an admin", async ({ page }) => {
     const started = Date.now();
-    await page.goto("/health?tab=deps");
+    await page.goto("/dependencies?tab=deps");
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fhealth%3Ftab%3Ddeps$/);
     await expect(page.getByText(/Development sign-in/)).toHaveCount(0);
     await throughIdp(page, "alice");
-    await expect(page.getByRole("heading", { level: 1, name: navItem("/health").label })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: navItem("/dependencies").label })).toBeVisible();
     const elapsed = Date.now() - started;
-    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe("/health?tab=deps");
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe("/dependencies?tab=deps");
     test.info().annotations.push({ type: "deep-link sign-in ms", description: String(elapsed) });
     console.log(`deep link signed out → IdP → page rendered: ${elapsed} ms`);
 
@@ -39,7 +39,7 @@ test.describe("single sign-on with an OpenID provider", () => {
     await openAccountMenu(page);
     await expect(page.locator("#header-actions").getByText("operator", { exact: true })).toBeVisible();
     const nav = page.getByRole("navigation", { name: "Main" }).first();
-    await expect(nav.getByRole("link", { name: navItem("/health").label })).toBeVisible();
+    await expect(nav.getByRole("link", { name: navItem("/dependencies").label })).toBeVisible();
     await expect(nav.getByRole("link", { name: "Tokens" })).toHaveCount(0);
     // And the API agrees with the page: the session cookie is not enough for an admin route.
     expect((await page.request.get("/api/admin/tokens")).status()).toBe(403);
@@ -52,7 +52,7 @@ test.describe("single sign-on with an OpenID provider", () => {
     await expect(page).toHaveURL(/\/no-access/);
     await expect(page.getByRole("heading", { name: "No access to Opsdeck" })).toBeVisible();
     await expect(page.getByText("marketing")).toBeVisible();
-    await page.goto("/health");
+    await page.goto("/dependencies");
     await expect(page).toHaveURL(/\/signin/);
   });
 
@@ -72,7 +72,7 @@ test.describe("single sign-on with an OpenID provider", () => {
     expect((await page.request.get("/api/health/pool-stats")).status()).toBe(401);
     // The server ended the session: the cookie as it was before signing out is refused too.
     expect((await page.request.get("/api/health/pool-stats", { headers: { cookie: cookieBeforeSignOut } })).status()).toBe(401);
-    await page.goto("/health");
+    await page.goto("/dependencies");
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fhealth$/);
   });
 });

@@ -1,31 +1,29 @@
-import pino from "pino";
-import { traceLogFields } from "@/lib/observability/tracing";
+import pino, { type LoggerOptions } from "pino";
+import { redactDeep, scrubString } from "@/lib/observability/redact";
+import { requestLogFields } from "@/lib/observability/request-context";
 
 /**
- * Structured JSON logs (one line per event) with secrets redacted wherever they appear:
- * authorization headers, cookies, tokens, passwords.
+ * The seeds' log schema (002, 003, 004; see README "Logs"): one JSON object a line with
+ * `timestamp` (ISO-8601, UTC, milliseconds), `level` (INFO, WARN…), `service`, `message`, and on
+ * every line written while a request is served its `request_id`, `trace_id` and `span_id`.
+ * Secrets and personal data are redacted at any depth (lib/observability/redact.ts).
  */
-export const logger = pino({
+export const loggerOptions: LoggerOptions = {
   level: process.env.LOG_LEVEL ?? "info",
   base: { service: "opsdeck" },
-  timestamp: pino.stdTimeFunctions.isoTime,
+  timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
   messageKey: "message",
-  // Every line logged while a request is handled carries its trace_id and span_id (seed 002).
-  mixin: traceLogFields,
-  formatters: { level: (label) => ({ level: label }) },
-  redact: {
-    paths: [
-      "headers.authorization",
-      "headers.cookie",
-      "headers[\"x-api-key\"]",
-      "*.token",
-      "*.password",
-      "*.secret",
-      "*.clientSecret",
-      "token",
-      "password",
-      "secret",
-    ],
-    censor: "[redacted]",
+  mixin: requestLogFields,
+  formatters: {
+    level: (label) => ({ level: label.toUpperCase() }),
+    log: (object) => redactDeep(object) as Record<string, unknown>,
   },
-});
+  hooks: {
+    // The message itself is scrubbed too: an error's text may quote a connection string.
+    logMethod(args, method) {
+      method.apply(this, args.map((arg) => (typeof arg === "string" ? scrubString(arg) : arg)) as Parameters<typeof method>);
+    },
+  },
+};
+
+export const logger = pino(loggerOptions);

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs and starts what Opsdeck's tests need on a fresh machine of this kind, idempotently:
-# Debian's chromium and influxdb, the local PostgreSQL/Redis/InfluxDB services, npm packages.
+# Debian's chromium, influxdb, prometheus and haproxy, the local PostgreSQL/Redis/InfluxDB services, npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v influxd >/dev/null || need_apt+=(influxdb)
+# A real Prometheus scrapes Opsdeck and a real haproxy balances two instances in the integration tests.
+command -v prometheus >/dev/null || need_apt+=(prometheus)
+command -v haproxy >/dev/null || need_apt+=(haproxy)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"
   apt-get update -qq

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "== typecheck"; npx tsc --noEmit
+echo "== lint and import boundaries"; npm run --silent lint
 echo "== unit + integration"; npx vitest run
 echo "== build"; npx next build
 echo "== end to end"; npx playwright test

@@ -2,6 +2,7 @@ import { systemActor } from "@/lib/audit";
 import { createApiToken } from "@/lib/auth/tokens";
 import { closeDatabase } from "@/lib/db";
 import { createFlag } from "@/lib/flags/service";
+import { apiPaths } from "@/lib/api/catalog";
 import { updateRateLimitConfig } from "@/lib/ratelimit/settings";
 import { createTestDatabase } from "@/scripts/test/database";
 
@@ -25,7 +26,7 @@ export async function benchDatabase(label: string) {
     );
   }
   // The benches measure flags, not Opsdeck's own API limits (100 requests a minute per route by default).
-  await updateRateLimitConfig({ defaultRouteLimit: { requestsPerMinute: 100_000, burst: 100_000 }, plans: { free: 1_000, pro: 10_000, enterprise: 100_000_000 } }, actor);
+  await updateRateLimitConfig({ defaultRouteLimit: { requestsPerMinute: 100_000, burst: 100_000 }, plans: { free: 1_000, pro: 10_000, enterprise: 100_000_000 } }, actor, apiPaths);
   const { token } = await createApiToken({ name: "bench", role: "admin" }, actor);
   await closeDatabase();
   return { url: database.url, token, drop: () => database.drop() };

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useLayoutEffect, useRef, useState } from "react";
 import { FlagHistory } from "@/components/flags/flag-history";
 import { KillSwitch } from "@/components/flags/kill-switch";
 import { MetadataEditor } from "@/components/flags/metadata-editor";
@@ -49,7 +49,9 @@ function FlagEditor({ flag }: { flag: FeatureFlag }) {
   const undoRollout = useSetRollout(flag, { onRolledBack });
   const undoEnabled = useSetEnabled(flag, { onRolledBack });
   const latest = useRef({ undoRollout, undoEnabled });
-  latest.current = { undoRollout, undoEnabled };
+  useLayoutEffect(() => {
+    latest.current = { undoRollout, undoEnabled };
+  });
 
   return (
     <>

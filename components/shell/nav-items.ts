@@ -21,7 +21,7 @@ export const navItems = [
   { href: "/ratelimit", label: "Rate limits", description: "Login lockouts, attack patterns, and the limits on Opsdeck's API.", icon: "ratelimit" },
   { href: "/runbooks", label: "Runbooks", description: "Step-by-step procedures for known operational situations.", icon: "runbooks" },
   { href: "/incidents", label: "Incidents", description: "Open and past incidents with their timelines.", icon: "incidents" },
-  { href: "/health", label: "Dependencies", description: "PostgreSQL, Redis, InfluxDB and the identity provider: status, latency, circuit breakers.", icon: "health" },
+  { href: "/dependencies", label: "Dependencies", description: "PostgreSQL, Redis, InfluxDB and the identity provider: status, latency, circuit breakers.", icon: "health" },
   { href: "/api/docs", label: "API docs", description: "Interactive reference for the Opsdeck HTTP API.", icon: "api" },
   { href: "/audit", label: "Audit", description: "Every change made in Opsdeck: who, what, before and after.", icon: "audit", minRole: "admin" },
   { href: "/people", label: "People", description: "Who has signed in, with their role and when they were last seen.", icon: "people", minRole: "admin" },

@@ -41,3 +41,6 @@ export const endpointsByDomain = {
 } satisfies Record<string, Record<string, Endpoint>>;
 
 export const allEndpoints: Endpoint[] = Object.values(endpointsByDomain).flatMap((group) => Object.values(group));
+
+/** Every path the API serves, OpenAPI style (what rate-limit configuration may name). */
+export const apiPaths: ReadonlySet<string> = new Set(allEndpoints.map((endpoint) => endpoint.path));

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Access } from "@/lib/auth/roles";
-import type { BucketRule } from "@/lib/ratelimit";
+import type { BucketRule } from "@/lib/ratelimit/bucket";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -41,6 +41,12 @@ export interface Endpoint<
   responseContentTypes?: string[];
   bodyLimitBytes?: number;
   rateLimit?: BucketRule;
+  /**
+   * A health probe for load balancers and kubelets, never rate limited (a kubelet probing every
+   * 10 s would exhaust an anonymous quota). "anonymous" never reads a credential either, so the
+   * wrapper does no I/O before the handler; "reads-caller" resolves one, to show a viewer more.
+   */
+  probe?: "anonymous" | "reads-caller";
 }
 
 export interface OwnShapeResponse {

@@ -36,7 +36,10 @@ function withoutNull(schema: unknown): void {
 
 function toRouteConfig(endpoint: Endpoint): RouteConfig {
   const errors = { ...STANDARD_ERRORS, ...endpoint.otherResponses };
-  if (endpoint.access === "public") delete errors[401], delete errors[403];
+  if (endpoint.access === "public") {
+    delete errors[401];
+    delete errors[403];
+  }
   if (!endpoint.body && !endpoint.rawBody && !endpoint.params && !endpoint.query) delete errors[400];
   if (endpoint.body || endpoint.rawBody) errors[413] ??= "Body too large (payload_too_large), or a JSON array longer than JSON_MAX_ARRAY_ITEMS (json_array_too_long)";
   const contentTypes = endpoint.responseContentTypes ?? [endpoint.responseContentType ?? "application/json"];

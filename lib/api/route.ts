@@ -3,6 +3,7 @@ import { apiJsonLimits, parseJsonBody, readBodyText } from "@/lib/api/body";
 import { ApiError, type ErrorBody, isDatabaseUnavailable, isWriteConflict } from "@/lib/api/errors";
 import type { Endpoint } from "@/lib/api/endpoint";
 import { requestIdFrom } from "@/lib/api/request-id";
+import { API_CONTENT_SECURITY_POLICY, commonSecurityHeaders, servedOverHttps } from "@/lib/api/security-headers";
 import { rejectUnstorableText } from "@/lib/api/storable-text";
 import { getConfig } from "@/lib/config";
 import { isSameOriginRequest } from "@/lib/auth/csrf";
@@ -10,6 +11,7 @@ import { resolvePrincipal } from "@/lib/auth/principal";
 import { hasRole, type Principal } from "@/lib/auth/roles";
 import { logger } from "@/lib/log";
 import { recordRequest } from "@/lib/observability/prometheus";
+import { withRequestLogFields } from "@/lib/observability/request-context";
 import { traceRequest } from "@/lib/observability/tracing";
 import { limitApiRequest, type RateLimitDecision } from "@/lib/ratelimit";
 
@@ -107,19 +109,25 @@ function toApiError(error: unknown): ApiError {
  * validation, errors in one shape, one structured log line and the Prometheus metrics.
  */
 export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>): WrappedRoute {
-  const handle = async (req: Request, context: RouteContext): Promise<RouteAnswer> => {
+  const handle = async (req: Request, context: RouteContext, requestId: string): Promise<RouteAnswer> => {
     const started = performance.now();
-    const requestId = requestIdFrom(req.headers);
-    const headers = new Headers({ "X-Request-ID": requestId, "Cache-Control": "no-store" });
+    const headers = new Headers({
+      "X-Request-ID": requestId,
+      "Cache-Control": "no-store",
+      "Content-Security-Policy": API_CONTENT_SECURITY_POLICY,
+      ...commonSecurityHeaders({ https: servedOverHttps(getConfig().AUTH_URL) }),
+    });
     let principal: Principal | null = null;
     let answer: RouteAnswer;
     let failure: unknown;
     try {
-      principal = await resolvePrincipal(req);
-      const decision = await limitApiRequest(endpoint, principal, clientAddress(req));
-      for (const [name, value] of Object.entries(rateLimitHeaders(decision))) headers.set(name, value);
-      if (!decision.allowed) {
-        throw new ApiError(429, "rate_limited", `Rate limit exceeded; retry in ${decision.retryAfterSeconds} s`);
+      principal = endpoint.probe === "anonymous" ? null : await resolvePrincipal(req);
+      if (!endpoint.probe) {
+        const decision = await limitApiRequest(endpoint, principal, clientAddress(req));
+        for (const [name, value] of Object.entries(rateLimitHeaders(decision))) headers.set(name, value);
+        if (!decision.allowed) {
+          throw new ApiError(429, "rate_limited", `Rate limit exceeded; retry in ${decision.retryAfterSeconds} s`);
+        }
       }
       if (endpoint.access !== "public") {
         if (!principal) {
@@ -164,19 +172,22 @@ export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>)
     }
     const seconds = (performance.now() - started) / 1000;
     recordRequest(req.method, endpoint.path, answer.status, seconds);
+    // request_id, trace_id and span_id come from the request's context, as on every line it writes.
     const line = {
-      request_id: requestId,
       method: req.method,
-      route: endpoint.path,
-      status: answer.status,
-      latency_ms: Math.round(seconds * 1000 * 10) / 10,
+      endpoint: endpoint.path,
+      status_code: answer.status,
+      duration_ms: Math.round(seconds * 1000 * 10) / 10,
       principal: principal ? `${principal.kind}:${principal.id}` : undefined,
     };
     if (answer.status >= 500) logger.error({ ...line, err: failure }, "request failed");
     else logger.info(line, "request");
     return answer;
   };
-  const answer = (req: Request, context: RouteContext) => traceRequest(req, endpoint.path, () => handle(req, context));
+  const answer = (req: Request, context: RouteContext) => {
+    const requestId = requestIdFrom(req.headers);
+    return withRequestLogFields({ request_id: requestId }, () => traceRequest(req, endpoint.path, () => handle(req, context, requestId)));
+  };
   const wrapped = async (req: Request, context: RouteContext) => {
     const { status, headers, body } = await answer(req, context);
     return new Response(body, { status, headers });

@@ -1,6 +1,7 @@
 import NextAuth, { type NextAuthConfig, type User } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
+import { servedOverHttps } from "@/lib/api/security-headers";
 import { type IdpProfile, oidcProvider } from "@/lib/auth/oidc";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { roleSchema } from "@/lib/auth/roles";
@@ -50,6 +51,9 @@ function authConfig(): NextAuthConfig {
     providers,
     secret: authSecret(),
     trustHost: config.AUTH_TRUST_HOST,
+    // Session cookies are HttpOnly and SameSite=Lax (Auth.js's defaults), and Secure (`__Secure-`)
+    // whenever the public URL is https, even behind a proxy that speaks plain HTTP to Opsdeck.
+    ...(config.AUTH_URL ? { useSecureCookies: servedOverHttps(config.AUTH_URL) } : {}),
     session: { strategy: "jwt", maxAge: config.SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
     // Signing out ends the session on the server as well: the cookie is refused even if it was copied.

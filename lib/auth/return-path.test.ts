@@ -8,7 +8,7 @@ const landsOn = (path: string) => new URL(path, `${ORIGIN}/signin`).origin;
 
 describe("safeReturnPath", () => {
   it("keeps same-origin paths with their query string exactly", () => {
-    expect(safeReturnPath("/health?tab=deps")).toBe("/health?tab=deps");
+    expect(safeReturnPath("/dependencies?tab=deps")).toBe("/dependencies?tab=deps");
     expect(safeReturnPath("/incidents/42?tab=timeline")).toBe("/incidents/42?tab=timeline");
     expect(safeReturnPath("/metrics?from=2026-11-23T10%3A00%3A00Z&to=now")).toBe("/metrics?from=2026-11-23T10%3A00%3A00Z&to=now");
     expect(safeReturnPath(`${ORIGIN}/traces?id=abc`, ORIGIN)).toBe("/traces?id=abc");

@@ -11,6 +11,12 @@ import { ensureSpanPartitions } from "@/lib/traces/retention";
  * A model without an entry here fails the first test.
  */
 const exercises: Record<Prisma.ModelName, () => Promise<void>> = {
+  PeriodicJobRun: async () => {
+    await db().periodicJobRun.create({ data: { name: "schema_job", ranAt: new Date(), ranBy: "test" } });
+    await db().periodicJobRun.update({ where: { name: "schema_job" }, data: { ranBy: "other" } });
+    expect((await db().periodicJobRun.findUniqueOrThrow({ where: { name: "schema_job" } })).ranBy).toBe("other");
+    await db().periodicJobRun.delete({ where: { name: "schema_job" } });
+  },
   ApiToken: async () => {
     const row = await db().apiToken.create({
       data: { name: "schema", role: "viewer", prefix: "odk_abc", tokenHash: "h".repeat(64), createdBy: "test" },

@@ -1,4 +1,5 @@
 import { tracingStatus } from "@/lib/observability/tracing";
+import { hasRole, type Principal } from "@/lib/auth/roles";
 import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
 import type { DependencyCheck, DependencyHealth, DepsResponse, HealthResponse, OverallStatus } from "@/lib/health/schemas";
@@ -9,6 +10,7 @@ import { processSubscriber } from "@/lib/pubsub";
 import type { Redis } from "ioredis";
 import { getRedis } from "@/lib/redis";
 import { CircuitBreaker } from "@/lib/resilience/circuit-breaker";
+import { prometheus, recordDependency } from "@/lib/observability/prometheus";
 import packageJson from "@/package.json";
 
 /** Seed 004: each dependency check has its own timeout, shorter than any HTTP client's. */
@@ -154,6 +156,7 @@ async function runCheck(dependency: Dependency): Promise<DependencyHealth> {
     latency = Math.round(performance.now() - started);
     state.lastError = { message, at: new Date().toISOString() };
   }
+  recordDependency(dependency.name, status === "ok", state.breaker.snapshot().state);
   state.history.push({ at: new Date().toISOString(), status, latency_ms: latency });
   if (state.history.length > HISTORY_LENGTH) state.history.shift();
   const breaker = state.breaker.snapshot();
@@ -194,6 +197,21 @@ export async function checkHealth(): Promise<HealthResponse> {
     checks: Object.fromEntries(checks.map((d) => [d.name, d.status === "ok" ? "healthy" : d.critical ? "unhealthy" : "degraded"])),
     tracing: tracingStatus(),
   };
+}
+
+/** /api/health for a caller: the details for a viewer, the status alone for anyone else. */
+export async function healthFor(principal: Principal | null): Promise<HealthResponse | Pick<HealthResponse, "status">> {
+  const health = await checkHealth();
+  return principal && hasRole(principal.role, "viewer") ? health : { status: health.status };
+}
+
+/**
+ * The Prometheus exposition. Dependencies are checked first (through their breakers, so an open
+ * circuit costs nothing), so dependency_health and circuit_breaker_state are as fresh as the scrape.
+ */
+export async function prometheusExposition(): Promise<string> {
+  await checkDependencies();
+  return prometheus.registry.metrics();
 }
 
 /** Readiness: Opsdeck can serve when its database answers. */

@@ -1,30 +1,37 @@
 import { z } from "zod";
 import { defineEndpoint } from "@/lib/api/endpoint";
-import { depsResponseSchema, healthResponseSchema, poolStatsSchema, probeResponseSchema } from "@/lib/health/schemas";
+import { depsResponseSchema, healthAnswerSchema, poolStatsSchema, probeResponseSchema } from "@/lib/health/schemas";
 
 export const healthEndpoints = {
   summary: defineEndpoint({
     method: "GET",
     path: "/api/health",
-    access: "viewer",
+    access: "public",
+    probe: "reads-caller",
     summary: "Overall health: 200 when every configured dependency is healthy, 503 otherwise",
+    description:
+      "Also served at /health (seed 003's probe path). Without a credential (or below viewer) the answer is the status alone, `{ \"status\": \"healthy\" }`; a viewer also gets the version, each dependency's state and the tracing check. Never rate limited.",
     tags: ["Health"],
-    response: healthResponseSchema,
+    response: healthAnswerSchema,
     otherResponses: { 503: "At least one dependency is degraded or down (same body)" },
   }),
   live: defineEndpoint({
     method: "GET",
     path: "/api/health/live",
     access: "public",
-    summary: "Liveness: the process answers; no I/O",
+    probe: "anonymous",
+    summary: "Liveness: the process answers; no I/O, no credential, never rate limited",
+    description: "Also served at /health/live. For kubelets' livenessProbe and load balancers.",
     tags: ["Health"],
     response: probeResponseSchema,
   }),
   ready: defineEndpoint({
     method: "GET",
     path: "/api/health/ready",
-    access: "viewer",
-    summary: "Readiness: 200 when the database answers, 503 otherwise",
+    access: "public",
+    probe: "anonymous",
+    summary: "Readiness: 200 when the database answers, 503 { status: degraded } otherwise",
+    description: "Also served at /health/ready. No credential, never rate limited; the database check has a 2 s timeout and seed 004's circuit breaker.",
     tags: ["Health"],
     response: probeResponseSchema,
     otherResponses: { 503: "The database is unreachable" },
@@ -50,8 +57,9 @@ export const healthEndpoints = {
     method: "GET",
     path: "/api/metrics",
     access: "viewer",
-    summary: "Prometheus exposition of Opsdeck's own request metrics",
-    description: "http_requests_total, http_errors_total and http_request_duration_seconds (buckets 0.01 … 10 s).",
+    summary: "Prometheus exposition of Opsdeck's own metrics",
+    description:
+      "Seed 004's shape: http_requests_total{method,endpoint,status_code}, http_request_duration_seconds{method,endpoint} (buckets 0.01 … 10 s), dependency_health{dependency} and circuit_breaker_state{dependency} (dependencies are checked on each scrape), and Opsdeck's buffers and queues: opsdeck_metrics_write_buffer_points, opsdeck_metrics_write_dropped_points, opsdeck_traces_ingest_in_flight.",
     tags: ["Health"],
     response: z.string(),
     responseContentType: "text/plain; version=0.0.4; charset=utf-8",

@@ -72,6 +72,10 @@ export const healthResponseSchema = z
   })
   .meta({ id: "Health" });
 
+/** What /api/health tells a caller without a viewer's credential: the status alone. */
+export const healthStatusSchema = healthResponseSchema.pick({ status: true }).meta({ id: "HealthStatus" });
+export const healthAnswerSchema = z.union([healthResponseSchema, healthStatusSchema]);
+
 export const probeResponseSchema = z.object({ status: z.enum(["ok", "degraded"]) }).meta({ id: "Probe" });
 
 export const poolStatsSchema = z

@@ -1,13 +1,22 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { BreakerState, BreakerSnapshot } from "@/lib/resilience/circuit-breaker";
 
 /** The metrics write buffer's figures, supplied by lib/metrics once it runs (no import cycle). */
-type BufferCounts = { buffered: number; dropped: number; rejected: number };
+type BufferCounts = { buffered: number; dropped: number; rejected: number; breaker: Pick<BreakerSnapshot, "name" | "state"> };
 let metricsBufferSource: (() => BufferCounts) | undefined;
 export function setMetricsBufferSource(source: () => BufferCounts): void {
   metricsBufferSource = source;
 }
 
-/** Opsdeck's own request metrics, scraped from GET /api/metrics. Buckets are seed 004's. */
+/** Seed 004's encoding of a breaker's state. */
+export const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, "half-open": 0.5, open: 1 };
+
+/**
+ * Opsdeck's own metrics in seed 004's shape, scraped from GET /api/metrics: requests by method,
+ * endpoint (the OpenAPI path, never the raw URL, so ids do not explode the series) and status
+ * code; latency with seed 004's buckets; dependencies and their circuit breakers; Opsdeck's
+ * buffers and queues.
+ */
 function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -15,22 +24,32 @@ function createMetrics() {
     registry,
     requests: new Counter({
       name: "http_requests_total",
-      help: "API requests by method, route and status",
-      labelNames: ["method", "route", "status"] as const,
-      registers: [registry],
-    }),
-    errors: new Counter({
-      name: "http_errors_total",
-      help: "API requests that ended in a 5xx",
-      labelNames: ["method", "route", "status"] as const,
+      help: "Total HTTP requests",
+      labelNames: ["method", "endpoint", "status_code"] as const,
       registers: [registry],
     }),
     duration: new Histogram({
       name: "http_request_duration_seconds",
-      help: "API request duration in seconds",
-      labelNames: ["method", "route"] as const,
+      help: "HTTP request duration in seconds",
+      labelNames: ["method", "endpoint"] as const,
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
+    }),
+    dependencyHealth: new Gauge({
+      name: "dependency_health",
+      help: "Dependency health status (1=healthy, 0=unhealthy) at the latest check",
+      labelNames: ["dependency"] as const,
+      registers: [registry],
+    }),
+    breakerState: new Gauge({
+      name: "circuit_breaker_state",
+      help: "Circuit breaker state (0=closed, 1=open, 0.5=half-open)",
+      labelNames: ["dependency"] as const,
+      registers: [registry],
+      collect() {
+        const breaker = metricsBufferSource?.().breaker;
+        if (breaker) this.set({ dependency: breaker.name }, BREAKER_STATE_VALUE[breaker.state]);
+      },
     }),
     metricsBuffered: new Gauge({
       name: "opsdeck_metrics_write_buffer_points",
@@ -56,15 +75,24 @@ function createMetrics() {
         this.set(metricsBufferSource?.().rejected ?? 0);
       },
     }),
+    traceIngestInFlight: new Gauge({
+      name: "opsdeck_traces_ingest_in_flight",
+      help: "OTLP exports being stored now (beyond TRACES_INGEST_CONCURRENCY they answer 503)",
+      registers: [registry],
+    }),
   };
 }
 
 const globalForMetrics = globalThis as unknown as { opsdeckMetrics?: ReturnType<typeof createMetrics> };
 export const prometheus = (globalForMetrics.opsdeckMetrics ??= createMetrics());
 
-export function recordRequest(method: string, route: string, status: number, seconds: number): void {
-  const labels = { method, route, status: String(status) };
-  prometheus.requests.inc(labels);
-  if (status >= 500) prometheus.errors.inc(labels);
-  prometheus.duration.observe({ method, route }, seconds);
+export function recordRequest(method: string, endpoint: string, statusCode: number, seconds: number): void {
+  prometheus.requests.inc({ method, endpoint, status_code: String(statusCode) });
+  prometheus.duration.observe({ method, endpoint }, seconds);
+}
+
+/** A dependency check's outcome and its breaker, as seed 004's gauges. */
+export function recordDependency(dependency: string, healthy: boolean, breaker: BreakerState): void {
+  prometheus.dependencyHealth.set({ dependency }, healthy ? 1 : 0);
+  prometheus.breakerState.set({ dependency }, BREAKER_STATE_VALUE[breaker]);
 }

@@ -1,9 +1,10 @@
-import { AsyncLocalStorage } from "node:async_hooks";
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, type Span, type TextMapGetter } from "@opentelemetry/api";
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, type TextMapGetter } from "@opentelemetry/api";
 import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from "@opentelemetry/core";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { AlwaysOffSampler, BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { getConfig } from "@/lib/config";
+import { withRequestLogFields } from "@/lib/observability/request-context";
+import { storeSpans } from "@/lib/traces/store";
 
 /**
  * Opsdeck traces its own API requests (seed 000: X-Trace-ID on every response; seed 002/004: W3C
@@ -19,32 +20,27 @@ const hrToNs = ([seconds, nanos]: [number, number]) => BigInt(seconds) * NANOS +
 /** Hands finished spans to trace storage. */
 class StorageExporter implements SpanExporter {
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    import("@/lib/traces/store")
-      .then(({ storeSpans }) =>
-        storeSpans(
-          spans.map((span) => ({
-            traceId: span.spanContext().traceId,
-            spanId: span.spanContext().spanId,
-            parentSpanId: span.parentSpanContext?.spanId ?? null,
-            name: span.name,
-            service: "opsdeck",
-            kind: span.kind + 1, // the API's enum starts at INTERNAL = 0, OTLP's at UNSPECIFIED = 0
-            startNs: hrToNs(span.startTime),
-            durationNs: hrToNs(span.duration),
-            statusCode: span.status.code,
-            statusMessage: span.status.message ?? null,
-            attributes: span.attributes as Record<string, string | number | boolean>,
-            events: [],
-            links: [],
-            resource: { "service.name": "opsdeck" },
-            scope: { name: "opsdeck" },
-          })),
-        ),
-      )
-      .then(
-        () => done({ code: ExportResultCode.SUCCESS }),
-        (error: Error) => done({ code: ExportResultCode.FAILED, error }),
-      );
+    const stored = spans.map((span) => ({
+      traceId: span.spanContext().traceId,
+      spanId: span.spanContext().spanId,
+      parentSpanId: span.parentSpanContext?.spanId ?? null,
+      name: span.name,
+      service: "opsdeck",
+      kind: span.kind + 1, // the API's enum starts at INTERNAL = 0, OTLP's at UNSPECIFIED = 0
+      startNs: hrToNs(span.startTime),
+      durationNs: hrToNs(span.duration),
+      statusCode: span.status.code,
+      statusMessage: span.status.message ?? null,
+      attributes: span.attributes as Record<string, string | number | boolean>,
+      events: [],
+      links: [],
+      resource: { "service.name": "opsdeck" },
+      scope: { name: "opsdeck" },
+    }));
+    storeSpans(stored).then(
+      () => done({ code: ExportResultCode.SUCCESS }),
+      (error: Error) => done({ code: ExportResultCode.FAILED, error }),
+    );
   }
   async shutdown(): Promise<void> {}
 }
@@ -64,7 +60,6 @@ function createTracer() {
 const globalForTracing = globalThis as unknown as { opsdeckTracer?: ReturnType<typeof createTracer> };
 const tracer = () => (globalForTracing.opsdeckTracer ??= createTracer());
 const propagator = new W3CTraceContextPropagator();
-const activeSpan = new AsyncLocalStorage<Span>();
 
 const headerGetter: TextMapGetter<Headers> = {
   keys: (headers) => [...headers.keys()],
@@ -83,24 +78,16 @@ export async function traceRequest<Answer extends { status: number; headers: Hea
     parent,
   );
   try {
-    const answer = await activeSpan.run(span, handle);
+    const { traceId, spanId, traceFlags } = span.spanContext();
+    const answer = await withRequestLogFields({ trace_id: traceId, span_id: spanId }, handle);
     span.setAttribute("http.response.status_code", answer.status);
     if (answer.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-    const { traceId, spanId, traceFlags } = span.spanContext();
     answer.headers.set("X-Trace-ID", traceId);
     answer.headers.set("traceparent", `00-${traceId}-${spanId}-0${traceFlags.toString(16)}`);
     return answer;
   } finally {
     span.end();
   }
-}
-
-/** trace_id and span_id of the request being handled, for log lines (pino mixin). */
-export function traceLogFields(): { trace_id?: string; span_id?: string } {
-  const span = activeSpan.getStore();
-  if (!span) return {};
-  const { traceId, spanId } = span.spanContext();
-  return { trace_id: traceId, span_id: spanId };
 }
 
 /** Seed 001's tracing check: the wrapper traces every route, and ids come out valid. */

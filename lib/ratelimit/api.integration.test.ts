@@ -4,7 +4,7 @@ import { GET as getConfig, POST as postConfig } from "@/app/api/admin/ratelimit/
 import { GET as threats } from "@/app/api/admin/ratelimit/threats/route";
 import { POST as unlock } from "@/app/api/admin/ratelimit/unlock/route";
 import { GET as user } from "@/app/api/admin/ratelimit/user/route";
-import { GET as live } from "@/app/api/health/live/route";
+import { GET as poolStats } from "@/app/api/health/pool-stats/route";
 import { POST as reportAttempt } from "@/app/api/ratelimit/login-attempts/route";
 import { db } from "@/lib/db";
 import { call, tokenFor } from "@/scripts/test/requests";
@@ -137,11 +137,11 @@ describe("the rate-limit configuration", () => {
   it("limits a route per caller as configured, with X-RateLimit headers and 429 + Retry-After", async () => {
     const admin = await tokenFor("admin");
     const viewer = await tokenFor("viewer");
-    await call(postConfig, { token: admin, body: { routeLimits: { "/api/health/live": { requestsPerMinute: 2, burst: 1 } } } });
+    await call(postConfig, { token: admin, body: { routeLimits: { "/api/health/pool-stats": { requestsPerMinute: 2, burst: 1 } } } });
     const statuses = [];
     let last;
     for (let i = 0; i < 4; i++) {
-      last = await call(live, { token: viewer });
+      last = await call(poolStats, { token: viewer });
       statuses.push(last.status);
     }
     expect(statuses).toEqual([200, 200, 200, 429]);
@@ -149,9 +149,9 @@ describe("the rate-limit configuration", () => {
     expect(last?.headers.get("x-ratelimit-remaining")).toBe("0");
     expect(Number(last?.headers.get("retry-after"))).toBeGreaterThan(0);
     // Another caller has a bucket of its own on the same route.
-    expect((await call(live, { token: admin })).status).toBe(200);
-    await call(postConfig, { token: admin, body: { routeLimits: { "/api/health/live": null } } });
-    expect((await call(live, { token: viewer })).headers.get("x-ratelimit-limit")).toBe("120");
+    expect((await call(poolStats, { token: admin })).status).toBe(200);
+    await call(postConfig, { token: admin, body: { routeLimits: { "/api/health/pool-stats": null } } });
+    expect((await call(poolStats, { token: viewer })).headers.get("x-ratelimit-limit")).toBe("120");
   });
 
   it("puts a token on a plan: its hourly quota is shared by every route", async () => {
@@ -159,7 +159,7 @@ describe("the rate-limit configuration", () => {
     const { json: created } = await call((await import("@/app/api/admin/tokens/route")).POST, { token: admin, body: { name: "free-plan", role: "viewer" } });
     await call(postConfig, { token: admin, body: { plans: { free: 3 }, tokenPlans: { [created.apiToken.id]: "free" } } });
     const statuses = [];
-    for (const route of [live, getConfig, live, getConfig]) statuses.push((await call(route, { token: created.token })).status);
+    for (const route of [poolStats, getConfig, poolStats, getConfig]) statuses.push((await call(route, { token: created.token })).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
     await call(postConfig, { token: admin, body: { plans: { free: 1_000 }, tokenPlans: { [created.apiToken.id]: null } } });
   });

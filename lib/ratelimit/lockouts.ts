@@ -2,6 +2,7 @@ import { ApiError } from "@/lib/api/errors";
 import { type Actor, writeAudit } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
+import { claimPeriodicRun } from "@/lib/db/periodic-lease";
 import { logger } from "@/lib/log";
 import { lockoutPolicy } from "@/lib/ratelimit/config";
 import type { AttemptOutcome, LoginState } from "@/lib/ratelimit/lockout";
@@ -39,10 +40,11 @@ export async function loginState(email: string): Promise<LoginState> {
 let lastPrunedAt = 0;
 const PRUNE_EVERY_MS = 60 * 60_000;
 
-/** Keeps the attempt history bounded: at most once an hour per instance, drop what is past retention. */
+/** Keeps the attempt history bounded: at most once an hour (per instance, and across instances), drop what is past retention. */
 async function pruneHistory(): Promise<void> {
   if (Date.now() - lastPrunedAt < PRUNE_EVERY_MS) return;
   lastPrunedAt = Date.now();
+  if (!(await claimPeriodicRun("ratelimit.attempts.prune", PRUNE_EVERY_MS))) return;
   const cutoff = new Date(Date.now() - getConfig().RATE_LIMIT_ATTEMPT_RETENTION_DAYS * 86_400_000);
   const { count } = await db().loginAttempt.deleteMany({ where: { at: { lt: cutoff } } });
   if (count > 0) logger.info({ deleted: count }, "pruned login attempts past retention");

@@ -1,6 +1,5 @@
 import { type Actor, writeAudit } from "@/lib/audit";
 import { ApiError } from "@/lib/api/errors";
-import { allEndpoints } from "@/lib/api/catalog";
 import { db } from "@/lib/db";
 import { logger } from "@/lib/log";
 import { processSubscriber, publish, type Subscriber } from "@/lib/pubsub";
@@ -99,9 +98,8 @@ export async function currentSettings(): Promise<RateLimitSettings> {
 export const readRateLimitConfig = (): Promise<StoredSettings> => processCache().get();
 
 /** Checks what zod cannot: that the routes and tokens a change names exist. */
-async function assertKnownKeys(patch: RateLimitConfigPatch): Promise<void> {
+async function assertKnownKeys(patch: RateLimitConfigPatch, knownPaths: ReadonlySet<string>): Promise<void> {
   const named = <V>(map: Record<string, V | null> | undefined) => Object.keys(map ?? {}).filter((key) => map?.[key] !== null);
-  const knownPaths = new Set(allEndpoints.map((endpoint) => endpoint.path));
   const unknownRoutes = named(patch.routeLimits).filter((path) => !knownPaths.has(path));
   if (unknownRoutes.length > 0) {
     throw new ApiError(400, "unknown_route", `No API route ${unknownRoutes.join(", ")}; use paths as in /api/openapi.json`, { unknownRoutes });
@@ -116,9 +114,11 @@ async function assertKnownKeys(patch: RateLimitConfigPatch): Promise<void> {
 /**
  * Applies a change: validated as a whole, written with its audit row in one transaction (the
  * row lock serialises concurrent changes), then announced so every instance applies it.
+ * `knownPaths` (the API's paths) comes from the route, so the limiter never imports the endpoint
+ * catalog whose endpoints declare its rules.
  */
-export async function updateRateLimitConfig(patch: RateLimitConfigPatch, actor: Actor): Promise<StoredSettings> {
-  await assertKnownKeys(patch);
+export async function updateRateLimitConfig(patch: RateLimitConfigPatch, actor: Actor, knownPaths: ReadonlySet<string>): Promise<StoredSettings> {
+  await assertKnownKeys(patch, knownPaths);
   const saved = await db().$transaction(async (tx) => {
     await tx.$executeRaw`INSERT INTO "rate_limit_config" ("id", "version", "settings", "updated_by") VALUES (1, 0, ${JSON.stringify(DEFAULT_SETTINGS)}::jsonb, 'defaults') ON CONFLICT ("id") DO NOTHING`;
     const [current] = await tx.$queryRaw<Array<{ version: number; settings: unknown }>>`SELECT "version", "settings" FROM "rate_limit_config" WHERE "id" = 1 FOR UPDATE`;

@@ -4,6 +4,7 @@ import protobuf from "protobufjs/minimal";
 import { checkJsonShape, type JsonLimits, readBodyBytes } from "@/lib/api/body";
 import { ApiError } from "@/lib/api/errors";
 import { getConfig } from "@/lib/config";
+import { prometheus } from "@/lib/observability/prometheus";
 import { MalformedExportError, normalizeExport, type IdEncoding } from "@/lib/traces/otlp";
 import { storeSpans } from "@/lib/traces/store";
 
@@ -124,6 +125,7 @@ export async function receiveTraces(req: Request, now = Date.now()): Promise<Res
     return statusResponse(encoding, 503, "The receiver is busy; retry after the delay given", 1);
   }
   globalForIngest.opsdeckIngestInFlight = inFlight + 1;
+  prometheus.traceIngestInFlight.set(globalForIngest.opsdeckIngestInFlight);
   try {
     const bytes = await readBody(req, contentEncoding === "gzip", config.TRACES_BODY_LIMIT_BYTES);
     const { request, ids } = decode(bytes, encoding, { maxDepth: config.JSON_MAX_DEPTH, maxArrayItems: config.TRACES_JSON_MAX_ARRAY_ITEMS });
@@ -143,5 +145,6 @@ export async function receiveTraces(req: Request, now = Date.now()): Promise<Res
     throw error;
   } finally {
     globalForIngest.opsdeckIngestInFlight = (globalForIngest.opsdeckIngestInFlight ?? 1) - 1;
+    prometheus.traceIngestInFlight.set(globalForIngest.opsdeckIngestInFlight);
   }
 }

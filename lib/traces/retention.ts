@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
+import { runOncePerPeriod } from "@/lib/db/periodic-lease";
 import { logger } from "@/lib/log";
 
 /**
@@ -76,10 +77,12 @@ export async function applyTraceRetention(retentionDays = getConfig().TRACES_RET
   return { droppedPartitions, deletedSummaries };
 }
 
-/** Runs retention at most hourly per process, in the background of ingestion. */
+/** Runs retention at most hourly per process, in the background of ingestion, and once an hour across instances. */
 export function scheduleTraceMaintenance(now = Date.now()): void {
   const last = globalForPartitions.opsdeckTraceMaintenance ?? 0;
   if (now - last < MAINTENANCE_INTERVAL_MS) return;
   globalForPartitions.opsdeckTraceMaintenance = now;
-  applyTraceRetention().catch((error: unknown) => logger.warn({ err: error }, "trace retention failed; retrying in an hour"));
+  runOncePerPeriod("traces.retention", MAINTENANCE_INTERVAL_MS, applyTraceRetention).catch((error: unknown) =>
+    logger.warn({ err: error }, "trace retention failed; retrying in an hour"),
+  );
 }

@@ -2,7 +2,7 @@ import { systemActor } from "@/lib/audit";
 import { db } from "@/lib/db";
 import type { FlagCreate } from "@/lib/flags/schemas";
 import { createFlag } from "@/lib/flags/service";
-import type { DemoPart } from "./index";
+import type { DemoPart } from "./part";
 
 /** The seeds' flags, at the stages of seed 000's rollout plan (day 1 → day 4) a few days in. */
 const DEMO_FLAGS: FlagCreate[] = [

@@ -1,6 +1,6 @@
 import type { AlertmanagerPayload } from "@/lib/incidents/schemas";
 import { logger } from "@/lib/log";
-import type { DemoContext, DemoPart } from "./index";
+import type { DemoContext, DemoPart } from "./part";
 
 /**
  * The demo's live incident: the metrics simulator's bad hour (3 h to 2 h ago, scripts/demo/metrics.ts)

@@ -6,23 +6,13 @@ import { flagsDemo } from "./flags";
 import { traceDemo } from "./traces";
 import { metricsDemo } from "./metrics";
 import { incidentsDemo } from "./incidents";
+import type { DemoContext, DemoPart } from "./part";
 
 /**
  * Demo content for the embedded defaults. Each capability adds a part: `seed` writes its demo
  * rows idempotently (safe on every start); `simulate` starts live traffic against the running
  * Opsdeck (through its public API, as a real service would) and returns a function that stops it.
  */
-export interface DemoContext {
-  baseUrl: string;
-  token: string;
-}
-
-export interface DemoPart {
-  name: string;
-  seed?: () => Promise<void>;
-  simulate?: (context: DemoContext) => () => Promise<void>;
-}
-
 const parts: DemoPart[] = [flagsDemo, metricsDemo, rateLimitDemo, traceDemo, incidentsDemo];
 
 const DEMO_TOKEN_NAME = "demo-admin";

@@ -1,5 +1,5 @@
 import { Metrics } from "@/lib/metrics/sdk";
-import type { DemoContext, DemoPart } from "./index";
+import type { DemoContext, DemoPart } from "./part";
 
 /**
  * Demo metrics: a day of history, then live traffic every few seconds, all written through the

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import type { DemoContext, DemoPart } from "./index";
+import type { DemoContext, DemoPart } from "./part";
 
 /**
  * Failed logins as the services would report them: a day of background noise, and in the bad

@@ -1,6 +1,6 @@
 import { logger } from "@/lib/log";
 import { syntheticExport, type SyntheticSpan } from "@/lib/traces/synthetic";
-import type { DemoContext, DemoPart } from "./index";
+import type { DemoContext, DemoPart } from "./part";
 
 /**
  * Demo traces, exported through POST /v1/traces like any instrumented service would: the last six

@@ -6,8 +6,11 @@ export interface Instance {
   stop(): Promise<void>;
 }
 
-/** Starts scripts/test/route-server.ts in its own process with the given environment. */
-export function startInstance(env: Record<string, string | undefined>): Promise<Instance> {
+/**
+ * Starts scripts/test/route-server.ts in its own process with the given environment. Its log
+ * lines go to `onLogLine` when given, else to this process's stderr.
+ */
+export function startInstance(env: Record<string, string | undefined>, onLogLine?: (line: string) => void): Promise<Instance> {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/test/route-server.ts"], {
     env: { ...process.env, LOG_LEVEL: "error", ...env },
     stdio: ["ignore", "pipe", "inherit"],
@@ -18,7 +21,8 @@ export function startInstance(env: Record<string, string | undefined>): Promise<
     lines.on("line", (line) => {
       const port = line.match(/^listening (\d+)$/)?.[1];
       if (!port) {
-        process.stderr.write(`${line}\n`);
+        if (onLogLine) onLogLine(line);
+        else process.stderr.write(`${line}\n`);
         return;
       }
       resolve({

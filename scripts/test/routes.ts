@@ -41,9 +41,9 @@ export async function servedRoutes(): Promise<ServedRoute[]> {
   for (const file of routeFiles()) {
     const urlPath = urlPathOf(file);
     if (LIBRARY_ROUTES.has(urlPath) || FALLBACK_ROUTES.has(urlPath)) continue;
-    const module = (await import(/* @vite-ignore */ path.resolve(file))) as Partial<Record<HttpMethod, WrappedRoute>>;
+    const routeModule = (await import(/* @vite-ignore */ path.resolve(file))) as Partial<Record<HttpMethod, WrappedRoute>>;
     for (const method of METHODS) {
-      const handler = module[method];
+      const handler = routeModule[method];
       if (handler) routes.push({ method, urlPath, handler });
     }
   }

@@ -1,5 +1,6 @@
 import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
+import { runOncePerPeriod } from "@/lib/db/periodic-lease";
 import { logger } from "@/lib/log";
 import { setMetricsBufferSource } from "@/lib/observability/prometheus";
 import type { MetricPoint } from "@/lib/metrics/point";
@@ -39,11 +40,12 @@ function createMetrics() {
   setMetricsBufferSource(() => writer.stats());
   let retention: NodeJS.Timeout | undefined;
   if (store instanceof SqlMetricsStore) {
+    // Hourly, and once an hour across instances sharing the database.
     const sweep = () =>
-      store
-        .deleteBefore((Date.now() - config.METRICS_RETENTION_DAYS * 86_400_000) * 1000)
-        .then((deleted) => deleted > 0 && logger.info({ deleted }, "metrics retention: deleted old points"))
-        .catch((error: unknown) => logger.warn({ err: error }, "metrics retention failed"));
+      runOncePerPeriod("metrics.retention", RETENTION_INTERVAL_MS, async () => {
+        const deleted = await store.deleteBefore((Date.now() - config.METRICS_RETENTION_DAYS * 86_400_000) * 1000);
+        if (deleted > 0) logger.info({ deleted }, "metrics retention: deleted old points");
+      }).catch((error: unknown) => logger.warn({ err: error }, "metrics retention failed"));
     retention = setInterval(sweep, RETENTION_INTERVAL_MS).unref();
     void sweep();
   }

@@ -11,7 +11,7 @@ import { requirePerson } from "@/lib/auth/current-person";
 // Live checks on every request; a cached page would report a past state.
 export const dynamic = "force-dynamic";
 
-const area = navItem("/health");
+const area = navItem("/dependencies");
 
 export const metadata: Metadata = { title: area.label };
 
