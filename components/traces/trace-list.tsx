@@ -10,7 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table";
-import { useTraceList } from "@/lib/traces/client";
+import { useTraceList } from "@/lib/traces/hooks";
 import type { TraceSummary } from "@/lib/traces/schemas";
 import { filtersFromSearchParams, filtersToQuery, TRACE_FILTER_KEYS, type TraceListFilters } from "@/lib/traces/search-params";
 import { formatDuration } from "@/lib/traces/tree";
@@ -40,13 +40,12 @@ function Filters({ filters }: { filters: TraceListFilters }) {
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const next: TraceListFilters = {};
+    const next = new URLSearchParams();
     for (const key of TRACE_FILTER_KEYS) {
       const value = String(form.get(key) ?? "").trim();
-      if (!value) continue;
-      next[key] = key === "from" || key === "to" ? new Date(value).toISOString() : value;
+      if (value) next.set(key, key === "from" || key === "to" ? new Date(value).toISOString() : value);
     }
-    router.push(`/traces?${filtersToQuery(next)}`);
+    router.push(`/traces?${filtersToQuery(filtersFromSearchParams(next))}`);
   };
   return (
     <form onSubmit={submit} className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-8" aria-label="Trace filters" key={filtersToQuery(filters)}>

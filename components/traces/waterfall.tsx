@@ -9,7 +9,8 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import { ApiRequestError, useTraceSpans } from "@/lib/traces/client";
+import { ApiClientError } from "@/lib/api/client";
+import { useTraceSpans } from "@/lib/traces/hooks";
 import {
   buildTree,
   collapsedBeyond,
@@ -415,7 +416,7 @@ export function Waterfall({ traceId }: { traceId: string }) {
 
   if (query.isPending) return <Skeleton className="h-96 w-full" />;
   if (query.isError && !tree) {
-    const notFound = query.error instanceof ApiRequestError && query.error.status === 404;
+    const notFound = query.error instanceof ApiClientError && query.error.status === 404;
     return notFound ? (
       <EmptyState title="Trace not found" description={`No trace ${traceId}. It may not have been exported yet, or it is older than the retention.`} />
     ) : (

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineEndpoint } from "@/lib/api/endpoint";
 import type { BucketRule } from "@/lib/ratelimit";
-import { ofrepBulkResponseSchema, ofrepKeyParamsSchema, ofrepSingleResponseSchema } from "@/lib/flags/ofrep";
+import { ofrepBulkResponseSchema, ofrepKeyParamsSchema, ofrepSingleResponseSchema } from "@/lib/flags/ofrep-schemas";
 import {
   bulkEvaluationSchema,
   createFlagBodySchema,

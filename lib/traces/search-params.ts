@@ -2,13 +2,15 @@ import { traceIdSchema } from "@/lib/traces/schemas";
 
 /** The trace list's filters as they appear in its URL (strings; the API validates them). */
 export const TRACE_FILTER_KEYS = ["service", "name", "minDurationMs", "status", "minConnections", "from", "to", "limit"] as const;
-export type TraceListFilters = Partial<Record<(typeof TRACE_FILTER_KEYS)[number], string>>;
+export type TraceListFilters = Partial<Record<Exclude<(typeof TRACE_FILTER_KEYS)[number], "status">, string>> & { status?: "ok" | "error" };
 
 export function filtersFromSearchParams(params: URLSearchParams): TraceListFilters {
   const filters: TraceListFilters = {};
   for (const key of TRACE_FILTER_KEYS) {
     const value = params.get(key)?.trim();
-    if (value) filters[key] = value;
+    if (!value) continue;
+    if (key !== "status") filters[key] = value;
+    else if (value === "ok" || value === "error") filters.status = value;
   }
   return filters;
 }
