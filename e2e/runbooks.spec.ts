@@ -59,7 +59,7 @@ test.describe("runbooks", () => {
     const invalidate = step(page, "invalidate-flag-cache");
     await expect(invalidate.getByText("Changes state · operator")).toBeVisible();
     await invalidate.getByRole("button", { name: "Run…" }).click();
-    const dialog = invalidate.getByRole("dialog", { name: "Confirm the change" });
+    const dialog = invalidate.getByRole("alertdialog", { name: "Confirm the change" });
     await expect(dialog).toContainText("POST /api/admin/cache/invalidate");
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await expect(dialog).toHaveCount(0);

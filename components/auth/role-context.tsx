@@ -16,3 +16,13 @@ export const useRole = (): Role | null => useContext(RoleContext);
 
 /** `can(role, endpoint)` for the signed-in person: disable the control and show `reason` when not allowed. */
 export const useCan = (endpoint: Pick<Endpoint, "access">): Permission => can(useRole(), endpoint);
+
+/** The reason a control is disabled, next to it; give the control `aria-describedby={id}`. */
+export function NotAllowedReason({ permission, id }: { permission: Permission; id: string }) {
+  if (permission.allowed) return null;
+  return (
+    <span id={id} className="text-xs text-muted">
+      {permission.reason}
+    </span>
+  );
+}

@@ -86,7 +86,7 @@ function FlagEditor({ flag }: { flag: FeatureFlag }) {
             onChanged: (from, to) => show(`Rollout ${from} % → ${to} %.`, "ok", () => latest.current.undoRollout.setRollout(from)),
           }}
         />
-        <WhoGetsIt name={flag.name} />
+        <WhoGetsIt name={flag.name} version={flag.version} />
         <TargetsEditor key={`targets-${flag.version}`} flag={flag} callbacks={{ onRolledBack, onSaved: () => show("Targets saved.", "ok") }} />
         <MetadataEditor key={`metadata-${flag.version}`} flag={flag} callbacks={{ onRolledBack, onSaved: () => show("Metadata saved.", "ok") }} />
         <div className="lg:col-span-2">

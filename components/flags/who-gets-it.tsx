@@ -6,12 +6,12 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ENVIRONMENTS, type Environment } from "@/lib/flags/evaluate";
 import { useFlagStatus } from "@/lib/flags/hooks";
 
-/** Asks the server (the same evaluation every SDK runs) whether one user gets the flag, and why. */
-export function WhoGetsIt({ name }: { name: string }) {
+/** Asks the server (again after every change of the flag: the answer is for its current version) (the same evaluation every SDK runs) whether one user gets the flag, and why. */
+export function WhoGetsIt({ name, version }: { name: string; version: number }) {
   const [userId, setUserId] = useState("");
   const [env, setEnv] = useState<Environment | "">("production");
   const [asked, setAsked] = useState<{ userId: string; env: Environment | "" } | null>(null);
-  const answer = useFlagStatus(name, asked);
+  const answer = useFlagStatus(name, version, asked);
   return (
     <Card>
       <CardHeader>

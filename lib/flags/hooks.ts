@@ -22,10 +22,10 @@ export const useFlagHistory = (name: string) =>
     queryFn: ({ signal }) => callEndpoint(flagEndpoints.history, { params: { name }, signal }).then((body) => body.entries),
   });
 
-/** "Who gets it?": the server's own evaluation for one user; off until `asked` is set. */
-export const useFlagStatus = (name: string, asked: { userId: string; env: Environment | "" } | null) =>
+/** "Who gets it?": the server's own evaluation for one user at the flag's `version`; off until `asked` is set. */
+export const useFlagStatus = (name: string, version: number, asked: { userId: string; env: Environment | "" } | null) =>
   useQuery({
-    queryKey: flagKeys.status(name, asked?.userId ?? "", asked?.env ?? ""),
+    queryKey: flagKeys.status(name, version, asked?.userId ?? "", asked?.env ?? ""),
     queryFn: ({ signal }) =>
       callEndpoint(flagEndpoints.status, { params: { name }, query: { userId: asked?.userId, env: asked?.env || undefined }, signal }),
     enabled: asked !== null,
@@ -115,6 +115,20 @@ export function useEmergencyRollback() {
   return useMutation({
     mutationFn: ({ flags, reason }: { flags: string[]; reason?: string }) =>
       callEndpoint(flagEndpoints.emergencyRollback, { body: { flags, reason } }).then((body) => body.flags),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: flagKeys.all }),
+  });
+}
+
+/** Undo of an emergency rollback: each flag back to the rollout it had, based on the version the rollback left. */
+export function useRestoreRollouts() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (flags: Array<{ name: string; rolloutPercentage: number; version: number }>) =>
+      Promise.all(
+        flags.map(({ name, rolloutPercentage, version }) =>
+          callEndpoint(flagEndpoints.update, { params: { name }, body: { rolloutPercentage, version } }).then((body) => body.flag),
+        ),
+      ),
     onSettled: () => queryClient.invalidateQueries({ queryKey: flagKeys.all }),
   });
 }
