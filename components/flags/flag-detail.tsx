@@ -10,7 +10,7 @@ import { RolloutControl } from "@/components/flags/rollout-control";
 import { FlagStateBadges } from "@/components/flags/state-badge";
 import { TargetsEditor } from "@/components/flags/targets-editor";
 import { WhoGetsIt } from "@/components/flags/who-gets-it";
-import { FormattedTime } from "@/components/health/formatted-time";
+import { FormattedTime } from "@/components/ui/time-zone";
 import { ErrorState } from "@/components/ui/error-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";

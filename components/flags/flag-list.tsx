@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useId, useState } from "react";
 import { NotAllowedReason, useCan } from "@/components/auth/role-context";
-import { FormattedTime } from "@/components/health/formatted-time";
+import { FormattedTime } from "@/components/ui/time-zone";
 import { RolloutBar } from "@/components/flags/rollout-bar";
 import { FlagStateBadges } from "@/components/flags/state-badge";
 import { Button } from "@/components/ui/button";

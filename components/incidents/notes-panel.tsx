@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import { NotAllowedReason } from "@/components/auth/role-context";
-import { FormattedTime } from "@/components/health/formatted-time";
+import { FormattedTime } from "@/components/ui/time-zone";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { can } from "@/lib/api/access";

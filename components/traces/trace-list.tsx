@@ -13,7 +13,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } fro
 import { useTraceList } from "@/lib/traces/hooks";
 import type { TraceSummary } from "@/lib/traces/schemas";
 import { filtersFromSearchParams, filtersToQuery, TRACE_FILTER_KEYS, type TraceListFilters } from "@/lib/traces/search-params";
-import { formatDuration } from "@/lib/traces/tree";
+import { formatSpanDuration } from "@/lib/traces/tree";
 
 // Recharts loads after the page: the table of traces is usable before the scatter is drawn.
 const DurationScatter = dynamic(() => import("@/components/traces/duration-scatter").then((module) => module.DurationScatter), {
@@ -106,7 +106,7 @@ function TraceTable({ traces }: { traces: TraceSummary[] }) {
               <div className="font-mono text-xs text-muted">{trace.traceId.slice(0, 16)}…</div>
             </TableCell>
             <TableCell className="whitespace-nowrap">{new Date(trace.startTime).toLocaleString()}</TableCell>
-            <TableCell className="text-right tabular-nums">{formatDuration(trace.durationMs)}</TableCell>
+            <TableCell className="text-right tabular-nums">{formatSpanDuration(trace.durationMs)}</TableCell>
             <TableCell className="text-right tabular-nums">{trace.spanCount.toLocaleString()}</TableCell>
             <TableCell className={trace.errorCount ? "text-right font-medium text-red-600 tabular-nums dark:text-red-400" : "text-right tabular-nums"}>
               {trace.errorCount}

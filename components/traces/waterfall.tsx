@@ -14,7 +14,7 @@ import { useTraceSpans } from "@/lib/traces/hooks";
 import {
   buildTree,
   collapsedBeyond,
-  formatDuration,
+  formatSpanDuration,
   reveal,
   rulerTicks,
   searchTree,
@@ -43,7 +43,7 @@ function Ruler({ tree }: { tree: SpanTree }) {
     <div className="relative h-6 border-b border-border text-[11px] text-muted" aria-hidden="true">
       {ticks.map((tick) => (
         <span key={tick} className="absolute top-1 -translate-x-px border-l border-border pl-1 whitespace-nowrap" style={{ left: `${(tick / (tree.durationMs || 1)) * 100}%` }}>
-          {formatDuration(tick)}
+          {formatSpanDuration(tick)}
         </span>
       ))}
     </div>
@@ -130,7 +130,7 @@ function Row({
           className="pointer-events-none absolute top-1 text-[11px] whitespace-nowrap text-muted"
           style={left + width > 75 ? { right: `${100 - left + 0.5}%` } : { left: `${left + width + 0.5}%` }}
         >
-          {formatDuration(node.durationMs)}
+          {formatSpanDuration(node.durationMs)}
         </span>
       </div>
     </div>
@@ -269,7 +269,7 @@ function WaterfallView({ tree, traceId, loading }: { tree: SpanTree; traceId: st
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
         <span>
-          <span className="text-muted">Duration</span> <strong>{formatDuration(tree.durationMs)}</strong>
+          <span className="text-muted">Duration</span> <strong>{formatSpanDuration(tree.durationMs)}</strong>
         </span>
         <span>
           <span className="text-muted">Spans</span> <strong>{tree.nodes.filter((node) => node.kind === "span").length.toLocaleString()}</strong>
