@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { parseAsString, parseAsStringLiteral, useQueryStates } from "nuqs";
 import { useId, useState } from "react";
 import { NotAllowedReason, useCan } from "@/components/auth/role-context";
 import { FormattedTime } from "@/components/ui/time-zone";
@@ -16,36 +16,21 @@ import { ENVIRONMENTS } from "@/lib/flags/evaluate";
 import { flagEndpoints } from "@/lib/flags/endpoints";
 import { useEmergencyRollback, useFlags, useRestoreRollouts } from "@/lib/flags/hooks";
 import { filterFlags, type FlagFilters, type FlagStateFilter } from "@/lib/flags/view";
+import { URL_STATE_OPTIONS } from "@/lib/ui/url-state";
 
-const STATES: FlagStateFilter[] = ["all", "on", "partial", "off", "stale"];
+const STATES = ["all", "on", "partial", "off", "stale"] as const satisfies readonly FlagStateFilter[];
 const selectClass = "h-10 rounded-md border border-border bg-surface px-2 text-sm";
 
 /** Filters live in the URL (?q=&env=&state=) so a filtered list is a link. */
-function useFilters(): [FlagFilters, (change: Partial<FlagFilters>) => void] {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const env = params.get("env");
-  const state = params.get("state");
-  const filters: FlagFilters = {
-    q: params.get("q") ?? "",
-    env: (ENVIRONMENTS as readonly string[]).includes(env ?? "") ? (env as FlagFilters["env"]) : "all",
-    state: STATES.includes(state as FlagStateFilter) ? (state as FlagStateFilter) : "all",
-  };
-  const update = (change: Partial<FlagFilters>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(change)) {
-      if (!value || value === "all") next.delete(key);
-      else next.set(key, value);
-    }
-    router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
-  };
-  return [filters, update];
-}
+const filterParsers = {
+  q: parseAsString.withDefault(""),
+  env: parseAsStringLiteral(["all", ...ENVIRONMENTS]).withDefault("all"),
+  state: parseAsStringLiteral(STATES).withDefault("all"),
+};
 
 export function FlagList() {
   const flags = useFlags();
-  const [filters, setFilters] = useFilters();
+  const [filters, setFilters] = useQueryStates(filterParsers, { ...URL_STATE_OPTIONS, clearOnDefault: true });
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const rollback = useEmergencyRollback();
   const restore = useRestoreRollouts();
@@ -85,14 +70,14 @@ export function FlagList() {
           <input
             type="search"
             defaultValue={filters.q}
-            onChange={(event) => setFilters({ q: event.target.value })}
+            onChange={(event) => void setFilters({ q: event.target.value })}
             placeholder="name or description"
             className="h-10 rounded-md border border-border bg-surface px-3"
           />
         </label>
         <label className="flex flex-col gap-1 text-sm">
           Environment
-          <select className={selectClass} value={filters.env} onChange={(event) => setFilters({ env: event.target.value as FlagFilters["env"] })}>
+          <select className={selectClass} value={filters.env} onChange={(event) => void setFilters({ env: event.target.value as FlagFilters["env"] })}>
             <option value="all">all</option>
             {ENVIRONMENTS.map((env) => (
               <option key={env}>{env}</option>
@@ -101,7 +86,7 @@ export function FlagList() {
         </label>
         <label className="flex flex-col gap-1 text-sm">
           State
-          <select className={selectClass} value={filters.state} onChange={(event) => setFilters({ state: event.target.value as FlagStateFilter })}>
+          <select className={selectClass} value={filters.state} onChange={(event) => void setFilters({ state: event.target.value as FlagStateFilter })}>
             {STATES.map((state) => (
               <option key={state}>{state}</option>
             ))}

@@ -13,11 +13,11 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { rateLimitEndpoints } from "@/lib/ratelimit/endpoints";
 import { useLoginState, useUnlock } from "@/lib/ratelimit/hooks";
 import { emailSchema } from "@/lib/ratelimit/schemas";
-import { useSearchParam } from "@/lib/ui/use-search-param";
+import { useUrlParam } from "@/lib/ui/url-state";
 
 /** Seed 000's false-positive runbook on one card: look an email up, see why it is locked, unlock it. */
 export function LockLookup() {
-  const [email, setEmail] = useSearchParam("email");
+  const [email, setEmail] = useUrlParam("email");
   const [draft, setDraft] = useState(email ?? "");
   const [error, setError] = useState<string | null>(null);
 
@@ -29,7 +29,7 @@ export function LockLookup() {
       return;
     }
     setError(null);
-    setEmail(parsed.data);
+    void setEmail(parsed.data);
   }
 
   return (

@@ -1,7 +1,7 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useSearchParams } from "next/navigation";
+import { parseAsString, useQueryState } from "nuqs";
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { SpanDetail } from "@/components/traces/span-detail";
 import { Button } from "@/components/ui/button";
@@ -24,18 +24,14 @@ import {
   type TreeNode,
 } from "@/lib/traces/tree";
 import { cn } from "@/lib/ui/cn";
+import { URL_STATE_OPTIONS } from "@/lib/ui/url-state";
 
 const ROW_HEIGHT = 28;
 
 const rowId = (index: number) => `span-row-${index}`;
 
-/** Keeps ?span= in the address bar without a navigation (arrow keys change it many times a second). */
-function writeSpanToUrl(spanId: string | null) {
-  const url = new URL(window.location.href);
-  if (spanId) url.searchParams.set("span", spanId);
-  else url.searchParams.delete("span");
-  window.history.replaceState(window.history.state, "", url);
-}
+/** ?span= is shallow and throttled by nuqs: arrow keys change it many times a second without a navigation. */
+const spanParser = parseAsString.withOptions(URL_STATE_OPTIONS);
 
 function Ruler({ tree }: { tree: SpanTree }) {
   const ticks = rulerTicks(tree.durationMs);
@@ -138,8 +134,7 @@ function Row({
 }
 
 function WaterfallView({ tree, traceId, loading }: { tree: SpanTree; traceId: string; loading: string | null }) {
-  const searchParams = useSearchParams();
-  const initialSpan = searchParams.get("span");
+  const [initialSpan, setSpanParam] = useQueryState("span", spanParser);
   const [selected, setSelected] = useState<number | null>(() => (initialSpan ? (tree.byId.get(initialSpan) ?? null) : null));
   const [collapsed, setCollapsed] = useState<Set<number>>(() => (selected === null ? new Set() : reveal(tree, new Set(), selected)));
   const [search, setSearch] = useState("");
@@ -168,10 +163,10 @@ function WaterfallView({ tree, traceId, loading }: { tree: SpanTree; traceId: st
     (index: number | null, scroll = true) => {
       setSelected(index);
       const node = index === null ? null : tree.nodes[index];
-      writeSpanToUrl(node?.kind === "span" ? node.span.spanId : null);
+      void setSpanParam(node?.kind === "span" ? node.span.spanId : null);
       if (index !== null && scroll) pendingScroll.current = index;
     },
-    [tree],
+    [tree, setSpanParam],
   );
 
   useEffect(() => {
