@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { ApiError, type ErrorBody, isDatabaseUnavailable, isWriteConflict } from "@/lib/api/errors";
 import type { Endpoint } from "@/lib/api/endpoint";
+import { actorFromPrincipal, type Actor } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
 import { isSameOriginRequest } from "@/lib/auth/csrf";
 import { resolvePrincipal } from "@/lib/auth/principal";
@@ -19,6 +20,10 @@ export interface RouteInput<E extends Endpoint> {
   body: Infer<E["body"]>;
   /** Null only on public endpoints. */
   principal: E["access"] extends "public" ? Principal | null : Principal;
+  /** Who the audit log names for this request (the principal, with the request id). */
+  actor: E["access"] extends "public" ? Actor | null : Actor;
+  /** Where links in answers point: AUTH_URL's origin when Opsdeck sits behind a proxy, else the request's own. */
+  origin: string;
   requestId: string;
   req: Request;
 }
@@ -78,6 +83,11 @@ async function readJsonBody(req: Request, limit: number): Promise<unknown> {
   } catch (error) {
     throw new ApiError(400, "invalid_json", `Body is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+function publicOrigin(req: Request): string {
+  const configured = getConfig().AUTH_URL;
+  return configured ? new URL(configured).origin : new URL(req.url).origin;
 }
 
 function clientAddress(req: Request): string {
@@ -148,7 +158,8 @@ export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>)
       const body = endpoint.body
         ? parse(endpoint.body, await readJsonBody(req, endpoint.bodyLimitBytes ?? getConfig().API_BODY_LIMIT_BYTES), "body")
         : undefined;
-      const result = await handler({ params, query, body, principal, requestId, req } as RouteInput<E>);
+      const actor = principal ? actorFromPrincipal(principal, requestId) : null;
+      const result = await handler({ params, query, body, principal, actor, origin: publicOrigin(req), requestId, req } as RouteInput<E>);
       if (result instanceof Reply) {
         for (const [name, value] of Object.entries(result.headers)) if (!headers.has(name)) headers.set(name, value);
         if (result.body !== null) headers.set("Content-Type", "application/json");

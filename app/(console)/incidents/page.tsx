@@ -11,7 +11,7 @@ import { can } from "@/lib/api/access";
 import { incidentEndpoints } from "@/lib/incidents/endpoints";
 import { pageOrigin } from "@/lib/incidents/page-origin";
 import { incidentListQuerySchema } from "@/lib/incidents/schemas";
-import { listIncidents } from "@/lib/incidents/service";
+import { listIncidents } from "@/lib/incidents/reads";
 import { listRunbooks } from "@/lib/runbooks";
 
 const area = navItem("/incidents");
