@@ -15,11 +15,11 @@ import { useRateLimitConfig, useUpdateRateLimitConfig } from "@/lib/ratelimit/ho
 
 /** The form's fields: a path into the settings, its label and its hint. */
 const NUMBER_FIELDS = [
-  { name: "maxAttempts", label: "Failed attempts before a lock", hint: "1–100 (seed: 5)" },
+  { name: "maxAttempts", label: "Failed attempts before a lock", hint: "1–100 (default: 5)" },
   { name: "attemptWindowMinutes", label: "Counted within (minutes)", hint: "1–1440" },
   { name: "lockDurationMinutes", label: "Lock duration (minutes)", hint: "1–10080" },
-  { name: "defaultRouteLimit.requestsPerMinute", label: "API requests a minute per route", hint: "Per caller (seed: 100)" },
-  { name: "defaultRouteLimit.burst", label: "API burst", hint: "On top of the rate (seed: 20)" },
+  { name: "defaultRouteLimit.requestsPerMinute", label: "API requests a minute per route", hint: "Per caller (default: 100)" },
+  { name: "defaultRouteLimit.burst", label: "API burst", hint: "On top of the rate (default: 20)" },
 ] as const;
 type FieldName = (typeof NUMBER_FIELDS)[number]["name"] | "defaultPlan";
 
