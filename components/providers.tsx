@@ -2,6 +2,7 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { ThemeProvider } from "next-themes";
+import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { useState, type ReactNode } from "react";
 
 function createQueryClient(): QueryClient {
@@ -25,13 +26,15 @@ function createQueryClient(): QueryClient {
  */
 const themeScriptProps = typeof window === "undefined" ? undefined : { type: "application/json" };
 
-/** App-wide client context: the theme and the one QueryClient the whole app shares. */
+/** App-wide client context: the theme, the one QueryClient the whole app shares, and URL state (nuqs). */
 export function Providers({ children, nonce }: { children: ReactNode; nonce?: string }) {
   // useState (not a module variable) so each server request gets its own client, the browser exactly one.
   const [queryClient] = useState(createQueryClient);
   return (
     <ThemeProvider nonce={nonce} attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange scriptProps={themeScriptProps}>
-      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+      <QueryClientProvider client={queryClient}>
+        <NuqsAdapter>{children}</NuqsAdapter>
+      </QueryClientProvider>
     </ThemeProvider>
   );
 }

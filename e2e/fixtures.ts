@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, type Browser, expect, type Page } from "@playwright/test";
 import type { Role } from "@/lib/auth/roles";
 import type { IDP_PEOPLE } from "@/scripts/test/oidc-provider";
 
@@ -33,4 +33,16 @@ export async function throughIdp(page: Page, login: keyof typeof IDP_PEOPLE) {
   await expect(page.getByRole("heading", { name: "Test identity provider" })).toBeVisible();
   await page.getByLabel("Login").fill(login);
   await page.getByRole("button", { name: "Sign in to the IdP" }).click();
+}
+
+/** A page in a fresh browser context, signed in with the development sign-in as `role`. Close its context when done. */
+export async function signedInAs(browser: Browser, role: Role): Promise<Page> {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto("/signin");
+  await page.getByLabel("Name").fill(`E2E ${role}`);
+  await page.getByLabel("Role").selectOption(role);
+  await page.getByRole("button", { name: "Sign in (development)" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Opsdeck" })).toBeVisible();
+  return page;
 }

@@ -1,4 +1,4 @@
-import { expect, test, tokenFor } from "./fixtures";
+import { expect, signedInAs, test, tokenFor } from "./fixtures";
 
 // Until SSO lands, the pages call the API from the browser with an operator's token.
 test.beforeEach(async ({ page }) => {
@@ -28,12 +28,15 @@ test.describe("a flag's page", () => {
     const dialog = page.getByRole("alertdialog");
     await expect(dialog).toContainText("from 10 % to 50 %");
     await expect(dialog).toContainText("about 10,000");
+    // The slider shows what is being confirmed, not the old value.
+    await expect(page.getByRole("slider")).toHaveValue("50");
     await dialog.getByRole("button", { name: "Confirm 50 %" }).click();
     await expect(page.getByRole("button", { name: "50 %", exact: true })).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByRole("slider")).toBeFocused();
     await expect(page.getByRole("status").filter({ hasText: "Rollout 10 % → 50 %" })).toBeVisible();
     await page.getByRole("button", { name: "Undo" }).click();
     await expect(page.getByRole("button", { name: "10 %", exact: true })).toHaveAttribute("aria-pressed", "true");
-    await expect(page.getByRole("list", { name: "Changes, newest first" }).getByText("rolloutPercentage 50 → 10")).toBeVisible();
+    await expect(page.getByRole("list", { name: "Changes, newest first" }).getByText("Rollout 50 % → 10 %")).toBeVisible();
   });
 
   test("moves the slider by keyboard", async ({ page }) => {
@@ -44,6 +47,8 @@ test.describe("a flag's page", () => {
     await page.keyboard.press("ArrowRight");
     await page.getByRole("button", { name: "Apply 12 %" }).click();
     await expect(page.getByText("Rollout 10 % → 12 %")).toBeVisible();
+    // Apply disappears once applied; focus goes back to the slider, not to the page.
+    await expect(slider).toBeFocused();
   });
 
   test("rolls an optimistic change back visibly when someone else changed the flag (409)", async ({ page, request, consoleErrors }) => {
@@ -90,8 +95,46 @@ test.describe("a flag's page", () => {
     await page.getByRole("button", { name: "Kill switch: disable" }).click();
     await expect(page.getByText("Flag disabled for everyone.")).toBeVisible();
     await expect(page.getByRole("button", { name: "Enable" })).toBeVisible();
+    await expect(page.getByText(/^Off \(\d+ % when enabled\)$/)).toBeVisible();
     await page.getByRole("button", { name: "Undo" }).click();
     await expect(page.getByRole("button", { name: "Kill switch: disable" })).toBeVisible();
+  });
+
+  test("asks before enabling a killed flag again, saying whom it reaches", async ({ page }) => {
+    await page.goto("/flags/priority_2_3_cache_invalidation");
+    await page.getByRole("button", { name: "Kill switch: disable" }).click();
+    await page.getByRole("button", { name: "Dismiss" }).click();
+    await page.getByRole("button", { name: "Enable" }).click();
+    const dialog = page.getByRole("alertdialog", { name: /Enable priority_2_3_cache_invalidation again/ });
+    await expect(dialog).toContainText("% of users");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(page.getByRole("button", { name: "Enable" })).toBeFocused();
+    await page.getByRole("button", { name: "Enable" }).click();
+    await dialog.getByRole("button", { name: "Enable" }).click();
+    await expect(page.getByRole("button", { name: "Kill switch: disable" })).toBeVisible();
+  });
+});
+
+test.describe("a viewer", () => {
+  test("sees the flag controls disabled, with the role they need", async ({ browser }) => {
+    const page = await signedInAs(browser, "viewer");
+    await page.goto("/flags/priority_1_1_vector_validation");
+    await expect(page.getByRole("heading", { level: 1, name: "priority_1_1_vector_validation" })).toBeVisible();
+    await expect(page.getByRole("slider")).toBeDisabled();
+    await expect(page.getByRole("button", { name: "50 %", exact: true })).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Kill switch: disable" })).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Save targets" })).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Kill switch: disable" })).toHaveAccessibleDescription("Needs the operator role");
+    await expect(page.getByText("Needs the operator role").first()).toBeVisible();
+    // Reading still works: who gets it is a question, not a change.
+    await page.getByLabel("User id", { exact: true }).fill("admin1");
+    await page.getByRole("button", { name: "Check" }).click();
+    await expect(page.getByText(/for admin1:/)).toBeVisible();
+
+    await page.goto("/flags");
+    await expect(page.getByRole("button", { name: /Emergency rollback/ })).toBeDisabled();
+    await expect(page.getByRole("checkbox").first()).toBeDisabled();
+    await page.context().close();
   });
 });
 

@@ -1,22 +1,10 @@
-import type { Browser, Page } from "@playwright/test";
-import type { Role } from "@/lib/auth/roles";
-import { expect, test, tokenFor } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { expect, signedInAs, test, tokenFor } from "./fixtures";
 
 // Signed in as the setup project's admin unless a test signs in with another role.
 
 /** A step of the checklist, by its stable id. */
 const step = (page: Page, id: string) => page.locator(`li[data-step-id="${id}"]`);
-
-async function signedInAs(browser: Browser, role: Role): Promise<Page> {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Name").fill(`E2E ${role}`);
-  await page.getByLabel("Role").selectOption(role);
-  await page.getByRole("button", { name: "Sign in (development)" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Opsdeck" })).toBeVisible();
-  return page;
-}
 
 test.describe("runbooks", () => {
   test("searches by symptom, keeps the search in the URL, and opens a result", async ({ page }) => {
@@ -59,7 +47,7 @@ test.describe("runbooks", () => {
     const invalidate = step(page, "invalidate-flag-cache");
     await expect(invalidate.getByText("Changes state · operator")).toBeVisible();
     await invalidate.getByRole("button", { name: "Run…" }).click();
-    const dialog = invalidate.getByRole("dialog", { name: "Confirm the change" });
+    const dialog = invalidate.getByRole("alertdialog", { name: "Confirm the change" });
     await expect(dialog).toContainText("POST /api/admin/cache/invalidate");
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await expect(dialog).toHaveCount(0);

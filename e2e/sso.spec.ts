@@ -35,7 +35,7 @@ test.describe("single sign-on with an OpenID provider", () => {
     await page.goto("/tokens");
     await throughIdp(page, "bob");
     await expect(page).toHaveURL(/\/tokens$/);
-    await expect(page.getByText("This page needs the admin role")).toBeVisible();
+    await expect(page.getByText("This page: needs the admin role")).toBeVisible();
     await openAccountMenu(page);
     await expect(page.locator("#header-actions").getByText("operator", { exact: true })).toBeVisible();
     const nav = page.getByRole("navigation", { name: "Main" }).first();

@@ -1,22 +1,32 @@
+import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { DevLoginBanner } from "@/components/auth/dev-login-banner";
+import { RoleProvider } from "@/components/auth/role-context";
 import { UserMenu } from "@/components/auth/user-menu";
 import { AppShell } from "@/components/shell/app-shell";
 import { TraceIdSearch } from "@/components/traces/trace-id-search";
+import { TimeZoneProvider, TimeZoneToggle } from "@/components/ui/time-zone";
 import { requirePerson } from "@/lib/auth/current-person";
+import { TIME_ZONE_COOKIE, timeZoneOrUtc } from "@/lib/ui/date-time";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   // Authorised here again: proxy.ts only redirects early for a nicer deep link.
   const person = await requirePerson();
+  const zone = timeZoneOrUtc((await cookies()).get(TIME_ZONE_COOKIE)?.value);
   return (
+    <RoleProvider role={person.role}>
+    <TimeZoneProvider zone={zone}>
     <AppShell role={person.role} banner={<DevLoginBanner />} headerActions={
         <>
           <TraceIdSearch />
+          <TimeZoneToggle />
           <UserMenu person={person} />
         </>
       }
     >
       {children}
     </AppShell>
+    </TimeZoneProvider>
+    </RoleProvider>
   );
 }

@@ -10,7 +10,7 @@ import { RolloutControl } from "@/components/flags/rollout-control";
 import { FlagStateBadges } from "@/components/flags/state-badge";
 import { TargetsEditor } from "@/components/flags/targets-editor";
 import { WhoGetsIt } from "@/components/flags/who-gets-it";
-import { FormattedTime } from "@/components/health/formatted-time";
+import { FormattedTime } from "@/components/ui/time-zone";
 import { ErrorState } from "@/components/ui/error-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -88,7 +88,7 @@ function FlagEditor({ flag }: { flag: FeatureFlag }) {
             onChanged: (from, to) => show(`Rollout ${from} % → ${to} %.`, "ok", () => latest.current.undoRollout.setRollout(from)),
           }}
         />
-        <WhoGetsIt name={flag.name} />
+        <WhoGetsIt name={flag.name} version={flag.version} />
         <TargetsEditor key={`targets-${flag.version}`} flag={flag} callbacks={{ onRolledBack, onSaved: () => show("Targets saved.", "ok") }} />
         <MetadataEditor key={`metadata-${flag.version}`} flag={flag} callbacks={{ onRolledBack, onSaved: () => show("Metadata saved.", "ok") }} />
         <div className="lg:col-span-2">

@@ -1,50 +1,44 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
-import { FormattedTime } from "@/components/health/formatted-time";
+import { parseAsString, parseAsStringLiteral, useQueryStates } from "nuqs";
+import { useId, useState } from "react";
+import { NotAllowedReason, useCan } from "@/components/auth/role-context";
+import { FormattedTime } from "@/components/ui/time-zone";
 import { RolloutBar } from "@/components/flags/rollout-bar";
 import { FlagStateBadges } from "@/components/flags/state-badge";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ENVIRONMENTS } from "@/lib/flags/evaluate";
-import { useEmergencyRollback, useFlags } from "@/lib/flags/hooks";
+import { flagEndpoints } from "@/lib/flags/endpoints";
+import { useEmergencyRollback, useFlags, useRestoreRollouts } from "@/lib/flags/hooks";
 import { filterFlags, type FlagFilters, type FlagStateFilter } from "@/lib/flags/view";
+import { URL_STATE_OPTIONS } from "@/lib/ui/url-state";
 
-const STATES: FlagStateFilter[] = ["all", "on", "partial", "off", "stale"];
+const STATES = ["all", "on", "partial", "off", "stale"] as const satisfies readonly FlagStateFilter[];
 const selectClass = "h-10 rounded-md border border-border bg-surface px-2 text-sm";
 
 /** Filters live in the URL (?q=&env=&state=) so a filtered list is a link. */
-function useFilters(): [FlagFilters, (change: Partial<FlagFilters>) => void] {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const env = params.get("env");
-  const state = params.get("state");
-  const filters: FlagFilters = {
-    q: params.get("q") ?? "",
-    env: (ENVIRONMENTS as readonly string[]).includes(env ?? "") ? (env as FlagFilters["env"]) : "all",
-    state: STATES.includes(state as FlagStateFilter) ? (state as FlagStateFilter) : "all",
-  };
-  const update = (change: Partial<FlagFilters>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(change)) {
-      if (!value || value === "all") next.delete(key);
-      else next.set(key, value);
-    }
-    router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
-  };
-  return [filters, update];
-}
+const filterParsers = {
+  q: parseAsString.withDefault(""),
+  env: parseAsStringLiteral(["all", ...ENVIRONMENTS]).withDefault("all"),
+  state: parseAsStringLiteral(STATES).withDefault("all"),
+};
 
 export function FlagList() {
   const flags = useFlags();
-  const [filters, setFilters] = useFilters();
+  const [filters, setFilters] = useQueryStates(filterParsers, { ...URL_STATE_OPTIONS, clearOnDefault: true });
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const rollback = useEmergencyRollback();
+  const restore = useRestoreRollouts();
+  const permission = useCan(flagEndpoints.emergencyRollback);
+  const reasonId = useId();
+  const [confirming, setConfirming] = useState(false);
+  /** The rollouts as they were before the last rollback, for its Undo. */
+  const [previous, setPrevious] = useState<Record<string, number>>({});
 
   const toggle = (name: string) =>
     setSelected((current) => {
@@ -54,10 +48,18 @@ export function FlagList() {
       return next;
     });
 
+  const names = [...selected];
   const runRollback = () => {
-    const names = [...selected];
-    if (!window.confirm(`Set the rollout of ${names.length} flag(s) to 0 % now?\n\n${names.join("\n")}`)) return;
-    rollback.mutate({ flags: names }, { onSuccess: () => setSelected(new Set()) });
+    setConfirming(false);
+    const before = Object.fromEntries((flags.data ?? []).filter((flag) => selected.has(flag.name)).map((flag) => [flag.name, flag.rolloutPercentage]));
+    restore.reset();
+    rollback.mutate({ flags: names }, { onSuccess: () => { setPrevious(before); setSelected(new Set()); } });
+  };
+  const undoRollback = () => {
+    const rolledBack = rollback.data ?? [];
+    restore.mutate(rolledBack.map((flag) => ({ name: flag.name, rolloutPercentage: previous[flag.name] ?? flag.rolloutPercentage, version: flag.version })), {
+      onSuccess: () => rollback.reset(),
+    });
   };
 
   return (
@@ -68,14 +70,14 @@ export function FlagList() {
           <input
             type="search"
             defaultValue={filters.q}
-            onChange={(event) => setFilters({ q: event.target.value })}
+            onChange={(event) => void setFilters({ q: event.target.value })}
             placeholder="name or description"
             className="h-10 rounded-md border border-border bg-surface px-3"
           />
         </label>
         <label className="flex flex-col gap-1 text-sm">
           Environment
-          <select className={selectClass} value={filters.env} onChange={(event) => setFilters({ env: event.target.value as FlagFilters["env"] })}>
+          <select className={selectClass} value={filters.env} onChange={(event) => void setFilters({ env: event.target.value as FlagFilters["env"] })}>
             <option value="all">all</option>
             {ENVIRONMENTS.map((env) => (
               <option key={env}>{env}</option>
@@ -84,20 +86,48 @@ export function FlagList() {
         </label>
         <label className="flex flex-col gap-1 text-sm">
           State
-          <select className={selectClass} value={filters.state} onChange={(event) => setFilters({ state: event.target.value as FlagStateFilter })}>
+          <select className={selectClass} value={filters.state} onChange={(event) => void setFilters({ state: event.target.value as FlagStateFilter })}>
             {STATES.map((state) => (
               <option key={state}>{state}</option>
             ))}
           </select>
         </label>
-        <Button variant="danger" disabled={selected.size === 0 || rollback.isPending} onClick={runRollback}>
-          Emergency rollback{selected.size ? ` (${selected.size})` : ""}
-        </Button>
+        <div className="flex flex-col gap-1">
+          <Button
+            variant="danger"
+            disabled={selected.size === 0 || rollback.isPending || !permission.allowed}
+            aria-describedby={permission.allowed ? undefined : reasonId}
+            aria-haspopup="dialog"
+            onClick={() => setConfirming(true)}
+          >
+            Emergency rollback{selected.size ? ` (${selected.size})` : ""}
+          </Button>
+          <NotAllowedReason permission={permission} id={reasonId} />
+        </div>
       </div>
+      <ConfirmDialog open={confirming} tone="danger" title={`Set the rollout of ${names.length} flag(s) to 0 % now?`} confirmLabel="Roll back to 0 %" onConfirm={runRollback} onCancel={() => setConfirming(false)}>
+        <ul className="list-disc pl-5">
+          {names.map((name) => (
+            <li key={name}>
+              {name}: {flags.data?.find((flag) => flag.name === name)?.rolloutPercentage ?? "?"} % → 0 %
+            </li>
+          ))}
+        </ul>
+        <p className="mt-2">You can restore the previous rollouts afterwards.</p>
+      </ConfirmDialog>
       {rollback.isError ? <ErrorState title="Rollback failed" message={rollback.error.message} /> : null}
+      {restore.isError ? <ErrorState title="Restoring the rollouts failed" message={restore.error.message} /> : null}
       {rollback.isSuccess ? (
+        <div role="status" className="flex flex-wrap items-center gap-2 text-sm">
+          <span>Rolled back to 0 %: {rollback.data.map((flag) => flag.name).join(", ")}</span>
+          <Button size="sm" variant="secondary" disabled={restore.isPending} onClick={undoRollback}>
+            Undo: restore the previous rollouts
+          </Button>
+        </div>
+      ) : null}
+      {restore.isSuccess ? (
         <p role="status" className="text-sm">
-          Rolled back to 0 %: {rollback.data.map((flag) => flag.name).join(", ")}
+          Restored: {restore.data.map((flag) => `${flag.name} ${flag.rolloutPercentage} %`).join(", ")}
         </p>
       ) : null}
 
@@ -123,6 +153,7 @@ export function FlagList() {
                       type="checkbox"
                       className="mt-1 size-4"
                       aria-label={`Select ${flag.name} for emergency rollback`}
+                      disabled={!permission.allowed}
                       checked={selected.has(flag.name)}
                       onChange={() => toggle(flag.name)}
                     />

@@ -1,8 +1,10 @@
 "use client";
 
-import { useState } from "react";
+import { useId, useState } from "react";
+import { NotAllowedReason, useCan } from "@/components/auth/role-context";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { flagEndpoints } from "@/lib/flags/endpoints";
 import type { FeatureFlag } from "@/lib/flags/schemas";
 import { type OptimisticCallbacks, useUpdateMetadata } from "@/lib/flags/hooks";
 import { parseMetadata } from "@/lib/flags/view";
@@ -11,6 +13,8 @@ export function MetadataEditor({ flag, callbacks }: { flag: FeatureFlag; callbac
   const [text, setText] = useState(JSON.stringify(flag.metadata, null, 2));
   const parsed = parseMetadata(text);
   const { updateMetadata, isPending } = useUpdateMetadata(flag, callbacks);
+  const permission = useCan(flagEndpoints.update);
+  const reasonId = useId();
   return (
     <Card>
       <CardHeader>
@@ -28,6 +32,7 @@ export function MetadataEditor({ flag, callbacks }: { flag: FeatureFlag; callbac
             JSON object
             <textarea
               value={text}
+              readOnly={!permission.allowed}
               onChange={(event) => setText(event.target.value)}
               rows={6}
               aria-invalid={!parsed.ok}
@@ -39,9 +44,10 @@ export function MetadataEditor({ flag, callbacks }: { flag: FeatureFlag; callbac
             {parsed.ok ? "" : parsed.error}
           </p>
           <div>
-            <Button type="submit" size="sm" disabled={!parsed.ok || isPending}>
+            <Button type="submit" size="sm" disabled={!parsed.ok || isPending || !permission.allowed} aria-describedby={permission.allowed ? undefined : reasonId}>
               Save metadata
-            </Button>
+            </Button>{" "}
+            <NotAllowedReason permission={permission} id={reasonId} />
           </div>
         </form>
       </CardContent>

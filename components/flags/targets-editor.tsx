@@ -1,9 +1,11 @@
 "use client";
 
-import { useState } from "react";
+import { useId, useState } from "react";
+import { NotAllowedReason, useCan } from "@/components/auth/role-context";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ENVIRONMENTS, type Environment } from "@/lib/flags/evaluate";
+import { flagEndpoints } from "@/lib/flags/endpoints";
 import type { FeatureFlag } from "@/lib/flags/schemas";
 import { type OptimisticCallbacks, useUpdateTargets } from "@/lib/flags/hooks";
 import { parseUserList } from "@/lib/flags/view";
@@ -13,6 +15,8 @@ export function TargetsEditor({ flag, callbacks }: { flag: FeatureFlag; callback
   const [envs, setEnvs] = useState<Environment[]>(flag.targetEnvironments);
   const { updateTargets, isPending } = useUpdateTargets(flag, callbacks);
   const toggle = (env: Environment) => setEnvs((current) => (current.includes(env) ? current.filter((e) => e !== env) : [...current, env]));
+  const permission = useCan(flagEndpoints.update);
+  const reasonId = useId();
   return (
     <Card>
       <CardHeader>
@@ -28,21 +32,22 @@ export function TargetsEditor({ flag, callbacks }: { flag: FeatureFlag; callback
         >
           <label className="flex flex-col gap-1 text-sm">
             Target users (always on, whatever the rollout) — one per line or comma-separated
-            <textarea value={users} onChange={(event) => setUsers(event.target.value)} rows={3} className="rounded-md border border-border bg-surface p-2 font-mono text-sm" />
+            <textarea readOnly={!permission.allowed} value={users} onChange={(event) => setUsers(event.target.value)} rows={3} className="rounded-md border border-border bg-surface p-2 font-mono text-sm" />
           </label>
           <fieldset className="flex flex-wrap gap-4 text-sm">
             <legend className="mb-1">Environments (none ticked: every environment)</legend>
             {ENVIRONMENTS.map((env) => (
               <label key={env} className="flex items-center gap-2">
-                <input type="checkbox" className="size-4" checked={envs.includes(env)} onChange={() => toggle(env)} />
+                <input type="checkbox" className="size-4" checked={envs.includes(env)} disabled={!permission.allowed} onChange={() => toggle(env)} />
                 {env}
               </label>
             ))}
           </fieldset>
           <div>
-            <Button type="submit" size="sm" disabled={isPending}>
+            <Button type="submit" size="sm" disabled={isPending || !permission.allowed} aria-describedby={permission.allowed ? undefined : reasonId}>
               Save targets
-            </Button>
+            </Button>{" "}
+            <NotAllowedReason permission={permission} id={reasonId} />
           </div>
         </form>
       </CardContent>

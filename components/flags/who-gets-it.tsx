@@ -1,24 +1,17 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { fetchStatus } from "@/lib/flags/client";
 import { ENVIRONMENTS, type Environment } from "@/lib/flags/evaluate";
-import { flagKeys } from "@/lib/flags/query-keys";
+import { useFlagStatus } from "@/lib/flags/hooks";
 
-/** Asks the server (the same evaluation every SDK runs) whether one user gets the flag, and why. */
-export function WhoGetsIt({ name }: { name: string }) {
+/** Asks the server (again after every change of the flag: the answer is for its current version) (the same evaluation every SDK runs) whether one user gets the flag, and why. */
+export function WhoGetsIt({ name, version }: { name: string; version: number }) {
   const [userId, setUserId] = useState("");
   const [env, setEnv] = useState<Environment | "">("production");
   const [asked, setAsked] = useState<{ userId: string; env: Environment | "" } | null>(null);
-  const answer = useQuery({
-    queryKey: flagKeys.status(name, asked?.userId ?? "", asked?.env ?? ""),
-    queryFn: ({ signal }) => fetchStatus(name, asked?.userId ?? "", asked?.env ?? "", signal),
-    enabled: asked !== null,
-    staleTime: 0,
-  });
+  const answer = useFlagStatus(name, version, asked);
   return (
     <Card>
       <CardHeader>

@@ -1,6 +1,6 @@
 import type { DependencyHealth, DepsResponse } from "@/lib/health/schemas";
 import { DependencyStatusBadge } from "@/components/health/dependency-status-badge";
-import { FormattedTime } from "@/components/health/formatted-time";
+import { FormattedTime } from "@/components/ui/time-zone";
 import type { Loaded } from "@/components/health/load-health";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";

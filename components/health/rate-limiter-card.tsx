@@ -1,5 +1,5 @@
 import type { DepsResponse } from "@/lib/health/schemas";
-import { FormattedTime } from "@/components/health/formatted-time";
+import { FormattedTime } from "@/components/ui/time-zone";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 

@@ -1,38 +1,33 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useCan } from "@/components/auth/role-context";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
-import { apiFetch } from "@/lib/api/client";
+import { incidentEndpoints } from "@/lib/incidents/endpoints";
+import { useCreateIncident } from "@/lib/incidents/hooks";
 import { incidentPath } from "@/lib/incidents/links";
-import { type IncidentSummary, SEVERITIES } from "@/lib/incidents/schemas";
+import { type Severity, SEVERITIES } from "@/lib/incidents/schemas";
 import type { RunbookSummary } from "@/lib/runbooks/schemas";
 
 /** Opens an incident by hand and goes to it. */
 export function CreateIncidentForm({ runbooks }: { runbooks: RunbookSummary[] }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const create = useCreateIncident();
+  const permission = useCan(incidentEndpoints.create);
+  const pending = create.isPending || create.isSuccess;
   return (
     <form
       aria-label="Open an incident"
       className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4 lg:items-end"
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
         const form = new FormData(event.currentTarget);
-        setPending(true);
-        setError(null);
-        try {
-          const created = await apiFetch<IncidentSummary>("/api/admin/incidents", {
-            method: "POST",
-            body: { title: form.get("title"), severity: form.get("severity"), ...(form.get("runbook") ? { runbook: form.get("runbook") } : {}) },
-          });
-          router.push(incidentPath(created.id));
-        } catch (failure) {
-          setError((failure as Error).message);
-          setPending(false);
-        }
+        const runbook = String(form.get("runbook") ?? "");
+        create.mutate(
+          { title: String(form.get("title") ?? ""), severity: String(form.get("severity")) as Severity, ...(runbook ? { runbook } : {}) },
+          { onSuccess: (created) => router.push(incidentPath(created.id)) },
+        );
       }}
     >
       <Field id="incident-title" label="Title">
@@ -55,14 +50,15 @@ export function CreateIncidentForm({ runbooks }: { runbooks: RunbookSummary[] })
           ))}
         </Select>
       </Field>
-      <div>
-        <Button type="submit" disabled={pending}>
+      <div className="flex flex-col gap-1">
+        <Button type="submit" disabled={pending || !permission.allowed} title={permission.reason}>
           {pending ? "Opening…" : "Open incident"}
         </Button>
+        {permission.reason ? <span className="text-xs text-muted">{permission.reason}</span> : null}
       </div>
-      {error ? (
+      {create.isError ? (
         <p role="alert" className="text-sm text-red-700 sm:col-span-2 lg:col-span-4 dark:text-red-400">
-          {error}
+          {create.error.message}
         </p>
       ) : null}
     </form>

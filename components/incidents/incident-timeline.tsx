@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { FormattedTime } from "@/components/health/formatted-time";
+import { FormattedTime } from "@/components/ui/time-zone";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { TimelineEntry } from "@/lib/incidents/schemas";
 

@@ -1,8 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
-import { FormattedTime } from "@/components/health/formatted-time";
+import { useId, useRef, useState } from "react";
+import { NotAllowedReason } from "@/components/auth/role-context";
+import { FormattedTime } from "@/components/ui/time-zone";
 import { AlertList } from "@/components/incidents/alert-list";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/incident-badges";
 import { IncidentTimeline } from "@/components/incidents/incident-timeline";
@@ -10,11 +11,14 @@ import { NotesPanel } from "@/components/incidents/notes-panel";
 import { RunbookRuns } from "@/components/incidents/runbook-runs";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Select } from "@/components/ui/field";
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { can } from "@/lib/api/access";
+import type { Role } from "@/lib/auth/roles";
+import { incidentEndpoints } from "@/lib/incidents/endpoints";
 import { useIncident, useUpdateIncident } from "@/lib/incidents/hooks";
 import { INCIDENT_TABS, incidentPath, type IncidentTab } from "@/lib/incidents/links";
-import { type IncidentDetail, type IncidentStatus, type Severity, SEVERITIES } from "@/lib/incidents/schemas";
+import { type IncidentDetail, type IncidentStatus, type Severity, SEVERITIES, type UpdateIncident } from "@/lib/incidents/schemas";
 import type { Runbook, RunbookSummary } from "@/lib/runbooks/schemas";
 
 const TAB_LABELS: Record<IncidentTab, string> = { overview: "Overview", alerts: "Alerts", runbook: "Runbook", timeline: "Timeline", notes: "Notes" };
@@ -46,8 +50,17 @@ export interface IncidentViewProps {
 export function IncidentView({ initial, tab, role, person, runbooks, library }: IncidentViewProps) {
   const { data: incident, isFetching, error } = useIncident(initial);
   const update = useUpdateIncident(incident.id);
-  const canChange = hasRole(role, "operator");
+  const permission = can(role, incidentEndpoints.update);
+  const reasonId = useId();
+  const describedBy = permission.allowed ? undefined : reasonId;
+  const disabled = update.isPending || !permission.allowed;
   const [copied, setCopied] = useState(false);
+  const [resolving, setResolving] = useState(false);
+  const actions = useRef<HTMLDivElement>(null);
+  const open = unchecked(incident, runbooks);
+  /** After a change the pressed button may be gone: focus goes to the row of actions, not to the page. */
+  const change = (patch: UpdateIncident) =>
+    update.mutate(patch, { onSettled: () => actions.current?.querySelector<HTMLElement>("button:not([disabled]), select:not([disabled])")?.focus() });
 
   return (
     <div className="flex min-w-0 flex-col gap-4">
@@ -76,44 +89,44 @@ export function IncidentView({ initial, tab, role, person, runbooks, library }: 
             Could not refresh: {error.message}. Showing what was last loaded.
           </p>
         ) : null}
-        <div className="flex flex-wrap gap-2">
-          {canChange && !incident.acknowledgedAt ? (
-            <Button variant="secondary" disabled={update.isPending} onClick={() => update.mutate({ acknowledge: true, owner: incident.owner ?? person })}>
+        <div ref={actions} className="flex flex-wrap items-center gap-2">
+          {!incident.acknowledgedAt ? (
+            <Button variant="secondary" disabled={disabled} aria-describedby={describedBy} onClick={() => change({ acknowledge: true, owner: incident.owner ?? person })}>
               Acknowledge
             </Button>
           ) : null}
-          {canChange
-            ? STATUS_ACTIONS[incident.status].map((action) => (
-                <Button
-                  key={action.to}
-                  variant={action.to === "resolved" ? "primary" : "secondary"}
-                  disabled={update.isPending}
-                  onClick={() => update.mutate({ status: action.to, version: incident.version })}
-                >
-                  {action.label}
-                </Button>
-              ))
-            : null}
-          {canChange && incident.owner !== person ? (
-            <Button variant="secondary" disabled={update.isPending} onClick={() => update.mutate({ owner: person })}>
+          {STATUS_ACTIONS[incident.status].map((action) => (
+            <Button
+              key={action.to}
+              variant={action.to === "resolved" ? "primary" : "secondary"}
+              disabled={disabled}
+              aria-describedby={describedBy}
+              aria-haspopup={action.to === "resolved" ? "dialog" : undefined}
+              onClick={() => (action.to === "resolved" ? setResolving(true) : change({ status: action.to, version: incident.version }))}
+            >
+              {action.label}
+            </Button>
+          ))}
+          {incident.owner !== person ? (
+            <Button variant="secondary" disabled={disabled} aria-describedby={describedBy} onClick={() => change({ owner: person })}>
               Take ownership
             </Button>
           ) : null}
-          {canChange ? (
-            <label className="inline-flex items-center gap-2 text-sm">
-              Severity
-              <Select
-                className="w-auto"
-                value={incident.severity}
-                disabled={update.isPending}
-                onChange={(event) => update.mutate({ severity: event.target.value as Severity })}
-              >
-                {SEVERITIES.map((severity) => (
-                  <option key={severity}>{severity}</option>
-                ))}
-              </Select>
-            </label>
-          ) : null}
+          <label className="inline-flex items-center gap-2 text-sm">
+            Severity
+            <Select
+              className="w-auto"
+              value={incident.severity}
+              disabled={disabled}
+              aria-describedby={describedBy}
+              onChange={(event) => change({ severity: event.target.value as Severity })}
+            >
+              {SEVERITIES.map((severity) => (
+                <option key={severity}>{severity}</option>
+              ))}
+            </Select>
+          </label>
+          <NotAllowedReason permission={permission} id={reasonId} />
           <Link href={incident.links.review} className="inline-flex h-10 items-center rounded-md px-3 text-sm underline underline-offset-2">
             Review
           </Link>
@@ -126,6 +139,33 @@ export function IncidentView({ initial, tab, role, person, runbooks, library }: 
             {copied ? "Link copied" : "Copy link"}
           </Button>
         </div>
+        <ConfirmDialog
+          open={resolving}
+          title={`Resolve #${incident.id}?`}
+          confirmLabel={open.length ? `Resolve with ${open.length} step${open.length === 1 ? "" : "s"} unchecked` : "Resolve"}
+          onCancel={() => setResolving(false)}
+          onConfirm={() => {
+            setResolving(false);
+            change({ status: "resolved", version: incident.version });
+          }}
+        >
+          <p>
+            {incident.alertsFiring > 0 ? `${incident.alertsFiring} alert${incident.alertsFiring === 1 ? " is" : "s are"} still firing. ` : "No alert is firing. "}
+            Resolving closes the checklists.
+          </p>
+          {open.length ? (
+            <>
+              <p className="mt-2 font-medium">Not checked ({open.length}):</p>
+              <ul className="mt-1 max-h-48 list-disc overflow-y-auto pl-5">
+                {open.map((step) => (
+                  <li key={step}>{step}</li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className="mt-2">Every checklist step is checked.</p>
+          )}
+        </ConfirmDialog>
         {update.error ? (
           <p role="alert" className="text-sm text-red-700 dark:text-red-400">
             {update.error.message}
@@ -155,9 +195,19 @@ export function IncidentView({ initial, tab, role, person, runbooks, library }: 
       {tab === "alerts" ? <AlertList alerts={incident.alerts} /> : null}
       {tab === "runbook" ? <RunbookRuns incident={incident} runbooks={runbooks} library={library} role={role} person={person} /> : null}
       {tab === "timeline" ? <IncidentTimeline entries={incident.timeline} /> : null}
-      {tab === "notes" ? <NotesPanel incident={incident} canWrite={canChange} /> : null}
+      {tab === "notes" ? <NotesPanel incident={incident} role={role} /> : null}
     </div>
   );
+}
+
+/** The checklist steps nobody has checked yet, as "Runbook: step". */
+function unchecked(incident: IncidentDetail, runbooks: Record<string, Runbook>): string[] {
+  return incident.runs.flatMap((run) => {
+    const done = new Set(run.checks.filter((check) => check.checked).map((check) => check.stepId));
+    const steps = runbooks[run.runbookSlug]?.steps ?? [];
+    if (steps.length === 0) return run.checkedCount < run.stepCount ? [`${run.runbookTitle ?? run.runbookSlug}: ${run.stepCount - run.checkedCount} step(s)`] : [];
+    return steps.filter((step) => !done.has(step.id)).map((step) => `${run.runbookTitle ?? run.runbookSlug}: ${step.text.replace(/[*_`]/g, "")}`);
+  });
 }
 
 function Overview({ incident }: { incident: IncidentDetail }) {

@@ -1,14 +1,20 @@
 "use client";
 
-import { useState } from "react";
-import { FormattedTime } from "@/components/health/formatted-time";
+import { useId, useState } from "react";
+import { NotAllowedReason } from "@/components/auth/role-context";
+import { FormattedTime } from "@/components/ui/time-zone";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { can } from "@/lib/api/access";
+import type { Role } from "@/lib/auth/roles";
+import { incidentEndpoints } from "@/lib/incidents/endpoints";
 import { useAddNote } from "@/lib/incidents/hooks";
 import type { IncidentDetail } from "@/lib/incidents/schemas";
 
-export function NotesPanel({ incident, canWrite }: { incident: IncidentDetail; canWrite: boolean }) {
+export function NotesPanel({ incident, role }: { incident: IncidentDetail; role: Role }) {
   const add = useAddNote(incident.id);
+  const permission = can(role, incidentEndpoints.addNote);
+  const reasonId = useId();
   const [body, setBody] = useState("");
   return (
     <div className="flex flex-col gap-4">
@@ -26,7 +32,7 @@ export function NotesPanel({ incident, canWrite }: { incident: IncidentDetail; c
           ))}
         </ol>
       )}
-      {canWrite ? (
+      {permission.allowed ? (
         <form
           className="flex flex-col gap-2"
           onSubmit={(event) => {
@@ -57,7 +63,14 @@ export function NotesPanel({ incident, canWrite }: { incident: IncidentDetail; c
             </p>
           ) : null}
         </form>
-      ) : null}
+      ) : (
+        <p className="text-sm">
+          <Button disabled aria-describedby={reasonId}>
+            Add note
+          </Button>{" "}
+          <NotAllowedReason permission={permission} id={reasonId} />
+        </p>
+      )}
     </div>
   );
 }

@@ -6,7 +6,9 @@ import { RunbookChecklist } from "@/components/runbooks/runbook-checklist";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Select } from "@/components/ui/field";
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { can } from "@/lib/api/access";
+import type { Role } from "@/lib/auth/roles";
+import { incidentEndpoints } from "@/lib/incidents/endpoints";
 import { useAttachRunbook, useToggleCheck } from "@/lib/incidents/hooks";
 import type { IncidentDetail, RunbookRun } from "@/lib/incidents/schemas";
 import type { Runbook, RunbookSummary, StepCheck } from "@/lib/runbooks/schemas";
@@ -18,7 +20,7 @@ const checksByStep = (run: RunbookRun): Record<string, StepCheck> =>
 export function RunbookRuns({ incident, runbooks, library, role, person }: { incident: IncidentDetail; runbooks: Record<string, Runbook>; library: RunbookSummary[]; role: Role; person: string }) {
   const toggle = useToggleCheck(incident.id);
   const resolved = incident.status === "resolved";
-  const canCheck = hasRole(role, "operator") && !resolved;
+  const canCheck = can(role, incidentEndpoints.toggleCheck).allowed && !resolved;
   return (
     <div className="flex flex-col gap-6">
       {resolved ? <p className="text-sm text-muted">This incident is resolved: its checklists are closed. Reopen it to change them.</p> : null}
@@ -47,7 +49,7 @@ export function RunbookRuns({ incident, runbooks, library, role, person }: { inc
           </section>
         );
       })}
-      {canCheck ? <AttachRunbook incidentId={incident.id} library={library.filter((runbook) => !incident.runs.some((run) => run.runbookSlug === runbook.slug))} /> : null}
+      {can(role, incidentEndpoints.attachRunbook).allowed && !resolved ? <AttachRunbook incidentId={incident.id} library={library.filter((runbook) => !incident.runs.some((run) => run.runbookSlug === runbook.slug))} /> : null}
     </div>
   );
 }

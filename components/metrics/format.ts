@@ -9,11 +9,3 @@ export function formatValue(value: number | null | undefined, unit: SeriesUnit):
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   return `${value.toFixed(digits)}${unitSuffix[unit]}`;
 }
-
-export function formatTime(ms: number, withDate: boolean): string {
-  return new Intl.DateTimeFormat(undefined, withDate ? { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" } : { hour: "2-digit", minute: "2-digit" }).format(ms);
-}
-
-export function formatInstant(ms: number): string {
-  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" }).format(ms);
-}

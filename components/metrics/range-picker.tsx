@@ -2,19 +2,19 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { useTimeZone } from "@/components/ui/time-zone";
 import { RANGE_PRESETS, type RangeChoice, type RangePreset } from "@/lib/metrics/view-state";
-
-/** datetime-local inputs speak local time without a zone; these convert both ways. */
-const toLocalInput = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-const fromLocalInput = (value: string) => new Date(value).getTime();
+import { fromDateTimeInput, toDateTimeInput, zoneLabel } from "@/lib/ui/date-time";
 
 export function RangePicker({ value, onChange, nowMs }: { value: RangeChoice; onChange: (range: RangeChoice) => void; nowMs: number }) {
+  // datetime-local fields have no zone: they speak the console's, and say which.
+  const zone = useTimeZone();
   const [customOpen, setCustomOpen] = useState(value.kind === "custom");
   const initial = value.kind === "custom" ? value : { fromMs: nowMs - 3_600_000, toMs: nowMs };
-  const [from, setFrom] = useState(() => toLocalInput(initial.fromMs));
-  const [to, setTo] = useState(() => toLocalInput(initial.toMs));
-  const fromMs = fromLocalInput(from);
-  const toMs = fromLocalInput(to);
+  const [from, setFrom] = useState(() => toDateTimeInput(initial.fromMs, zone));
+  const [to, setTo] = useState(() => toDateTimeInput(initial.toMs, zone));
+  const fromMs = fromDateTimeInput(from, zone);
+  const toMs = fromDateTimeInput(to, zone);
   const invalid = !Number.isFinite(fromMs) || !Number.isFinite(toMs) || fromMs >= toMs ? "The start must be before the end." : toMs - fromMs > 31 * 86_400_000 ? "At most 31 days." : null;
 
   return (
@@ -47,11 +47,11 @@ export function RangePicker({ value, onChange, nowMs }: { value: RangeChoice; on
           }}
         >
           <label className="flex flex-col text-xs text-muted">
-            From
+            From ({zoneLabel(zone)})
             <input type="datetime-local" className="h-8 rounded-md border border-border bg-surface px-2 text-sm text-foreground" value={from} onChange={(e) => setFrom(e.target.value)} />
           </label>
           <label className="flex flex-col text-xs text-muted">
-            To
+            To ({zoneLabel(zone)})
             <input type="datetime-local" className="h-8 rounded-md border border-border bg-surface px-2 text-sm text-foreground" value={to} onChange={(e) => setTo(e.target.value)} />
           </label>
           <Button size="sm" type="submit" aria-disabled={Boolean(invalid)}>

@@ -1,7 +1,9 @@
 "use client";
 
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatInstant, formatTime, formatValue } from "@/components/metrics/format";
+import { formatValue } from "@/components/metrics/format";
+import { useTimeZone } from "@/components/ui/time-zone";
+import { formatDateTime, zoneLabel } from "@/lib/ui/date-time";
 import type { SeriesLine, SeriesUnit } from "@/lib/metrics/schemas";
 import type { ChartRow } from "@/lib/metrics/view-state";
 
@@ -35,12 +37,13 @@ export interface SeriesPlotProps {
 
 /** The Recharts part of a time-series chart, loaded after the page (see time-series-chart.tsx). */
 export function SeriesPlot({ id, rows, lines, unit, spansDays, thresholds, band, onSelect }: SeriesPlotProps) {
+  const zone = useTimeZone();
   return (
     <div className="h-64 w-full" data-testid={`chart-${id}`}>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart
           data={rows}
-          margin={{ top: 8, right: 8, bottom: 0, left: -8 }}
+          margin={{ top: 8, right: 8, bottom: 12, left: -8 }}
           onClick={(state) => {
             const index = Number(state?.activeTooltipIndex ?? state?.activeIndex);
             const time = state?.activeLabel ?? (Number.isInteger(index) ? rows[index]?.time : undefined);
@@ -53,20 +56,21 @@ export function SeriesPlot({ id, rows, lines, unit, spansDays, thresholds, band,
             type="number"
             scale="time"
             domain={["dataMin", "dataMax"]}
-            tickFormatter={(value: number) => formatTime(value, spansDays)}
+            tickFormatter={(value: number) => formatDateTime(value, zone, spansDays ? "day-time" : "time", false)}
+            label={{ value: `Time (${zoneLabel(zone)})`, position: "insideBottomRight", offset: -10, fontSize: 11, fill: "var(--muted)" }}
             stroke="var(--muted)"
             fontSize={12}
             minTickGap={24}
           />
           <YAxis stroke="var(--muted)" fontSize={12} width={48} domain={[0, "auto"]} />
           <Tooltip
-            labelFormatter={(value) => formatInstant(Number(value))}
+            labelFormatter={(value) => formatDateTime(Number(value), zone)}
             formatter={(value) => formatValue(typeof value === "number" ? value : null, unit === "ratio" ? "percent" : unit)}
             contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)", color: "var(--foreground)" }}
           />
           {lines.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
           {/* Targets are always drawn: the axis grows to include them rather than hiding a line above quiet data. */}
-          {band ? <ReferenceArea ifOverflow="extendDomain" y1={band.from} y2={band.to} fill="#16a34a" fillOpacity={0.08} label={{ value: band.label, fontSize: 11, position: "insideTopLeft" }} /> : null}
+          {band ? <ReferenceArea ifOverflow="extendDomain" y1={band.from} y2={band.to} fill="#16a34a" fillOpacity={0.18} stroke="#16a34a" strokeOpacity={0.5} label={{ value: band.label, fontSize: 11, position: "insideTopLeft" }} /> : null}
           {thresholds.map((threshold) => (
             <ReferenceLine
               key={threshold.label}

@@ -3,7 +3,8 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
-import { formatInstant, unitScale } from "@/components/metrics/format";
+import { unitScale } from "@/components/metrics/format";
+import { FormattedTime } from "@/components/ui/time-zone";
 import type { Band, Threshold } from "@/components/metrics/series-plot";
 import { RunbookLink } from "@/components/runbooks/runbook-link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -57,7 +58,7 @@ export function TimeSeriesChart({ id, title, description, data, isLoading, error
         {selected !== null && data ? (
           <p className="mt-2 text-sm">
             <Link className="text-accent underline" href={tracesHref(selected, data.stepSeconds)}>
-              Traces from {formatInstant(selected)} ({data.stepSeconds >= 60 ? `${data.stepSeconds / 60} min` : `${data.stepSeconds} s`})
+              Traces from <FormattedTime iso={new Date(selected).toISOString()} /> ({data.stepSeconds >= 60 ? `${data.stepSeconds / 60} min` : `${data.stepSeconds} s`})
             </Link>
           </p>
         ) : (

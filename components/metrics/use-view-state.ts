@@ -1,9 +1,12 @@
 "use client";
 
-import { usePathname, useRouter } from "next/navigation";
+import { useQueryStates } from "nuqs";
 import { useEffect, useState } from "react";
 import type { SeriesName } from "@/lib/metrics/schemas";
-import { resolveWindow, serialiseViewState, type ViewState } from "@/lib/metrics/view-state";
+import { resolveWindow, type ViewState, viewStateQuery } from "@/lib/metrics/view-state";
+import { stringParsers, URL_STATE_OPTIONS } from "@/lib/ui/url-state";
+
+const viewParsers = stringParsers(["range", "from", "to", "series", "refresh"]);
 
 export const REFRESH_MS = 30_000;
 
@@ -12,8 +15,7 @@ export const REFRESH_MS = 30_000;
  * not a navigation), and the current window, which moves every 30 s unless paused or custom.
  */
 export function useViewState(initial: ViewState, allSeries: readonly SeriesName[]) {
-  const router = useRouter();
-  const pathname = usePathname();
+  const [, setQuery] = useQueryStates(viewParsers, URL_STATE_OPTIONS);
   const [state, setState] = useState(initial);
   const [nowMs, setNowMs] = useState(() => Date.now());
 
@@ -27,8 +29,7 @@ export function useViewState(initial: ViewState, allSeries: readonly SeriesName[
     const merged = { ...state, ...next };
     setState(merged);
     setNowMs(Date.now());
-    const search = serialiseViewState(merged, allSeries);
-    router.replace(search ? `${pathname}?${search}` : pathname, { scroll: false });
+    void setQuery(viewStateQuery(merged, allSeries));
   };
 
   return { state, update, nowMs, window: resolveWindow(state.range, nowMs) };

@@ -1,7 +1,8 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
-import { FormattedTime } from "@/components/health/formatted-time";
+import { FormattedTime } from "@/components/ui/time-zone";
+import { NotAllowedReason, useCan } from "@/components/auth/role-context";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
@@ -9,15 +10,16 @@ import { Field, Input, Select } from "@/components/ui/field";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ApiClientError } from "@/lib/api/client";
 import { PLANS, type RateLimitSettings, rateLimitConfigPatchSchema } from "@/lib/ratelimit/config";
+import { rateLimitEndpoints } from "@/lib/ratelimit/endpoints";
 import { useRateLimitConfig, useUpdateRateLimitConfig } from "@/lib/ratelimit/hooks";
 
 /** The form's fields: a path into the settings, its label and its hint. */
 const NUMBER_FIELDS = [
-  { name: "maxAttempts", label: "Failed attempts before a lock", hint: "1–100 (seed: 5)" },
+  { name: "maxAttempts", label: "Failed attempts before a lock", hint: "1–100 (default: 5)" },
   { name: "attemptWindowMinutes", label: "Counted within (minutes)", hint: "1–1440" },
   { name: "lockDurationMinutes", label: "Lock duration (minutes)", hint: "1–10080" },
-  { name: "defaultRouteLimit.requestsPerMinute", label: "API requests a minute per route", hint: "Per caller (seed: 100)" },
-  { name: "defaultRouteLimit.burst", label: "API burst", hint: "On top of the rate (seed: 20)" },
+  { name: "defaultRouteLimit.requestsPerMinute", label: "API requests a minute per route", hint: "Per caller (default: 100)" },
+  { name: "defaultRouteLimit.burst", label: "API burst", hint: "On top of the rate (default: 20)" },
 ] as const;
 type FieldName = (typeof NUMBER_FIELDS)[number]["name"] | "defaultPlan";
 
@@ -71,6 +73,7 @@ export function ConfigSection() {
 
 function ConfigForm({ settings }: { settings: RateLimitSettings }) {
   const update = useUpdateRateLimitConfig();
+  const permission = useCan(rateLimitEndpoints.updateConfig);
   const [values, setValues] = useState(() => valuesOf(settings));
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
 
@@ -127,10 +130,11 @@ function ConfigForm({ settings }: { settings: RateLimitSettings }) {
         </p>
       ) : null}
       <div className="flex flex-wrap items-center gap-2">
-        <Button type="submit" aria-disabled={update.isPending}>
+        <Button type="submit" aria-disabled={update.isPending} disabled={!permission.allowed} aria-describedby={permission.allowed ? undefined : "config-not-allowed"}>
           {update.isPending ? "Saving…" : "Save configuration"}
         </Button>
-        <span className="text-xs text-muted">Admins only; recorded in the audit log. Per-route limits and token plans: POST /api/admin/ratelimit/config.</span>
+        <NotAllowedReason permission={permission} id="config-not-allowed" />
+        <span className="text-xs text-muted">Recorded in the audit log. Per-route limits and token plans: POST /api/admin/ratelimit/config.</span>
       </div>
     </form>
   );

@@ -1,20 +1,23 @@
 "use client";
 
-import { type FormEvent, useState } from "react";
-import { FormattedTime } from "@/components/health/formatted-time";
+import { type FormEvent, useId, useRef, useState } from "react";
+import { NotAllowedReason, useCan } from "@/components/auth/role-context";
+import { FormattedTime } from "@/components/ui/time-zone";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ErrorState } from "@/components/ui/error-state";
 import { Field, Input } from "@/components/ui/field";
 import { Skeleton } from "@/components/ui/skeleton";
+import { rateLimitEndpoints } from "@/lib/ratelimit/endpoints";
 import { useLoginState, useUnlock } from "@/lib/ratelimit/hooks";
 import { emailSchema } from "@/lib/ratelimit/schemas";
-import { useSearchParam } from "@/lib/ui/use-search-param";
+import { useUrlParam } from "@/lib/ui/url-state";
 
 /** Seed 000's false-positive runbook on one card: look an email up, see why it is locked, unlock it. */
 export function LockLookup() {
-  const [email, setEmail] = useSearchParam("email");
+  const [email, setEmail] = useUrlParam("email");
   const [draft, setDraft] = useState(email ?? "");
   const [error, setError] = useState<string | null>(null);
 
@@ -26,7 +29,7 @@ export function LockLookup() {
       return;
     }
     setError(null);
-    setEmail(parsed.data);
+    void setEmail(parsed.data);
   }
 
   return (
@@ -67,6 +70,9 @@ function LockState({ email }: { email: string }) {
   const state = useLoginState(email);
   const unlock = useUnlock();
   const [confirming, setConfirming] = useState(false);
+  const permission = useCan(rateLimitEndpoints.unlock);
+  const reasonId = useId();
+  const statusRef = useRef<HTMLParagraphElement>(null);
   if (state.isPending) return <Skeleton className="h-24" aria-label="Loading the lock state" />;
   if (state.isError) {
     return <ErrorState title={`Could not read the lock state of ${email}`} message={state.error.message} action={<Button variant="secondary" onClick={() => void state.refetch()}>Retry</Button>} />;
@@ -93,37 +99,38 @@ function LockState({ email }: { email: string }) {
         </div>
       </dl>
       {unlock.data && unlock.data.email === email ? (
-        <p role="status" className="text-sm">
+        <p ref={statusRef} tabIndex={-1} role="status" className="text-sm">
           {unlock.data.message}
         </p>
       ) : null}
       {unlock.isError ? <ErrorState title="Could not unlock" message={unlock.error.message} /> : null}
       {view.isLocked ? (
-        confirming ? (
-          <div role="group" aria-label="Confirm unlock" className="flex flex-wrap items-center gap-2">
-            <span className="text-sm">Unlock {email}? This is recorded in the audit log.</span>
-            <Button
-              variant="danger"
-              autoFocus
-              aria-disabled={unlock.isPending}
-              onClick={() => {
-                if (!unlock.isPending) unlock.mutate(email, { onSettled: () => setConfirming(false) });
-              }}
-            >
-              {unlock.isPending ? "Unlocking…" : "Confirm unlock"}
-            </Button>
-            <Button variant="secondary" onClick={() => setConfirming(false)}>
-              Cancel
-            </Button>
-          </div>
-        ) : (
-          <div>
-            <Button variant="secondary" onClick={() => setConfirming(true)}>
-              Unlock…
-            </Button>
-          </div>
-        )
+        <div className="flex flex-wrap items-center gap-2">
+          <Button
+            variant="secondary"
+            disabled={!permission.allowed || unlock.isPending}
+            aria-describedby={permission.allowed ? undefined : reasonId}
+            aria-haspopup="dialog"
+            onClick={() => setConfirming(true)}
+          >
+            {unlock.isPending ? "Unlocking…" : "Unlock…"}
+          </Button>
+          <NotAllowedReason permission={permission} id={reasonId} />
+        </div>
       ) : null}
+      <ConfirmDialog
+        open={confirming}
+        tone="danger"
+        title={`Unlock ${email}?`}
+        confirmLabel="Confirm unlock"
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          unlock.mutate(email, { onSettled: () => statusRef.current?.focus() });
+        }}
+      >
+        <p>Their failed attempts are cleared and they can sign in again at once. This is recorded in the audit log.</p>
+      </ConfirmDialog>
     </section>
   );
 }

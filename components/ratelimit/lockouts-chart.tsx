@@ -32,7 +32,7 @@ export function LockoutsChart({ points, threshold }: { points: LockoutPoint[]; t
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <figcaption className="mt-2 text-xs text-muted">Bars above the dashed line break seed 000&apos;s alert rule (more than {threshold} lockouts an hour).</figcaption>
+      <figcaption className="mt-2 text-xs text-muted">Bars above the dashed line break the alert rule (more than {threshold} lockouts an hour).</figcaption>
     </figure>
   );
 }

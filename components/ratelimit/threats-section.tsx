@@ -1,8 +1,10 @@
 "use client";
 
+import { useQueryState } from "nuqs";
+import { z } from "zod";
 import dynamic from "next/dynamic";
 import type { ReactNode } from "react";
-import { FormattedTime } from "@/components/health/formatted-time";
+import { FormattedTime } from "@/components/ui/time-zone";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -14,7 +16,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } fro
 import { lockoutSeries } from "@/lib/ratelimit/chart";
 import { useThreats } from "@/lib/ratelimit/hooks";
 import { THREAT_WINDOWS, type Threats, type ThreatWindow } from "@/lib/ratelimit/schemas";
-import { useSearchParam } from "@/lib/ui/use-search-param";
+import { parseAsSchema, URL_STATE_OPTIONS } from "@/lib/ui/url-state";
 
 // Recharts loads after the page: the threats table is what an operator reads first.
 const LockoutsChart = dynamic(() => import("@/components/ratelimit/lockouts-chart").then((module) => module.LockoutsChart), {
@@ -22,11 +24,10 @@ const LockoutsChart = dynamic(() => import("@/components/ratelimit/lockouts-char
   loading: () => <Skeleton className="h-64 w-full" />,
 });
 
-const isWindow = (value: string | null): value is ThreatWindow => value !== null && value in THREAT_WINDOWS;
+const windowParser = parseAsSchema(z.enum(Object.keys(THREAT_WINDOWS) as [ThreatWindow, ...ThreatWindow[]])).withDefault("24h").withOptions(URL_STATE_OPTIONS);
 
 export function ThreatsSection() {
-  const [param, setParam] = useSearchParam("window");
-  const window: ThreatWindow = isWindow(param) ? param : "24h";
+  const [window, setWindow] = useQueryState("window", windowParser);
   const threats = useThreats(window);
   return (
     <Card>
@@ -37,7 +38,7 @@ export function ThreatsSection() {
         </div>
         <div className="w-32">
           <Field id="threats-window" label="Window">
-            <Select id="threats-window" value={window} onChange={(event) => setParam(event.target.value === "24h" ? null : event.target.value)}>
+            <Select id="threats-window" value={window} onChange={(event) => void setWindow(event.target.value as ThreatWindow)}>
               {Object.keys(THREAT_WINDOWS).map((value) => (
                 <option key={value} value={value}>
                   Last {value}

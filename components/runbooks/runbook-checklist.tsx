@@ -5,6 +5,7 @@ import { RunbookMarkdown } from "@/components/runbooks/markdown";
 import { StepCommand } from "@/components/runbooks/step-command";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { FormattedTime } from "@/components/ui/time-zone";
 import type { Role } from "@/lib/auth/roles";
 import type { Runbook, RunbookStep, StepCheck } from "@/lib/runbooks/schemas";
 
@@ -31,10 +32,6 @@ export function groupBySection(steps: RunbookStep[]): { section: string; steps: 
 }
 
 const KIND_LABEL: Record<RunbookStep["kind"], string | null> = { api: "Opsdeck API", external: "Outside Opsdeck", manual: null };
-
-function formatTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-}
 
 /**
  * A runbook as a checklist. Each step is a real checkbox (Space toggles it), its command can be
@@ -157,7 +154,7 @@ function ChecklistStep({
             {step.api?.mutating ? <Badge tone="warn">Changes state · {step.api.minimumRole}</Badge> : null}
             {check?.checked && persisted ? (
               <span id={`${inputId}-who`} className="text-xs text-muted">
-                Checked by {check.by} · <time dateTime={check.at}>{formatTime(check.at)}</time>
+                Checked by {check.by} · <FormattedTime iso={check.at} />
               </span>
             ) : null}
           </div>

@@ -2,18 +2,18 @@
 
 import { useEffect, useState } from "react";
 import { Input } from "@/components/ui/field";
-import { useSearchParam } from "@/lib/ui/use-search-param";
+import { useUrlParam } from "@/lib/ui/url-state";
 
 const TYPING_PAUSE_MS = 250;
 
 /** The search box of /runbooks: what is typed goes to `?q=`, so a search is a link. */
 export function RunbookSearch({ initialQuery }: { initialQuery: string }) {
-  const [, setQuery] = useSearchParam("q");
+  const [, setQuery] = useUrlParam("q", { reloadServer: true });
   const [text, setText] = useState(initialQuery);
 
   useEffect(() => {
     if (text.trim() === initialQuery.trim()) return;
-    const timer = setTimeout(() => setQuery(text.trim() || null), TYPING_PAUSE_MS);
+    const timer = setTimeout(() => void setQuery(text.trim() || null), TYPING_PAUSE_MS);
     return () => clearTimeout(timer);
   }, [text, initialQuery, setQuery]);
 

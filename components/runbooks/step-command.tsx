@@ -5,7 +5,9 @@ import { JsonAnswer } from "@/components/runbooks/json-answer";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { Role } from "@/lib/auth/roles";
-import { mayRunCall, type RunbookApiCall, type RunbookStep } from "@/lib/runbooks/schemas";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { can } from "@/lib/api/access";
+import type { RunbookApiCall, RunbookStep } from "@/lib/runbooks/schemas";
 
 type Answer =
   | { state: "idle" }
@@ -64,7 +66,9 @@ function ApiRunner({ call, role }: { call: RunbookApiCall; role: Role }) {
   const [confirming, setConfirming] = useState(false);
   const [answer, setAnswer] = useState<Answer>({ state: "idle" });
   const fieldId = useId();
-  const allowed = mayRunCall(call, role);
+  // The call matched a catalog endpoint when the runbook was parsed; minimumRole is that endpoint's access.
+  const permission = can(role, { access: call.minimumRole });
+  const allowed = permission.allowed;
 
   let body: unknown;
   let bodyError: string | null = null;
@@ -124,7 +128,7 @@ function ApiRunner({ call, role }: { call: RunbookApiCall; role: Role }) {
         </span>
         {!allowed ? (
           <span id={`${fieldId}-role`} className="text-xs text-muted">
-            Needs the {call.minimumRole} role (you are {role}).
+            {permission.reason} (you are {role}).
           </span>
         ) : null}
       </div>
@@ -159,34 +163,25 @@ function ApiRunner({ call, role }: { call: RunbookApiCall; role: Role }) {
         </div>
       </details>
 
-      {confirming ? (
-        <div
-          role="dialog"
-          aria-modal="false"
-          aria-label="Confirm the change"
-          onKeyDown={(event) => {
-            if (event.key === "Escape") setConfirming(false);
-          }}
-          className="space-y-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm dark:border-red-800 dark:bg-red-950">
-          <p>
-            This changes state: <span className="font-mono break-all">{call.method} {path}</span>
-            {body === undefined ? null : (
-              <>
-                {" "}with <span className="font-mono break-all">{JSON.stringify(body)}</span>
-              </>
-            )}
-            . It is audited under your name.
-          </p>
-          <div className="flex gap-2">
-            <Button size="sm" variant="danger" onClick={() => void run()} autoFocus>
-              Confirm and run
-            </Button>
-            <Button size="sm" variant="secondary" onClick={() => setConfirming(false)}>
-              Cancel
-            </Button>
-          </div>
-        </div>
-      ) : null}
+      <ConfirmDialog
+        open={confirming}
+        tone="danger"
+        title="Confirm the change"
+        confirmLabel="Confirm and run"
+        initialFocus="confirm"
+        onConfirm={() => void run()}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>
+          This changes state: <span className="font-mono break-all">{call.method} {path}</span>
+          {body === undefined ? null : (
+            <>
+              {" "}with <span className="font-mono break-all">{JSON.stringify(body)}</span>
+            </>
+          )}
+          . It is audited under your name.
+        </p>
+      </ConfirmDialog>
 
       <div aria-live="polite">
         {answer.state === "failed" ? <p className="text-sm text-red-700 dark:text-red-300">The call did not complete: {answer.message}</p> : null}

@@ -1,5 +1,10 @@
 import type { IconName } from "@/components/ui/icon";
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { can } from "@/lib/api/access";
+import type { Endpoint } from "@/lib/api/endpoint";
+import { auditEndpoints } from "@/lib/audit/endpoints";
+import { tokenEndpoints } from "@/lib/auth/endpoints";
+import type { Role } from "@/lib/auth/roles";
+import { peopleEndpoints } from "@/lib/people/endpoints";
 
 export interface NavItem {
   href: string;
@@ -7,8 +12,8 @@ export interface NavItem {
   /** One line: what the area is for. Shown on the overview and on the area's placeholder. */
   description: string;
   icon: IconName;
-  /** Areas only this role and above may open; the others are not shown to them. */
-  minRole?: Role;
+  /** The endpoint the area's page reads: shown only to whom `can()` allows it (the page itself checks the same). */
+  endpoint?: Pick<Endpoint, "access">;
 }
 
 /** Every area of the console, in sidebar order. The header, the sidebar and the overview all read this list. */
@@ -23,14 +28,14 @@ export const navItems = [
   { href: "/incidents", label: "Incidents", description: "Open and past incidents with their timelines.", icon: "incidents" },
   { href: "/dependencies", label: "Dependencies", description: "PostgreSQL, Redis, InfluxDB and the identity provider: status, latency, circuit breakers.", icon: "health" },
   { href: "/api/docs", label: "API docs", description: "Interactive reference for the Opsdeck HTTP API.", icon: "api" },
-  { href: "/audit", label: "Audit", description: "Every change made in Opsdeck: who, what, before and after.", icon: "audit", minRole: "admin" },
-  { href: "/people", label: "People", description: "Who has signed in, with their role and when they were last seen.", icon: "people", minRole: "admin" },
-  { href: "/tokens", label: "Tokens", description: "API tokens for scripts and services: create, revoke, see last use.", icon: "token", minRole: "admin" },
+  { href: "/audit", label: "Audit", description: "Every change made in Opsdeck: who, what, before and after.", icon: "audit", endpoint: auditEndpoints.list },
+  { href: "/people", label: "People", description: "Who has signed in, with their role and when they were last seen.", icon: "people", endpoint: peopleEndpoints.list },
+  { href: "/tokens", label: "Tokens", description: "API tokens for scripts and services: create, revoke, see last use.", icon: "token", endpoint: tokenEndpoints.list },
 ] as const satisfies readonly NavItem[];
 
 /** The areas a role may open, in sidebar order. */
 export function navItemsFor(role: Role): readonly NavItem[] {
-  return navItems.filter((item: NavItem) => !item.minRole || hasRole(role, item.minRole));
+  return navItems.filter((item: NavItem) => !item.endpoint || can(role, item.endpoint).allowed);
 }
 
 export type NavHref = (typeof navItems)[number]["href"];

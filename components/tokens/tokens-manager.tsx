@@ -1,14 +1,17 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
-import { FormattedTime } from "@/components/health/formatted-time";
+import { FormattedTime } from "@/components/ui/time-zone";
 import { Badge } from "@/components/ui/badge";
+import { useCan } from "@/components/auth/role-context";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table";
+import { tokenEndpoints } from "@/lib/auth/endpoints";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from "@/lib/auth/token-hooks";
 import { inputClasses } from "@/components/ui/input-classes";
@@ -40,6 +43,7 @@ function NewTokenSecret({ secret, onDone }: { secret: string; onDone: () => void
 
 function CreateTokenForm() {
   const create = useCreateApiToken();
+  const permission = useCan(tokenEndpoints.create);
   const [secret, setSecret] = useState<string | null>(null);
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -69,7 +73,7 @@ function CreateTokenForm() {
               ))}
             </select>
           </label>
-          <Button type="submit" aria-disabled={create.isPending}>
+          <Button type="submit" aria-disabled={create.isPending} disabled={!permission.allowed} title={permission.reason}>
             {create.isPending ? "Creating…" : "Create token"}
           </Button>
         </form>
@@ -82,16 +86,36 @@ function CreateTokenForm() {
 
 function RevokeButton({ id, name }: { id: string; name: string }) {
   const revoke = useRevokeApiToken();
+  const permission = useCan(tokenEndpoints.revoke);
   const [confirming, setConfirming] = useState(false);
   if (revoke.error) return <span className="text-sm text-red-700 dark:text-red-300">{revoke.error.message}</span>;
-  return confirming ? (
-    <Button size="sm" variant="danger" aria-label={`Confirm revoking ${name}`} onClick={() => revoke.mutate(id)} aria-disabled={revoke.isPending}>
-      {revoke.isPending ? "Revoking…" : "Confirm revoke"}
-    </Button>
-  ) : (
-    <Button size="sm" variant="secondary" aria-label={`Revoke ${name}`} onClick={() => setConfirming(true)}>
-      Revoke
-    </Button>
+  return (
+    <>
+      <Button
+        size="sm"
+        variant="secondary"
+        aria-label={`Revoke ${name}`}
+        title={permission.reason}
+        disabled={!permission.allowed || revoke.isPending}
+        aria-haspopup="dialog"
+        onClick={() => setConfirming(true)}
+      >
+        {revoke.isPending ? "Revoking…" : "Revoke"}
+      </Button>
+      <ConfirmDialog
+        open={confirming}
+        tone="danger"
+        title={`Revoke the token ${name}?`}
+        confirmLabel={`Confirm revoking ${name}`}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          revoke.mutate(id);
+        }}
+      >
+        <p>Scripts and services using it are refused from the next request on. It stays listed as revoked.</p>
+      </ConfirmDialog>
+    </>
   );
 }
 

@@ -3,8 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useMemo } from "react";
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
+import { useTimeZone } from "@/components/ui/time-zone";
 import type { TraceSummary } from "@/lib/traces/schemas";
-import { formatDuration } from "@/lib/traces/tree";
+import { formatSpanDuration } from "@/lib/traces/tree";
+import { formatDateTime, zoneLabel } from "@/lib/ui/date-time";
 
 /** Prepared points: x = start (ms since epoch), y = duration. */
 function scatterPoints(traces: TraceSummary[]) {
@@ -14,6 +16,7 @@ function scatterPoints(traces: TraceSummary[]) {
 /** Duration over time of the listed traces; a click opens one (loaded after the page, see trace-list.tsx). */
 export function DurationScatter({ traces }: { traces: TraceSummary[] }) {
   const router = useRouter();
+  const zone = useTimeZone();
   const points = useMemo(() => scatterPoints(traces), [traces]);
   const ok = points.filter((point) => point.trace.status === "ok");
   const failed = points.filter((point) => point.trace.status === "error");
@@ -24,17 +27,18 @@ export function DurationScatter({ traces }: { traces: TraceSummary[] }) {
   return (
     <div className="h-64 w-full" role="img" aria-label={`Duration over time of ${traces.length} traces; ${failed.length} with errors`}>
       <ResponsiveContainer width="100%" height="100%">
-        <ScatterChart margin={{ top: 8, right: 12, bottom: 8, left: 0 }}>
+        <ScatterChart margin={{ top: 8, right: 12, bottom: 14, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
           <XAxis
             dataKey="x"
             type="number"
             domain={["dataMin", "dataMax"]}
-            tickFormatter={(value: number) => new Date(value).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}
+            tickFormatter={(value: number) => formatDateTime(value, zone, "time", false)}
+            label={{ value: `Start (${zoneLabel(zone)})`, position: "insideBottomRight", offset: -6, fontSize: 11, fill: "var(--muted)" }}
             stroke="var(--muted)"
             fontSize={12}
           />
-          <YAxis dataKey="y" type="number" tickFormatter={(value: number) => formatDuration(value)} stroke="var(--muted)" fontSize={12} width={64} />
+          <YAxis dataKey="y" type="number" tickFormatter={(value: number) => formatSpanDuration(value)} stroke="var(--muted)" fontSize={12} width={64} />
           <Tooltip
             cursor={{ strokeDasharray: "3 3" }}
             content={({ payload }) => {
@@ -43,7 +47,7 @@ export function DurationScatter({ traces }: { traces: TraceSummary[] }) {
                 <div className="rounded-md border border-border bg-surface px-2 py-1 text-xs shadow">
                   <div className="font-medium">{trace.spanName ?? "(missing root)"}</div>
                   <div>
-                    {formatDuration(trace.durationMs)} · {new Date(trace.startTime).toLocaleTimeString()}
+                    {formatSpanDuration(trace.durationMs)} · {formatDateTime(trace.startTime, zone, "time-seconds")}
                   </div>
                 </div>
               ) : null;

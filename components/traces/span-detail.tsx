@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { Span } from "@/lib/traces/schemas";
-import { formatDuration } from "@/lib/traces/tree";
+import { formatSpanDuration } from "@/lib/traces/tree";
 
 const KIND = ["unspecified", "internal", "server", "client", "producer", "consumer"];
 
@@ -33,9 +33,9 @@ export function SpanDetail({ span, startMs, traceId }: { span: Span; startMs: nu
         <dt className="text-muted">Service</dt>
         <dd>{span.service}</dd>
         <dt className="text-muted">Duration</dt>
-        <dd>{formatDuration(span.duration)}</dd>
+        <dd>{formatSpanDuration(span.duration)}</dd>
         <dt className="text-muted">Starts at</dt>
-        <dd>+{formatDuration(startMs)}</dd>
+        <dd>+{formatSpanDuration(startMs)}</dd>
         <dt className="text-muted">Status</dt>
         <dd className={span.status === "error" ? "font-medium text-red-600 dark:text-red-400" : undefined}>
           {span.status}
@@ -57,7 +57,7 @@ export function SpanDetail({ span, startMs, traceId }: { span: Span; startMs: nu
               <li key={index} className="rounded border border-border p-2 text-xs">
                 <div className="font-medium">
                   {event.name}{" "}
-                  <span className="text-muted">+{formatDuration(Number(BigInt(event.timeNs) - BigInt(span.startTimeUnixNano)) / 1e6)}</span>
+                  <span className="text-muted">+{formatSpanDuration(Number(BigInt(event.timeNs) - BigInt(span.startTimeUnixNano)) / 1e6)}</span>
                 </div>
                 <AttributeTable title="" values={event.attributes} />
               </li>

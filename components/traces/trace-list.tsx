@@ -2,18 +2,22 @@
 
 import dynamic from "next/dynamic";
 import Link from "next/link";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useQueryStates } from "nuqs";
 import { useMemo, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useTimeZone } from "@/components/ui/time-zone";
+import { UrlProblems } from "@/components/ui/url-problems";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table";
-import { useTraceList } from "@/lib/traces/client";
+import { useTraceList } from "@/lib/traces/hooks";
 import type { TraceSummary } from "@/lib/traces/schemas";
 import { filtersFromSearchParams, filtersToQuery, TRACE_FILTER_KEYS, type TraceListFilters } from "@/lib/traces/search-params";
-import { formatDuration } from "@/lib/traces/tree";
+import { formatSpanDuration } from "@/lib/traces/tree";
+import { formatDateTime, fromDateTimeInput, toDateTimeInput, zoneLabel } from "@/lib/ui/date-time";
+import { URL_STATE_OPTIONS, stringParsers } from "@/lib/ui/url-state";
 
 // Recharts loads after the page: the table of traces is usable before the scatter is drawn.
 const DurationScatter = dynamic(() => import("@/components/traces/duration-scatter").then((module) => module.DurationScatter), {
@@ -32,33 +36,31 @@ const FIELDS: { key: (typeof TRACE_FILTER_KEYS)[number]; label: string; type?: s
   { key: "to", label: "To", type: "datetime-local" },
 ];
 
-// datetime-local has no zone: the form shows local time, the URL carries ISO instants.
-const toLocalInput = (iso?: string) => (iso ? new Date(new Date(iso).getTime() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : "");
-
-function Filters({ filters }: { filters: TraceListFilters }) {
-  const router = useRouter();
+function Filters({ filters, onChange }: { filters: TraceListFilters; onChange: (next: Record<string, string | null>) => void }) {
+  // datetime-local has no zone: the form speaks the console's zone (labelled), the URL carries ISO instants.
+  const zone = useTimeZone();
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const next: TraceListFilters = {};
+    const next: Record<string, string | null> = {};
     for (const key of TRACE_FILTER_KEYS) {
       const value = String(form.get(key) ?? "").trim();
-      if (!value) continue;
-      next[key] = key === "from" || key === "to" ? new Date(value).toISOString() : value;
+      const instant = key === "from" || key === "to" ? fromDateTimeInput(value, zone) : Number.NaN;
+      next[key] = !value ? null : key === "from" || key === "to" ? (Number.isFinite(instant) ? new Date(instant).toISOString() : value) : value;
     }
-    router.push(`/traces?${filtersToQuery(next)}`);
+    onChange(next);
   };
   return (
     <form onSubmit={submit} className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-8" aria-label="Trace filters" key={filtersToQuery(filters)}>
       {FIELDS.map((field) => (
         <label key={field.key} className="flex min-w-0 flex-col gap-1 text-xs text-muted">
-          {field.label}
+          {field.key === "from" || field.key === "to" ? `${field.label} (${zoneLabel(zone)})` : field.label}
           <input
             name={field.key}
             type={field.type ?? "text"}
             min={field.type === "number" ? 0 : undefined}
             placeholder={field.placeholder}
-            defaultValue={field.key === "from" || field.key === "to" ? toLocalInput(filters[field.key]) : filters[field.key]}
+            defaultValue={field.key === "from" || field.key === "to" ? (filters[field.key] ? toDateTimeInput(filters[field.key] as string, zone) : "") : filters[field.key]}
             className={inputClass}
           />
         </label>
@@ -84,6 +86,7 @@ function Filters({ filters }: { filters: TraceListFilters }) {
 }
 
 function TraceTable({ traces }: { traces: TraceSummary[] }) {
+  const zone = useTimeZone();
   return (
     <Table label="Traces">
       <TableHead>
@@ -106,8 +109,8 @@ function TraceTable({ traces }: { traces: TraceSummary[] }) {
               </Link>
               <div className="font-mono text-xs text-muted">{trace.traceId.slice(0, 16)}…</div>
             </TableCell>
-            <TableCell className="whitespace-nowrap">{new Date(trace.startTime).toLocaleString()}</TableCell>
-            <TableCell className="text-right tabular-nums">{formatDuration(trace.durationMs)}</TableCell>
+            <TableCell className="whitespace-nowrap">{formatDateTime(trace.startTime, zone)}</TableCell>
+            <TableCell className="text-right tabular-nums">{formatSpanDuration(trace.durationMs)}</TableCell>
             <TableCell className="text-right tabular-nums">{trace.spanCount.toLocaleString()}</TableCell>
             <TableCell className={trace.errorCount ? "text-right font-medium text-red-600 tabular-nums dark:text-red-400" : "text-right tabular-nums"}>
               {trace.errorCount}
@@ -121,13 +124,20 @@ function TraceTable({ traces }: { traces: TraceSummary[] }) {
   );
 }
 
+const filterParsers = stringParsers(TRACE_FILTER_KEYS);
+
 export function TraceList() {
-  const searchParams = useSearchParams();
-  const filters = useMemo(() => filtersFromSearchParams(new URLSearchParams(searchParams.toString())), [searchParams]);
+  const [raw, setRaw] = useQueryStates(filterParsers, { ...URL_STATE_OPTIONS, history: "push" });
+  const { filters, problems } = useMemo(() => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(raw)) if (value) params.set(key, value);
+    return filtersFromSearchParams(params);
+  }, [raw]);
   const query = useTraceList({ limit: "200", ...filters });
   return (
     <div className="flex flex-col gap-6">
-      <Filters filters={filters} />
+      <UrlProblems problems={problems} fallback="the list below leaves them out." />
+      <Filters filters={filters} onChange={(next) => void setRaw(next)} />
       {query.isPending ? (
         <Skeleton className="h-64 w-full" />
       ) : query.isError ? (

@@ -1,7 +1,7 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useSearchParams } from "next/navigation";
+import { parseAsString, useQueryState } from "nuqs";
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { SpanDetail } from "@/components/traces/span-detail";
 import { Button } from "@/components/ui/button";
@@ -9,11 +9,12 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import { ApiRequestError, useTraceSpans } from "@/lib/traces/client";
+import { ApiClientError } from "@/lib/api/client";
+import { useTraceSpans } from "@/lib/traces/hooks";
 import {
   buildTree,
   collapsedBeyond,
-  formatDuration,
+  formatSpanDuration,
   reveal,
   rulerTicks,
   searchTree,
@@ -23,18 +24,14 @@ import {
   type TreeNode,
 } from "@/lib/traces/tree";
 import { cn } from "@/lib/ui/cn";
+import { URL_STATE_OPTIONS } from "@/lib/ui/url-state";
 
 const ROW_HEIGHT = 28;
 
 const rowId = (index: number) => `span-row-${index}`;
 
-/** Keeps ?span= in the address bar without a navigation (arrow keys change it many times a second). */
-function writeSpanToUrl(spanId: string | null) {
-  const url = new URL(window.location.href);
-  if (spanId) url.searchParams.set("span", spanId);
-  else url.searchParams.delete("span");
-  window.history.replaceState(window.history.state, "", url);
-}
+/** ?span= is shallow and throttled by nuqs: arrow keys change it many times a second without a navigation. */
+const spanParser = parseAsString.withOptions(URL_STATE_OPTIONS);
 
 function Ruler({ tree }: { tree: SpanTree }) {
   const ticks = rulerTicks(tree.durationMs);
@@ -42,7 +39,7 @@ function Ruler({ tree }: { tree: SpanTree }) {
     <div className="relative h-6 border-b border-border text-[11px] text-muted" aria-hidden="true">
       {ticks.map((tick) => (
         <span key={tick} className="absolute top-1 -translate-x-px border-l border-border pl-1 whitespace-nowrap" style={{ left: `${(tick / (tree.durationMs || 1)) * 100}%` }}>
-          {formatDuration(tick)}
+          {formatSpanDuration(tick)}
         </span>
       ))}
     </div>
@@ -129,7 +126,7 @@ function Row({
           className="pointer-events-none absolute top-1 text-[11px] whitespace-nowrap text-muted"
           style={left + width > 75 ? { right: `${100 - left + 0.5}%` } : { left: `${left + width + 0.5}%` }}
         >
-          {formatDuration(node.durationMs)}
+          {formatSpanDuration(node.durationMs)}
         </span>
       </div>
     </div>
@@ -137,8 +134,7 @@ function Row({
 }
 
 function WaterfallView({ tree, traceId, loading }: { tree: SpanTree; traceId: string; loading: string | null }) {
-  const searchParams = useSearchParams();
-  const initialSpan = searchParams.get("span");
+  const [initialSpan, setSpanParam] = useQueryState("span", spanParser);
   const [selected, setSelected] = useState<number | null>(() => (initialSpan ? (tree.byId.get(initialSpan) ?? null) : null));
   const [collapsed, setCollapsed] = useState<Set<number>>(() => (selected === null ? new Set() : reveal(tree, new Set(), selected)));
   const [search, setSearch] = useState("");
@@ -167,10 +163,10 @@ function WaterfallView({ tree, traceId, loading }: { tree: SpanTree; traceId: st
     (index: number | null, scroll = true) => {
       setSelected(index);
       const node = index === null ? null : tree.nodes[index];
-      writeSpanToUrl(node?.kind === "span" ? node.span.spanId : null);
+      void setSpanParam(node?.kind === "span" ? node.span.spanId : null);
       if (index !== null && scroll) pendingScroll.current = index;
     },
-    [tree],
+    [tree, setSpanParam],
   );
 
   useEffect(() => {
@@ -268,7 +264,7 @@ function WaterfallView({ tree, traceId, loading }: { tree: SpanTree; traceId: st
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
         <span>
-          <span className="text-muted">Duration</span> <strong>{formatDuration(tree.durationMs)}</strong>
+          <span className="text-muted">Duration</span> <strong>{formatSpanDuration(tree.durationMs)}</strong>
         </span>
         <span>
           <span className="text-muted">Spans</span> <strong>{tree.nodes.filter((node) => node.kind === "span").length.toLocaleString()}</strong>
@@ -415,7 +411,7 @@ export function Waterfall({ traceId }: { traceId: string }) {
 
   if (query.isPending) return <Skeleton className="h-96 w-full" />;
   if (query.isError && !tree) {
-    const notFound = query.error instanceof ApiRequestError && query.error.status === 404;
+    const notFound = query.error instanceof ApiClientError && query.error.status === 404;
     return notFound ? (
       <EmptyState title="Trace not found" description={`No trace ${traceId}. It may not have been exported yet, or it is older than the retention.`} />
     ) : (

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { apiJsonLimits, parseJsonBody, readBodyText } from "@/lib/api/body";
 import { ApiError, type ErrorBody, isDatabaseUnavailable, isWriteConflict } from "@/lib/api/errors";
 import type { Endpoint } from "@/lib/api/endpoint";
+import { actorFromPrincipal, type Actor } from "@/lib/audit";
 import { requestIdFrom } from "@/lib/api/request-id";
 import { API_CONTENT_SECURITY_POLICY, commonSecurityHeaders, servedOverHttps } from "@/lib/api/security-headers";
 import { rejectUnstorableText } from "@/lib/api/storable-text";
@@ -23,6 +24,10 @@ export interface RouteInput<E extends Endpoint> {
   body: Infer<E["body"]>;
   /** Null only on public endpoints. */
   principal: E["access"] extends "public" ? Principal | null : Principal;
+  /** Who the audit log names for this request (the principal, with the request id). */
+  actor: E["access"] extends "public" ? Actor | null : Actor;
+  /** Where links in answers point: AUTH_URL's origin when Opsdeck sits behind a proxy, else the request's own. */
+  origin: string;
   requestId: string;
   req: Request;
 }
@@ -72,6 +77,11 @@ function parse<T extends z.ZodType | undefined>(schema: T, value: unknown, where
 function parseInput<T extends z.ZodType | undefined>(schema: T, value: unknown, where: string): Infer<T> {
   if (schema) rejectUnstorableText(value, where);
   return parse(schema, value, where);
+}
+
+function publicOrigin(req: Request): string {
+  const configured = getConfig().AUTH_URL;
+  return configured ? new URL(configured).origin : new URL(req.url).origin;
 }
 
 function clientAddress(req: Request): string {
@@ -147,7 +157,8 @@ export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>)
       const body = endpoint.body
         ? parseInput(endpoint.body, parseJsonBody(await readBodyText(req, endpoint.bodyLimitBytes ?? getConfig().API_BODY_LIMIT_BYTES), apiJsonLimits()), "body")
         : undefined;
-      const result = await handler({ params, query, body, principal, requestId, req } as RouteInput<E>);
+      const actor = principal ? actorFromPrincipal(principal, requestId) : null;
+      const result = await handler({ params, query, body, principal, actor, origin: publicOrigin(req), requestId, req } as RouteInput<E>);
       if (result instanceof Reply) {
         for (const [name, value] of Object.entries(result.headers)) if (!headers.has(name)) headers.set(name, value);
         if (result.body !== null) headers.set("Content-Type", "application/json");

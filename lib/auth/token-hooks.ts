@@ -1,15 +1,15 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/api/client";
+import { callEndpoint } from "@/lib/api/client";
+import { tokenEndpoints } from "@/lib/auth/endpoints";
 import { tokenKeys } from "@/lib/auth/query-keys";
 import type { Role } from "@/lib/auth/roles";
-import type { ApiTokenView } from "@/lib/auth/schemas";
 
 export function useApiTokens() {
   return useQuery({
     queryKey: tokenKeys.list(),
-    queryFn: ({ signal }) => apiFetch<{ tokens: ApiTokenView[] }>("/api/admin/tokens", { signal }).then((body) => body.tokens),
+    queryFn: ({ signal }) => callEndpoint(tokenEndpoints.list, { signal }).then((body) => body.tokens),
   });
 }
 
@@ -17,7 +17,7 @@ export function useCreateApiToken() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: { name: string; role: Role }) =>
-      apiFetch<{ token: string; apiToken: ApiTokenView }>("/api/admin/tokens", { method: "POST", body: input }),
+      callEndpoint(tokenEndpoints.create, { body: input }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
   });
 }
@@ -25,7 +25,7 @@ export function useCreateApiToken() {
 export function useRevokeApiToken() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => apiFetch<{ apiToken: ApiTokenView }>(`/api/admin/tokens/${id}`, { method: "DELETE" }),
+    mutationFn: (id: string) => callEndpoint(tokenEndpoints.revoke, { params: { id } }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
   });
 }

@@ -1,16 +1,43 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { FlagApiError, fetchFlag, fetchFlags, fetchHistory, patchFlag, rollbackFlags } from "@/lib/flags/client";
+import { ApiClientError, callEndpoint } from "@/lib/api/client";
+import type { Environment } from "@/lib/flags/evaluate";
+import { flagEndpoints } from "@/lib/flags/endpoints";
 import { flagKeys } from "@/lib/flags/query-keys";
-import type { FeatureFlag, FlagPatch } from "@/lib/flags/schemas";
+import { featureFlagSchema, type FeatureFlag, type FlagPatch } from "@/lib/flags/schemas";
 
-export const useFlags = () => useQuery({ queryKey: flagKeys.list(), queryFn: ({ signal }) => fetchFlags(signal) });
+export const useFlags = () =>
+  useQuery({
+    queryKey: flagKeys.list(),
+    queryFn: ({ signal }) => callEndpoint(flagEndpoints.list, { signal }).then((body) => Object.values(body.features)),
+  });
 
-export const useFlag = (name: string) => useQuery({ queryKey: flagKeys.detail(name), queryFn: ({ signal }) => fetchFlag(name, signal) });
+export const useFlag = (name: string) =>
+  useQuery({ queryKey: flagKeys.detail(name), queryFn: ({ signal }) => callEndpoint(flagEndpoints.get, { params: { name }, signal }) });
 
 export const useFlagHistory = (name: string) =>
-  useQuery({ queryKey: flagKeys.history(name), queryFn: ({ signal }) => fetchHistory(name, signal) });
+  useQuery({
+    queryKey: flagKeys.history(name),
+    queryFn: ({ signal }) => callEndpoint(flagEndpoints.history, { params: { name }, signal }).then((body) => body.entries),
+  });
+
+/** "Who gets it?": the server's own evaluation for one user at the flag's `version`; off until `asked` is set. */
+export const useFlagStatus = (name: string, version: number, asked: { userId: string; env: Environment | "" } | null) =>
+  useQuery({
+    queryKey: flagKeys.status(name, version, asked?.userId ?? "", asked?.env ?? ""),
+    queryFn: ({ signal }) =>
+      callEndpoint(flagEndpoints.status, { params: { name }, query: { userId: asked?.userId, env: asked?.env || undefined }, signal }),
+    enabled: asked !== null,
+    staleTime: 0,
+  });
+
+/** On 409 the API sends the flag as it is now in `error.details.flag`. */
+function currentFlagOf(error: unknown): FeatureFlag | undefined {
+  if (!(error instanceof ApiClientError) || error.status !== 409) return undefined;
+  const parsed = featureFlagSchema.safeParse((error.details as { flag?: unknown } | undefined)?.flag);
+  return parsed.success ? parsed.data : undefined;
+}
 
 export interface OptimisticCallbacks {
   /** After a rollback: the message to show (409 names the newer version). */
@@ -27,7 +54,8 @@ function useOptimisticFlagPatch(name: string, callbacks: OptimisticCallbacks) {
   const queryClient = useQueryClient();
   const key = flagKeys.detail(name);
   return useMutation({
-    mutationFn: ({ patch, version }: { patch: FlagPatch; version: number }) => patchFlag(name, patch, version),
+    mutationFn: ({ patch, version }: { patch: FlagPatch; version: number }) =>
+      callEndpoint(flagEndpoints.update, { params: { name }, body: { ...patch, version } }).then((body) => body.flag),
     onMutate: async ({ patch }) => {
       await queryClient.cancelQueries({ queryKey: key });
       const previous = queryClient.getQueryData<FeatureFlag>(key);
@@ -35,10 +63,10 @@ function useOptimisticFlagPatch(name: string, callbacks: OptimisticCallbacks) {
       return { previous };
     },
     onError: (error, _variables, context) => {
-      const current = error instanceof FlagApiError ? error.currentFlag : undefined;
+      const current = currentFlagOf(error);
       queryClient.setQueryData(key, current ?? context?.previous);
       callbacks.onRolledBack?.(
-        error instanceof FlagApiError && error.status === 409
+        error instanceof ApiClientError && error.status === 409
           ? `Someone else changed this flag (now version ${current?.version ?? "?"}); your change was not applied.`
           : `Your change was not applied: ${error.message}`,
       );
@@ -85,7 +113,22 @@ export function useUpdateMetadata(flag: FeatureFlag, callbacks: OptimisticCallba
 export function useEmergencyRollback() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ flags, reason }: { flags: string[]; reason?: string }) => rollbackFlags(flags, reason),
+    mutationFn: ({ flags, reason }: { flags: string[]; reason?: string }) =>
+      callEndpoint(flagEndpoints.emergencyRollback, { body: { flags, reason } }).then((body) => body.flags),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: flagKeys.all }),
+  });
+}
+
+/** Undo of an emergency rollback: each flag back to the rollout it had, based on the version the rollback left. */
+export function useRestoreRollouts() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (flags: Array<{ name: string; rolloutPercentage: number; version: number }>) =>
+      Promise.all(
+        flags.map(({ name, rolloutPercentage, version }) =>
+          callEndpoint(flagEndpoints.update, { params: { name }, body: { rolloutPercentage, version } }).then((body) => body.flag),
+        ),
+      ),
     onSettled: () => queryClient.invalidateQueries({ queryKey: flagKeys.all }),
   });
 }

@@ -3,41 +3,13 @@ import { z } from "zod";
 import { checkJsonShape, type JsonLimits } from "@/lib/api/body";
 import { ENVIRONMENTS, evaluateFlag, type Environment, type EvaluableFlag } from "@/lib/flags/evaluate";
 import type { FeatureFlag } from "@/lib/flags/schemas";
+import type { OfrepFailure, OfrepSuccess } from "@/lib/flags/ofrep-schemas";
 
 /**
  * The OpenFeature Remote Evaluation Protocol (open-feature/protocol, service/openapi.yaml):
  * request parsing and the mapping from our evaluation to OFREP's answers. Pure; the route
  * handlers feed it the current flag set.
  */
-export const ofrepKeyParamsSchema = z.object({ key: z.string().min(1).max(200) });
-
-const ofrepSuccessSchema = z.object({
-  key: z.string(),
-  reason: z.enum(["STATIC", "TARGETING_MATCH", "SPLIT", "DISABLED"]),
-  variant: z.enum(["on", "off"]),
-  value: z.boolean(),
-  metadata: z.record(z.string(), z.union([z.boolean(), z.string(), z.number()])),
-});
-
-const ofrepErrorCodeSchema = z.enum(["FLAG_NOT_FOUND", "PARSE_ERROR", "TARGETING_KEY_MISSING", "INVALID_CONTEXT", "GENERAL"]);
-
-export const ofrepFailureSchema = z
-  .object({ key: z.string(), errorCode: ofrepErrorCodeSchema, errorDetails: z.string().optional() })
-  .meta({ id: "OfrepEvaluationFailure" });
-
-/** OFREP's answer to a bulk request it cannot evaluate at all (bad JSON, a bad context). */
-export const ofrepBulkFailureSchema = z
-  .object({ errorCode: ofrepErrorCodeSchema, errorDetails: z.string().optional() })
-  .meta({ id: "OfrepBulkEvaluationFailure" });
-
-export type OfrepSuccess = z.infer<typeof ofrepSuccessSchema>;
-export type OfrepFailure = z.infer<typeof ofrepFailureSchema>;
-
-export const ofrepSingleResponseSchema = ofrepSuccessSchema.extend({ cacheable: z.boolean().optional() }).meta({ id: "OfrepEvaluationSuccess" });
-export const ofrepBulkResponseSchema = z
-  .object({ flags: z.array(z.union([ofrepSuccessSchema, ofrepFailureSchema])) })
-  .meta({ id: "OfrepBulkEvaluationSuccess" });
-
 export interface OfrepContext {
   targetingKey?: string;
   env?: Environment;

@@ -4,5 +4,5 @@ export const flagKeys = {
   list: () => [...flagKeys.all, "list"] as const,
   detail: (name: string) => [...flagKeys.all, "detail", name] as const,
   history: (name: string) => [...flagKeys.all, "history", name] as const,
-  status: (name: string, userId: string, env: string) => [...flagKeys.all, "status", name, userId, env] as const,
+  status: (name: string, version: number, userId: string, env: string) => [...flagKeys.all, "status", name, version, userId, env] as const,
 };

@@ -76,7 +76,7 @@ export const listFlagsQuerySchema = z.strictObject({
 
 export const listFlagsResponseSchema = z.object({
   features: z.record(z.string(), featureFlagSchema),
-  flags: z.array(featureFlagSchema).optional().describe("With include=cache-info: the same flags as a list (seed 001's shape)"),
+  flags: z.array(featureFlagSchema).optional().describe("With include=cache-info: the same flags as a list (the list shape older scripts read)"),
   cacheAge: cacheAgeSchema.optional(),
 });
 

@@ -41,6 +41,11 @@ export function needsConfirmation(from: number, to: number): boolean {
 
 export const ROLLOUT_STEPS = [0, 10, 50, 100] as const;
 
+/** The rollout card's big figure: a disabled flag reaches nobody, whatever its percentage says. */
+export function rolloutHeadline(flag: Pick<FeatureFlag, "enabled" | "rolloutPercentage">): string {
+  return flag.enabled ? `${flag.rolloutPercentage} %` : `Off (${flag.rolloutPercentage} % when enabled)`;
+}
+
 /** Parses the metadata editor's text: an object, or the reason it is not one. */
 export function parseMetadata(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; error: string } {
   let value: unknown;

@@ -49,7 +49,7 @@ export const healthEndpoints = {
     method: "GET",
     path: "/api/health/pool-stats",
     access: "viewer",
-    summary: "Opsdeck's own database pool, in seed 001's shape",
+    summary: "Opsdeck's own database pool: connections in use, idle and waiting",
     tags: ["Health"],
     response: poolStatsSchema,
   }),

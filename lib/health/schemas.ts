@@ -11,7 +11,7 @@ export const breakerSnapshotSchema = z
     consecutiveFailures: z.number().int(),
     openedAt: z.iso.datetime().nullable(),
   })
-  .describe("Seed 004's circuit breaker: opens after 5 consecutive failures, one probe after 30 s")
+  .describe("The circuit breaker: opens after 5 consecutive failures, one probe after 30 s")
   .meta({ id: "CircuitBreaker" });
 
 export const dependencyCheckSchema = z.object({
@@ -68,7 +68,7 @@ export const healthResponseSchema = z
         traceIdGeneration: z.enum(["working", "failing"]),
         export: z.boolean().describe("Opsdeck stores its own spans (OPSDECK_TRACE_EXPORT)"),
       })
-      .describe("Seed 001's tracing check: `curl /api/health | jq '.tracing'`"),
+      .describe("The tracing check: `curl /api/health | jq '.tracing'`"),
   })
   .meta({ id: "Health" });
 

@@ -1,20 +1,20 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/api/client";
+import { callEndpoint } from "@/lib/api/client";
 import { applyCheck, type CheckToggle } from "@/lib/incidents/checks";
+import { incidentEndpoints } from "@/lib/incidents/endpoints";
 import { incidentKeys } from "@/lib/incidents/query-keys";
-import type { IncidentDetail, IncidentNote, IncidentStepCheck, IncidentSummary, RunbookRun, UpdateIncident } from "@/lib/incidents/schemas";
+import type { z } from "zod";
+import type { createIncidentSchema, IncidentDetail, UpdateIncident } from "@/lib/incidents/schemas";
 
 /** How often an open incident page asks again, so a second operator's checks and notes show up. */
 export const INCIDENT_POLL_MS = 5_000;
 
-const incidentUrl = (id: number) => `/api/admin/incidents/${id}`;
-
 export const useIncident = (initial: IncidentDetail) =>
   useQuery({
     queryKey: incidentKeys.detail(initial.id),
-    queryFn: ({ signal }) => apiFetch<IncidentDetail>(incidentUrl(initial.id), { signal }),
+    queryFn: ({ signal }) => callEndpoint(incidentEndpoints.get, { params: { id: initial.id }, signal }),
     initialData: initial,
     // A resolved incident changes rarely; a live one is polled.
     refetchInterval: (query) => (query.state.data?.status === "resolved" ? false : INCIDENT_POLL_MS),
@@ -36,7 +36,7 @@ export function useToggleCheck(id: number) {
   const invalidate = useInvalidateIncident(id);
   return useMutation({
     mutationFn: ({ runId, stepId, checked, note }: CheckToggle) =>
-      apiFetch<IncidentStepCheck>(`${incidentUrl(id)}/runs/${runId}/checks`, { method: "PUT", body: { stepId, checked, ...(note ? { note } : {}) } }),
+      callEndpoint(incidentEndpoints.toggleCheck, { params: { id, runId }, body: { stepId, checked, ...(note ? { note } : {}) } }),
     onMutate: async (toggle) => {
       await queryClient.cancelQueries({ queryKey: key });
       const previous = queryClient.getQueryData<IncidentDetail>(key);
@@ -53,7 +53,7 @@ export function useToggleCheck(id: number) {
 export function useUpdateIncident(id: number) {
   const invalidate = useInvalidateIncident(id);
   return useMutation({
-    mutationFn: (patch: UpdateIncident) => apiFetch<IncidentSummary>(incidentUrl(id), { method: "PATCH", body: patch }),
+    mutationFn: (patch: UpdateIncident) => callEndpoint(incidentEndpoints.update, { params: { id }, body: patch }),
     onSettled: () => invalidate(),
   });
 }
@@ -61,7 +61,7 @@ export function useUpdateIncident(id: number) {
 export function useAddNote(id: number) {
   const invalidate = useInvalidateIncident(id);
   return useMutation({
-    mutationFn: (body: string) => apiFetch<IncidentNote>(`${incidentUrl(id)}/notes`, { method: "POST", body: { body } }),
+    mutationFn: (body: string) => callEndpoint(incidentEndpoints.addNote, { params: { id }, body: { body } }),
     onSettled: () => invalidate(),
   });
 }
@@ -69,7 +69,12 @@ export function useAddNote(id: number) {
 export function useAttachRunbook(id: number) {
   const invalidate = useInvalidateIncident(id);
   return useMutation({
-    mutationFn: (runbook: string) => apiFetch<RunbookRun>(`${incidentUrl(id)}/runs`, { method: "POST", body: { runbook } }),
+    mutationFn: (runbook: string) => callEndpoint(incidentEndpoints.attachRunbook, { params: { id }, body: { runbook } }),
     onSettled: () => invalidate(),
   });
+}
+
+/** Opens an incident by hand. */
+export function useCreateIncident() {
+  return useMutation({ mutationFn: (input: z.input<typeof createIncidentSchema>) => callEndpoint(incidentEndpoints.create, { body: input }) });
 }

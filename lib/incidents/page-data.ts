@@ -1,6 +1,6 @@
 import { ApiError } from "@/lib/api/errors";
 import type { IncidentDetail } from "@/lib/incidents/schemas";
-import { getIncident } from "@/lib/incidents/service";
+import { getIncident } from "@/lib/incidents/reads";
 import { getRunbook } from "@/lib/runbooks";
 import type { Runbook } from "@/lib/runbooks/schemas";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checklistCompletion, formatDuration, responseTimes } from "@/lib/incidents/review";
+import { checklistCompletion, formatResponseTime, responseTimes } from "@/lib/incidents/review";
 
 describe("incident review figures", () => {
   it("measures from the first alert, not from when the incident was opened", () => {
@@ -14,7 +14,7 @@ describe("incident review figures", () => {
   });
 
   it("formats durations for people", () => {
-    expect([formatDuration(null), formatDuration(12_000), formatDuration(250_000), formatDuration(3_900_000)]).toEqual(["—", "12 s", "4 min 10 s", "1 h 05 min"]);
+    expect([formatResponseTime(null), formatResponseTime(12_000), formatResponseTime(250_000), formatResponseTime(3_900_000)]).toEqual(["—", "12 s", "4 min 10 s", "1 h 05 min"]);
   });
 
   it("adds up checklist completion over runs", () => {

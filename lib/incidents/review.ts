@@ -13,8 +13,8 @@ export function responseTimes(incident: Pick<IncidentDetail, "createdAt" | "ackn
   };
 }
 
-/** "1 h 05 min", "4 min 10 s", "12 s". */
-export function formatDuration(ms: number | null): string {
+/** How long a response step took, to the second ("1 h 05 min", "4 min 10 s", "12 s"); "—" when it has not happened. */
+export function formatResponseTime(ms: number | null): string {
   if (ms === null) return "—";
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds} s`;

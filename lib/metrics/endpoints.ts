@@ -41,7 +41,7 @@ export const metricsEndpoints = {
     method: "GET",
     path: "/api/admin/metrics/errors",
     access: "viewer",
-    summary: "Errors per endpoint over a window (seed 001's runbook shape)",
+    summary: "Errors per endpoint over a window, as the error-spike runbook reads them",
     description:
       "Counts api_error points per endpoint and error type over the last `window`; `topErrors` holds the five most frequent types " +
       "with the latest message of each. `errorRate` divides by the api_request points of the same endpoint. Endpoints are sorted by errorCount.",

@@ -1,22 +1,15 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { callEndpoint } from "@/lib/api/client";
+import { metricsEndpoints } from "@/lib/metrics/endpoints";
 import { metricsKeys } from "@/lib/metrics/query-keys";
-import type { ErrorSummary, SeriesName, SeriesResponse } from "@/lib/metrics/schemas";
-
-async function getJson<T>(url: string, signal: AbortSignal): Promise<T> {
-  const response = await fetch(url, { signal, headers: { Accept: "application/json" } });
-  const body = await response.json().catch(() => undefined);
-  if (!response.ok) throw new Error(body?.error?.message ?? `The server answered ${response.status}`);
-  return body as T;
-}
+import type { SeriesName } from "@/lib/metrics/schemas";
 
 /** The window moves on the page's refresh tick, so a new window is a new key and a new fetch. */
 export function useSeries(name: SeriesName, fromMs: number, toMs: number, options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: metricsKeys.series(name, fromMs, toMs),
-    queryFn: ({ signal }) => {
-      const params = new URLSearchParams({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() });
-      return getJson<SeriesResponse>(`/api/admin/metrics/series/${name}?${params.toString()}`, signal);
-    },
+    queryFn: ({ signal }) =>
+      callEndpoint(metricsEndpoints.series, { params: { name }, query: { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() }, signal }),
     enabled: options.enabled ?? true,
     placeholderData: keepPreviousData,
   });
@@ -25,10 +18,11 @@ export function useSeries(name: SeriesName, fromMs: number, toMs: number, option
 export function useErrorSummary(fromMs: number, toMs: number) {
   return useQuery({
     queryKey: metricsKeys.errors(fromMs, toMs),
-    queryFn: ({ signal }) => {
-      const params = new URLSearchParams({ window: `${Math.max(1, Math.round((toMs - fromMs) / 1000))}s`, to: new Date(toMs).toISOString() });
-      return getJson<ErrorSummary>(`/api/admin/metrics/errors?${params.toString()}`, signal);
-    },
+    queryFn: ({ signal }) =>
+      callEndpoint(metricsEndpoints.errors, {
+        query: { window: `${Math.max(1, Math.round((toMs - fromMs) / 1000))}s`, to: new Date(toMs).toISOString() },
+        signal,
+      }),
     placeholderData: keepPreviousData,
   });
 }

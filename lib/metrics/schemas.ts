@@ -78,7 +78,7 @@ export const seriesUnitSchema = z.enum(["ms", "ratio", "percent", "count", "conn
 export const seriesResponseSchema = z
   .object({
     series: seriesNameSchema,
-    unit: seriesUnitSchema.describe("ratio: 0.6 means 60 %; percent: 0–100 (pool utilisation, as seed 001 reports it)"),
+    unit: seriesUnitSchema.describe("ratio: 0.6 means 60 %; percent: 0–100 (pool utilisation, as the services report it)"),
     from: z.iso.datetime(),
     to: z.iso.datetime(),
     stepSeconds: z.number().int(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { looksLikeLeak, parseViewState, resolveWindow, serialiseViewState, sortErrorRows, toChartRows, tracesHref } from "@/lib/metrics/view-state";
+import { looksLikeLeak, parseViewState, resolveWindow, serialiseViewState, sortErrorRows, toChartRows, tracesHref, viewStateProblems } from "@/lib/metrics/view-state";
 
 describe("the metrics view state in the URL", () => {
   it("round-trips a preset, a subset of series and a paused refresh", () => {
@@ -48,5 +48,19 @@ describe("chart preparation", () => {
     expect(sortErrorRows(rows, "errorRate", "desc").map((r) => r.endpoint)).toEqual(["/c", "/a", "/b"]);
     expect(sortErrorRows(rows, "errorRate", "asc").map((r) => r.endpoint)).toEqual(["/a", "/c", "/b"]);
     expect(sortErrorRows(rows, "endpoint", "asc").map((r) => r.endpoint)).toEqual(["/a", "/b", "/c"]);
+  });
+});
+
+describe("a metrics link that cannot be honoured", () => {
+  it("says a custom range is reversed instead of silently showing the last hour", () => {
+    expect(viewStateProblems({ range: "custom", from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z" })).toEqual([
+      "the range is reversed: from (2026-01-02T00:00:00Z) is not before to (2026-01-01T00:00:00Z)",
+    ]);
+  });
+
+  it("names garbage values and unknown presets", () => {
+    expect(viewStateProblems({ range: "custom", from: "yesterday" })).toEqual(['from: "yesterday" is not a date and time', "to: missing for a custom range"]);
+    expect(viewStateProblems({ range: "3w" })[0]).toMatch(/"3w" is not one of 15m, 1h/);
+    expect(viewStateProblems({ range: "6h" })).toEqual([]);
   });
 });

@@ -34,16 +34,42 @@ export function parseViewState(search: Search, allSeries: readonly SeriesName[] 
   return { range, series: requested.length ? requested : [...allSeries], paused: first(search.refresh) === "off" };
 }
 
+/**
+ * What a metrics link asked for that `parseViewState` could not honour, in words — shown above the
+ * charts so a link falling back to the last hour says so.
+ */
+export function viewStateProblems(search: Search): string[] {
+  const rangeParam = first(search.range);
+  if (!rangeParam) return [];
+  if (rangeParam !== "custom") {
+    return rangeParam in RANGE_PRESETS ? [] : [`range: "${rangeParam}" is not one of ${Object.keys(RANGE_PRESETS).join(", ")} or custom`];
+  }
+  const problems: string[] = [];
+  const from = first(search.from) ?? "";
+  const to = first(search.to) ?? "";
+  const fromMs = Date.parse(from);
+  const toMs = Date.parse(to);
+  if (!Number.isFinite(fromMs)) problems.push(from ? `from: "${from}" is not a date and time` : "from: missing for a custom range");
+  if (!Number.isFinite(toMs)) problems.push(to ? `to: "${to}" is not a date and time` : "to: missing for a custom range");
+  if (problems.length === 0 && fromMs >= toMs) problems.push(`the range is reversed: from (${from}) is not before to (${to})`);
+  return problems;
+}
+
+/** The state as URL parameters (null: absent), for nuqs. */
+export function viewStateQuery(state: ViewState, allSeries: readonly SeriesName[] = SERIES_NAMES): Record<"range" | "from" | "to" | "series" | "refresh", string | null> {
+  const custom = state.range.kind === "custom" ? state.range : null;
+  return {
+    range: state.range.kind === "preset" ? state.range.preset : "custom",
+    from: custom ? new Date(custom.fromMs).toISOString() : null,
+    to: custom ? new Date(custom.toMs).toISOString() : null,
+    series: state.series.length !== allSeries.length ? state.series.join(",") : null,
+    refresh: state.paused ? "off" : null,
+  };
+}
+
 export function serialiseViewState(state: ViewState, allSeries: readonly SeriesName[] = SERIES_NAMES): string {
   const params = new URLSearchParams();
-  if (state.range.kind === "preset") params.set("range", state.range.preset);
-  else {
-    params.set("range", "custom");
-    params.set("from", new Date(state.range.fromMs).toISOString());
-    params.set("to", new Date(state.range.toMs).toISOString());
-  }
-  if (state.series.length !== allSeries.length) params.set("series", state.series.join(","));
-  if (state.paused) params.set("refresh", "off");
+  for (const [key, value] of Object.entries(viewStateQuery(state, allSeries))) if (value !== null) params.set(key, value);
   return params.toString();
 }
 

@@ -1,19 +1,16 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { z } from "zod";
-import { apiFetch } from "@/lib/api/client";
+import { callEndpoint } from "@/lib/api/client";
 import type { RateLimitConfigPatch } from "@/lib/ratelimit/config";
+import { rateLimitEndpoints } from "@/lib/ratelimit/endpoints";
 import { rateLimitKeys } from "@/lib/ratelimit/query-keys";
-import type { LoginStateView, storedConfigSchema, Threats, ThreatWindow, UnlockResult } from "@/lib/ratelimit/schemas";
-
-type StoredConfig = z.infer<typeof storedConfigSchema>;
-const withEmail = (path: string, email: string) => `${path}?email=${encodeURIComponent(email)}`;
+import type { ThreatWindow } from "@/lib/ratelimit/schemas";
 
 export function useLoginState(email: string | null) {
   return useQuery({
     queryKey: rateLimitKeys.user(email ?? ""),
-    queryFn: ({ signal }) => apiFetch<LoginStateView>(withEmail("/api/admin/ratelimit/user", email ?? ""), { signal }),
+    queryFn: ({ signal }) => callEndpoint(rateLimitEndpoints.user, { query: { email: email ?? "" }, signal }),
     enabled: Boolean(email),
     staleTime: 0,
   });
@@ -22,7 +19,7 @@ export function useLoginState(email: string | null) {
 export function useUnlock() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (email: string) => apiFetch<UnlockResult>(withEmail("/api/admin/ratelimit/unlock", email), { method: "POST" }),
+    mutationFn: (email: string) => callEndpoint(rateLimitEndpoints.unlock, { query: { email } }),
     onSuccess: (result) => {
       queryClient.setQueryData(rateLimitKeys.user(result.email), result.state);
       void queryClient.invalidateQueries({ queryKey: rateLimitKeys.all });
@@ -33,7 +30,7 @@ export function useUnlock() {
 export function useThreats(window: ThreatWindow) {
   return useQuery({
     queryKey: rateLimitKeys.threats(window),
-    queryFn: ({ signal }) => apiFetch<Threats>(`/api/admin/ratelimit/threats?window=${window}`, { signal }),
+    queryFn: ({ signal }) => callEndpoint(rateLimitEndpoints.threats, { query: { window }, signal }),
     refetchInterval: 30_000,
   });
 }
@@ -41,14 +38,14 @@ export function useThreats(window: ThreatWindow) {
 export function useRateLimitConfig() {
   return useQuery({
     queryKey: rateLimitKeys.config(),
-    queryFn: ({ signal }) => apiFetch<StoredConfig>("/api/admin/ratelimit/config", { signal }),
+    queryFn: ({ signal }) => callEndpoint(rateLimitEndpoints.config, { signal }),
   });
 }
 
 export function useUpdateRateLimitConfig() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (patch: RateLimitConfigPatch) => apiFetch<StoredConfig>("/api/admin/ratelimit/config", { method: "POST", body: patch }),
+    mutationFn: (patch: RateLimitConfigPatch) => callEndpoint(rateLimitEndpoints.updateConfig, { body: patch }),
     onSuccess: (saved) => queryClient.setQueryData(rateLimitKeys.config(), saved),
   });
 }

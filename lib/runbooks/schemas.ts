@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hasRole, roleSchema, type Role } from "@/lib/auth/roles";
+import { roleSchema } from "@/lib/auth/roles";
 
 /**
  * Runbooks as the API and the pages see them (client-safe: no I/O here).
@@ -86,8 +86,3 @@ export const runbookSearchQuerySchema = z.object({
 export const runbookSlugParamsSchema = z.object({
   slug: z.string().max(100).regex(RUNBOOK_SLUG_PATTERN, "lowercase words joined by hyphens, e.g. auth-timing"),
 });
-
-/** Whether someone with `role` may run a step's call (the server checks again). */
-export function mayRunCall(call: Pick<RunbookApiCall, "minimumRole">, role: Role): boolean {
-  return hasRole(role, call.minimumRole);
-}

@@ -48,7 +48,7 @@ export const traceEndpoints = {
     access: "viewer",
     summary: "Search traces",
     description: [
-      "Trace summaries, newest first. The answer is a top-level JSON array (not an object) because seed 001's runbook pipes it",
+      "Trace summaries, newest first. The answer is a top-level JSON array (not an object) because the pool-exhaustion runbook pipes it",
       "through `jq '.[] | {endpoint: .spanName, connectionsUsed, duration: .durationMs}'`: each summary carries the root span's",
       "name as `spanName`, `connectionsUsed` (the largest `db.connections_used` or `connectionsUsed` attribute on any span) and",
       "`durationMs`, besides services, span count and error count. `name` matches the root span's name; `service` any span's",
@@ -64,7 +64,7 @@ export const traceEndpoints = {
     access: "viewer",
     summary: "One trace's spans, in pages",
     description: [
-      "Seed 000's shape `{ traceId, spans: [{ spanId, name, duration, status, attributes }] }`, extended with parentSpanId,",
+      "The shape `{ traceId, spans: [{ spanId, name, duration, status, attributes }] }`, extended with parentSpanId,",
       "service, start times, events, links, resource and scope. `duration` is in milliseconds. Spans come in start order in pages",
       "of at most `limit` spans and about 4 MB; follow `nextCursor` until it is null. `spanCount` is the whole trace's.",
     ].join(" "),

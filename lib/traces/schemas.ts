@@ -22,7 +22,7 @@ export const spanSchema = z
     kind: z.number().int().describe("OTLP span kind: 0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer"),
     startTime: z.string().describe("ISO 8601, millisecond precision"),
     startTimeUnixNano: z.string().describe("Exact start, nanoseconds since the epoch"),
-    duration: z.number().describe("Milliseconds (fractional), as in seed 000"),
+    duration: z.number().describe("Milliseconds (fractional)"),
     durationNs: z.string(),
     status: spanStatusSchema,
     statusMessage: z.string().nullable(),

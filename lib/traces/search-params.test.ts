@@ -15,8 +15,24 @@ describe("traceIdFromInput", () => {
 
 describe("list filters in the URL", () => {
   it("round-trips known filters and drops blanks and unknown keys", () => {
-    const filters = filtersFromSearchParams(new URLSearchParams("service=api&status=error&name=&junk=1&minConnections=5"));
+    const { filters, problems } = filtersFromSearchParams(new URLSearchParams("service=api&status=error&name=&junk=1&minConnections=5"));
     expect(filters).toEqual({ service: "api", status: "error", minConnections: "5" });
+    expect(problems).toEqual([]);
     expect(filtersToQuery(filters)).toBe("service=api&status=error&minConnections=5");
+  });
+});
+
+describe("a malformed trace-list link", () => {
+  it("leaves out from=yesterday and says why, keeping the other filters", () => {
+    const { filters, problems } = filtersFromSearchParams(new URLSearchParams("from=yesterday&service=api"));
+    expect(filters).toEqual({ service: "api" });
+    expect(problems).toEqual(['from: "yesterday" is not a date and time (ISO 8601, e.g. 2026-12-01T05:00:00Z)']);
+  });
+
+  it("refuses a reversed range and a bad status", () => {
+    const { filters, problems } = filtersFromSearchParams(new URLSearchParams("from=2026-12-01T06:00:00Z&to=2026-12-01T05:00:00Z&status=broken"));
+    expect(filters).toEqual({});
+    expect(problems).toHaveLength(2);
+    expect(problems[1]).toMatch(/is after to/);
   });
 });

@@ -1,16 +1,35 @@
-import { traceIdSchema } from "@/lib/traces/schemas";
+import { traceIdSchema, traceSearchSchema } from "@/lib/traces/schemas";
 
 /** The trace list's filters as they appear in its URL (strings; the API validates them). */
 export const TRACE_FILTER_KEYS = ["service", "name", "minDurationMs", "status", "minConnections", "from", "to", "limit"] as const;
-export type TraceListFilters = Partial<Record<(typeof TRACE_FILTER_KEYS)[number], string>>;
+export type TraceListFilters = Partial<Record<Exclude<(typeof TRACE_FILTER_KEYS)[number], "status">, string>> & { status?: "ok" | "error" };
 
-export function filtersFromSearchParams(params: URLSearchParams): TraceListFilters {
+/**
+ * The filters a trace-list URL asks for, each checked by the API's own schema: a value it would
+ * refuse (`from=yesterday`, a reversed range) is left out and named in `problems`, so the page
+ * shows what was wrong instead of crashing or silently ignoring it.
+ */
+export function filtersFromSearchParams(params: URLSearchParams): { filters: TraceListFilters; problems: string[] } {
   const filters: TraceListFilters = {};
+  const problems: string[] = [];
   for (const key of TRACE_FILTER_KEYS) {
     const value = params.get(key)?.trim();
-    if (value) filters[key] = value;
+    if (!value) continue;
+    const checked = traceSearchSchema.shape[key].safeParse(value);
+    if (!checked.success) {
+      problems.push(`${key}: "${value}" ${key === "from" || key === "to" ? "is not a date and time (ISO 8601, e.g. 2026-12-01T05:00:00Z)" : `is not valid (${checked.error.issues[0]?.message ?? "refused"})`}`);
+    } else if (key === "status") {
+      filters.status = checked.data as "ok" | "error";
+    } else {
+      filters[key] = value;
+    }
   }
-  return filters;
+  if (filters.from && filters.to && Date.parse(filters.from) > Date.parse(filters.to)) {
+    problems.push(`from (${filters.from}) is after to (${filters.to})`);
+    delete filters.from;
+    delete filters.to;
+  }
+  return { filters, problems };
 }
 
 export function filtersToQuery(filters: TraceListFilters): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Span } from "@/lib/traces/schemas";
-import { buildTree, collapsedBeyond, formatDuration, reveal, rulerTicks, searchTree, serviceColor, visibleRows } from "@/lib/traces/tree";
+import { buildTree, collapsedBeyond, formatSpanDuration, reveal, rulerTicks, searchTree, serviceColor, visibleRows } from "@/lib/traces/tree";
 
 const BASE = 1_767_000_000_000_000_000n;
 
@@ -104,7 +104,7 @@ describe("drawing helpers", () => {
     expect(serviceColor(["a", "b"], "b")).not.toBe(serviceColor(["a", "b"], "a"));
     expect(rulerTicks(1800)).toEqual([0, 500, 1000, 1500]);
     expect(rulerTicks(0)).toEqual([0]);
-    expect(formatDuration(1034)).toBe("1.03 s");
-    expect(formatDuration(0.25)).toBe("250 µs");
+    expect(formatSpanDuration(1034)).toBe("1.03 s");
+    expect(formatSpanDuration(0.25)).toBe("250 µs");
   });
 });

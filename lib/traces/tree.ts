@@ -239,7 +239,8 @@ export function rulerTicks(durationMs: number, target = 5): number[] {
   return ticks;
 }
 
-export function formatDuration(ms: number): string {
+/** A span's or trace's length, down to microseconds: "850 µs", "12.5 ms", "2.10 s". */
+export function formatSpanDuration(ms: number): string {
   if (ms >= 60_000) return `${(ms / 60_000).toFixed(ms >= 600_000 ? 0 : 1)} min`;
   if (ms >= 1000) return `${(ms / 1000).toFixed(ms >= 10_000 ? 1 : 2)} s`;
   if (ms >= 1) return `${ms.toFixed(ms >= 100 ? 0 : 1)} ms`;

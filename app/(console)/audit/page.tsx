@@ -7,7 +7,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { listAuditEntries } from "@/lib/audit/query";
 import { auditQuerySchema } from "@/lib/audit/schemas";
 import { requirePerson } from "@/lib/auth/current-person";
-import { hasRole } from "@/lib/auth/roles";
+import { can } from "@/lib/api/access";
+import { auditEndpoints } from "@/lib/audit/endpoints";
 
 export const metadata: Metadata = { title: "Audit" };
 
@@ -15,7 +16,8 @@ type SearchParams = Record<string, string | string[] | undefined>;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const person = await requirePerson();
-  if (!hasRole(person.role, "admin")) return <NeedsRole title="Audit" role="admin" actual={person.role} />;
+  const permission = can(person.role, auditEndpoints.list);
+  if (!permission.allowed) return <NeedsRole title="Audit" permission={permission} actual={person.role} />;
   const params = await searchParams;
   // Blank form fields arrive as empty strings; they mean "no filter".
   const filters = Object.fromEntries(Object.entries(params).filter(([, value]) => typeof value === "string" && value !== ""));

@@ -7,10 +7,11 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePerson } from "@/lib/auth/current-person";
-import { hasRole } from "@/lib/auth/roles";
+import { can } from "@/lib/api/access";
+import { incidentEndpoints } from "@/lib/incidents/endpoints";
 import { pageOrigin } from "@/lib/incidents/page-origin";
 import { incidentListQuerySchema } from "@/lib/incidents/schemas";
-import { listIncidents } from "@/lib/incidents/service";
+import { listIncidents } from "@/lib/incidents/reads";
 import { listRunbooks } from "@/lib/runbooks";
 
 const area = navItem("/incidents");
@@ -30,8 +31,10 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   return (
     <>
       <PageHeader title="Incidents" description="Opened by alerts (Alertmanager, Grafana) or by hand; each with its alerts, runbook checklists, notes and timeline." />
-      {hasRole(person.role, "operator") ? (
-        <Card className="mb-6">
+      {/* On a phone the list comes first: during an incident people look before they open one. */}
+      <div className="flex flex-col gap-6">
+      {can(person.role, incidentEndpoints.create).allowed ? (
+        <Card className="order-2 md:order-1">
           <CardHeader>
             <CardTitle>Open an incident</CardTitle>
           </CardHeader>
@@ -40,12 +43,15 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
           </CardContent>
         </Card>
       ) : null}
-      <IncidentFilters values={filters} />
-      {query.success ? (
-        <IncidentTable list={await listIncidents(query.data, await pageOrigin())} filters={filters} />
-      ) : (
-        <ErrorState title="These filters are not valid" message={query.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("\n")} />
-      )}
+      <div className="order-1 md:order-2">
+        <IncidentFilters values={filters} />
+        {query.success ? (
+          <IncidentTable list={await listIncidents(query.data, await pageOrigin())} filters={filters} />
+        ) : (
+          <ErrorState title="These filters are not valid" message={query.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("\n")} />
+        )}
+      </div>
+      </div>
     </>
   );
 }

@@ -3,13 +3,15 @@ import { NeedsRole } from "@/components/auth/needs-role";
 import { TokensManager } from "@/components/tokens/tokens-manager";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePerson } from "@/lib/auth/current-person";
-import { hasRole } from "@/lib/auth/roles";
+import { can } from "@/lib/api/access";
+import { tokenEndpoints } from "@/lib/auth/endpoints";
 
 export const metadata: Metadata = { title: "Tokens" };
 
 export default async function TokensPage() {
   const person = await requirePerson();
-  if (!hasRole(person.role, "admin")) return <NeedsRole title="Tokens" role="admin" actual={person.role} />;
+  const permission = can(person.role, tokenEndpoints.list);
+  if (!permission.allowed) return <NeedsRole title="Tokens" permission={permission} actual={person.role} />;
   return (
     <>
       <PageHeader title="Tokens" description="API tokens for scripts and services. A token's secret is shown once, when it is created." />

@@ -1,9 +1,8 @@
 import { route } from "@/lib/api/route";
-import { actorFromPrincipal } from "@/lib/audit";
 import { flagEndpoints } from "@/lib/flags/endpoints";
 import { emergencyRollback } from "@/lib/flags/service";
 
-export const POST = route(flagEndpoints.emergencyRollback, async ({ body, principal, requestId }) => ({
+export const POST = route(flagEndpoints.emergencyRollback, async ({ body, actor }) => ({
   success: true as const,
-  flags: await emergencyRollback(body.flags, actorFromPrincipal(principal, requestId), body.reason),
+  flags: await emergencyRollback(body.flags, actor, body.reason),
 }));

@@ -1,5 +1,4 @@
 import { route } from "@/lib/api/route";
-import { actorFromPrincipal } from "@/lib/audit";
 import { flagEndpoints } from "@/lib/flags/endpoints";
 import { createFlag, listFlags } from "@/lib/flags/service";
 
@@ -9,7 +8,7 @@ export const GET = route(flagEndpoints.list, async ({ query }) => {
   return query.include === "cache-info" ? { features, flags, cacheAge } : { features };
 });
 
-export const POST = route(flagEndpoints.create, async ({ body, principal, requestId }) => ({
+export const POST = route(flagEndpoints.create, async ({ body, actor }) => ({
   success: true as const,
-  flag: await createFlag(body, actorFromPrincipal(principal, requestId)),
+  flag: await createFlag(body, actor),
 }));

@@ -1,10 +1,10 @@
-import { actorFromPrincipal } from "@/lib/audit";
 import { route } from "@/lib/api/route";
 import { incidentEndpoints } from "@/lib/incidents/endpoints";
-import { createIncident, listIncidents, publicOrigin } from "@/lib/incidents/service";
+import { createIncident } from "@/lib/incidents/changes";
+import { listIncidents } from "@/lib/incidents/reads";
 
-export const GET = route(incidentEndpoints.list, ({ query, req }) => listIncidents(query, publicOrigin(req)));
+export const GET = route(incidentEndpoints.list, ({ query, origin }) => listIncidents(query, origin));
 
-export const POST = route(incidentEndpoints.create, ({ body, principal, requestId, req }) =>
-  createIncident(body, actorFromPrincipal(principal, requestId), publicOrigin(req)),
+export const POST = route(incidentEndpoints.create, ({ body, actor, origin }) =>
+  createIncident(body, actor, origin),
 );

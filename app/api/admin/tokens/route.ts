@@ -1,10 +1,9 @@
-import { actorFromPrincipal } from "@/lib/audit";
 import { tokenEndpoints } from "@/lib/auth/endpoints";
 import { createApiToken, listApiTokens } from "@/lib/auth/tokens";
 import { route } from "@/lib/api/route";
 
 export const GET = route(tokenEndpoints.list, async () => ({ tokens: await listApiTokens() }));
 
-export const POST = route(tokenEndpoints.create, ({ body, principal, requestId }) =>
-  createApiToken(body, actorFromPrincipal(principal, requestId)),
+export const POST = route(tokenEndpoints.create, ({ body, actor }) =>
+  createApiToken(body, actor),
 );

@@ -1,8 +1,7 @@
-import { actorFromPrincipal } from "@/lib/audit";
 import { route } from "@/lib/api/route";
 import { incidentEndpoints } from "@/lib/incidents/endpoints";
-import { publicOrigin, receiveAlerts } from "@/lib/incidents/service";
+import { receiveAlerts } from "@/lib/incidents/webhooks";
 
-export const POST = route(incidentEndpoints.alertmanager, ({ body, principal, requestId, req }) =>
-  receiveAlerts(body, "alertmanager", actorFromPrincipal(principal, requestId), publicOrigin(req)),
+export const POST = route(incidentEndpoints.alertmanager, ({ body, actor, origin }) =>
+  receiveAlerts(body, "alertmanager", actor, origin),
 );

@@ -1,8 +1,7 @@
-import { actorFromPrincipal } from "@/lib/audit";
 import { route } from "@/lib/api/route";
 import { incidentEndpoints } from "@/lib/incidents/endpoints";
-import { publicOrigin, receiveAlerts } from "@/lib/incidents/service";
+import { receiveAlerts } from "@/lib/incidents/webhooks";
 
-export const POST = route(incidentEndpoints.grafana, ({ body, principal, requestId, req }) =>
-  receiveAlerts(body, "grafana", actorFromPrincipal(principal, requestId), publicOrigin(req)),
+export const POST = route(incidentEndpoints.grafana, ({ body, actor, origin }) =>
+  receiveAlerts(body, "grafana", actor, origin),
 );

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { FormattedTime } from "@/components/health/formatted-time";
+import { FormattedTime } from "@/components/ui/time-zone";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/incident-badges";
 import { IncidentTimeline } from "@/components/incidents/incident-timeline";
 import { PrintButton } from "@/components/incidents/print-button";
@@ -12,7 +12,7 @@ import { requirePerson } from "@/lib/auth/current-person";
 import { absoluteUrl, incidentPath, incidentReviewPath } from "@/lib/incidents/links";
 import { loadIncidentPage } from "@/lib/incidents/page-data";
 import { pageOrigin } from "@/lib/incidents/page-origin";
-import { checklistCompletion, formatDuration, responseTimes } from "@/lib/incidents/review";
+import { checklistCompletion, formatResponseTime, responseTimes } from "@/lib/incidents/review";
 import { incidentIdParamsSchema, type TimelineEntry } from "@/lib/incidents/schemas";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
@@ -75,9 +75,9 @@ export default async function IncidentReviewPage({ params }: { params: Promise<{
         </h2>
         <p className="mb-3 text-sm break-words whitespace-pre-wrap">{incident.summary || "No summary written."}</p>
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-          {figure("Time to acknowledge", formatDuration(times.toAcknowledge))}
-          {figure("Time to mitigate", formatDuration(times.toMitigate))}
-          {figure("Time to resolve", formatDuration(times.toResolve))}
+          {figure("Time to acknowledge", formatResponseTime(times.toAcknowledge))}
+          {figure("Time to mitigate", formatResponseTime(times.toMitigate))}
+          {figure("Time to resolve", formatResponseTime(times.toResolve))}
           {figure("Checklist", completion.total ? `${completion.checked}/${completion.total} (${Math.round((completion.checked / completion.total) * 100)} %)` : "—")}
         </dl>
       </section>

@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePerson } from "@/lib/auth/current-person";
 import { incidentPath, parseTab } from "@/lib/incidents/links";
-import { incidentIdForFingerprint } from "@/lib/incidents/service";
+import { incidentIdForFingerprint } from "@/lib/incidents/reads";
 
 export const metadata: Metadata = { title: "Incident for an alert" };
 

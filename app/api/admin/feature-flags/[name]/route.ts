@@ -1,5 +1,4 @@
 import { Reply, route } from "@/lib/api/route";
-import { actorFromPrincipal } from "@/lib/audit";
 import { flagEndpoints } from "@/lib/flags/endpoints";
 import { archiveFlag, getFlag, updateFlag, versionFromIfMatch } from "@/lib/flags/service";
 
@@ -8,14 +7,14 @@ export const GET = route(flagEndpoints.get, async ({ params }) => {
   return new Reply(flag, 200, { ETag: `"${flag.version}"` });
 });
 
-export const POST = route(flagEndpoints.update, async ({ params, body, principal, requestId, req }) => {
+export const POST = route(flagEndpoints.update, async ({ params, body, req, actor }) => {
   const { version, ...patch } = body;
   const expectedVersion = version ?? versionFromIfMatch(req.headers.get("if-match"));
-  const flag = await updateFlag(params.name, patch, actorFromPrincipal(principal, requestId), { expectedVersion });
+  const flag = await updateFlag(params.name, patch, actor, { expectedVersion });
   return { success: true as const, flag };
 });
 
-export const DELETE = route(flagEndpoints.archive, async ({ params, principal, requestId, req }) => ({
+export const DELETE = route(flagEndpoints.archive, async ({ params, req, actor }) => ({
   success: true as const,
-  flag: await archiveFlag(params.name, actorFromPrincipal(principal, requestId), versionFromIfMatch(req.headers.get("if-match"))),
+  flag: await archiveFlag(params.name, actor, versionFromIfMatch(req.headers.get("if-match"))),
 }));

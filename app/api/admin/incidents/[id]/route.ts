@@ -1,10 +1,10 @@
-import { actorFromPrincipal } from "@/lib/audit";
 import { route } from "@/lib/api/route";
 import { incidentEndpoints } from "@/lib/incidents/endpoints";
-import { getIncident, publicOrigin, updateIncident } from "@/lib/incidents/service";
+import { updateIncident } from "@/lib/incidents/changes";
+import { getIncident } from "@/lib/incidents/reads";
 
-export const GET = route(incidentEndpoints.get, ({ params, req }) => getIncident(params.id, publicOrigin(req)));
+export const GET = route(incidentEndpoints.get, ({ params, origin }) => getIncident(params.id, origin));
 
-export const PATCH = route(incidentEndpoints.update, ({ params, body, principal, requestId, req }) =>
-  updateIncident(params.id, body, actorFromPrincipal(principal, requestId), publicOrigin(req)),
+export const PATCH = route(incidentEndpoints.update, ({ params, body, actor, origin }) =>
+  updateIncident(params.id, body, actor, origin),
 );

@@ -1,4 +1,3 @@
-import { actorFromPrincipal } from "@/lib/audit";
 import { apiPaths } from "@/lib/api/catalog";
 import { route } from "@/lib/api/route";
 import { rateLimitEndpoints } from "@/lib/ratelimit/endpoints";
@@ -6,6 +5,6 @@ import { readRateLimitConfig, updateRateLimitConfig } from "@/lib/ratelimit/sett
 
 export const GET = route(rateLimitEndpoints.config, () => readRateLimitConfig());
 
-export const POST = route(rateLimitEndpoints.updateConfig, ({ body, principal, requestId }) =>
-  updateRateLimitConfig(body, actorFromPrincipal(principal, requestId), apiPaths),
+export const POST = route(rateLimitEndpoints.updateConfig, ({ body, actor }) =>
+  updateRateLimitConfig(body, actor, apiPaths),
 );

@@ -1,8 +1,7 @@
-import { actorFromPrincipal } from "@/lib/audit";
 import { route } from "@/lib/api/route";
 import { incidentEndpoints } from "@/lib/incidents/endpoints";
-import { addNote } from "@/lib/incidents/service";
+import { addNote } from "@/lib/incidents/changes";
 
-export const POST = route(incidentEndpoints.addNote, ({ params, body, principal, requestId }) =>
-  addNote(params.id, body.body, actorFromPrincipal(principal, requestId)),
+export const POST = route(incidentEndpoints.addNote, ({ params, body, actor }) =>
+  addNote(params.id, body.body, actor),
 );

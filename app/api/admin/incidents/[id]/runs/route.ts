@@ -1,8 +1,7 @@
-import { actorFromPrincipal } from "@/lib/audit";
 import { route } from "@/lib/api/route";
 import { incidentEndpoints } from "@/lib/incidents/endpoints";
-import { attachRunbook } from "@/lib/incidents/service";
+import { attachRunbook } from "@/lib/incidents/changes";
 
-export const POST = route(incidentEndpoints.attachRunbook, ({ params, body, principal, requestId }) =>
-  attachRunbook(params.id, body.runbook, actorFromPrincipal(principal, requestId)),
+export const POST = route(incidentEndpoints.attachRunbook, ({ params, body, actor }) =>
+  attachRunbook(params.id, body.runbook, actor),
 );

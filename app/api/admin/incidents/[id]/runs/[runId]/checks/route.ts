@@ -1,8 +1,7 @@
-import { actorFromPrincipal } from "@/lib/audit";
 import { route } from "@/lib/api/route";
 import { incidentEndpoints } from "@/lib/incidents/endpoints";
-import { toggleCheck } from "@/lib/incidents/service";
+import { toggleCheck } from "@/lib/incidents/changes";
 
-export const PUT = route(incidentEndpoints.toggleCheck, ({ params, body, principal, requestId }) =>
-  toggleCheck(params.id, BigInt(params.runId), body, actorFromPrincipal(principal, requestId)),
+export const PUT = route(incidentEndpoints.toggleCheck, ({ params, body, actor }) =>
+  toggleCheck(params.id, BigInt(params.runId), body, actor),
 );
