@@ -53,6 +53,7 @@ export const configSchema = z.object({
   TRACES_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
   TRACES_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   OPSDECK_TRACE_EXPORT: booleanFlag.default(false),
+  ROLLOUTS_TICK_SECONDS: z.coerce.number().min(1).max(3600).default(15).describe("How often the rollout evaluator looks at running plans"),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_SCOPES: z.string().min(1).default("openid profile email groups"),
