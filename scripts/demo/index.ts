@@ -6,6 +6,7 @@ import { flagsDemo } from "./flags";
 import { traceDemo } from "./traces";
 import { metricsDemo } from "./metrics";
 import { incidentsDemo } from "./incidents";
+import { rolloutsDemo } from "./rollouts";
 
 /**
  * Demo content for the embedded defaults. Each capability adds a part: `seed` writes its demo
@@ -23,7 +24,7 @@ export interface DemoPart {
   simulate?: (context: DemoContext) => () => Promise<void>;
 }
 
-const parts: DemoPart[] = [flagsDemo, metricsDemo, rateLimitDemo, traceDemo, incidentsDemo];
+const parts: DemoPart[] = [flagsDemo, metricsDemo, rateLimitDemo, traceDemo, incidentsDemo, rolloutsDemo];
 
 const DEMO_TOKEN_NAME = "demo-admin";
 
