@@ -181,6 +181,39 @@ async function applyVerdict(plan: Plan, verdict: Verdict, observations: PlanObse
 }
 
 /**
+ * Verdicts that change nothing but the record (wait, or hold without notifying), written for all
+ * plans in one statement: the same compare-and-set on status and stage, no per-plan transaction.
+ * Returns the plans recorded.
+ */
+async function recordQuietVerdicts(entries: Array<{ plan: Plan; verdict: Verdict }>, nowMs: number): Promise<number[]> {
+  if (entries.length === 0) return [];
+  const input = entries.map(({ plan, verdict }) => ({
+    id: plan.id,
+    stage: plan.currentStage,
+    percentage: plan.stages[plan.currentStage]?.percentage ?? 0,
+    action: verdict.action,
+    summary: verdict.summary,
+    reason: verdict.action === "hold" ? verdict.summary : null,
+    verdict,
+  }));
+  const rows = await db().$queryRaw<{ id: number }[]>`
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
+        AS x(id int, stage int, percentage int, action text, summary text, reason text, verdict jsonb)
+    ), updated AS (
+      UPDATE "rollout_plans" p SET "last_verdict" = x.verdict, "last_evaluated_at" = ${new Date(nowMs)}, "updated_at" = now(), "status_reason" = x.reason
+      FROM input x WHERE p."id" = x.id AND p."status" = 'running' AND p."current_stage" = x.stage
+      RETURNING p."id"
+    ), recorded AS (
+      INSERT INTO "rollout_evaluations" ("plan_id", "at", "stage", "percentage", "action", "summary", "verdict")
+      SELECT x.id, ${new Date(nowMs)}, x.stage, x.percentage, x.action, x.summary, x.verdict FROM input x JOIN updated u ON u."id" = x.id
+      RETURNING "plan_id"
+    )
+    SELECT "plan_id" AS id FROM recorded`;
+  return rows.map((row) => row.id);
+}
+
+/**
  * One evaluation of every running plan, without the lease: the evaluator's tick, and what tests
  * and the benchmark call directly (two of these at once must still apply each stage once).
  */
@@ -202,18 +235,24 @@ export async function evaluatePlans(options: TickOptions = {}): Promise<TickResu
   const observations = await readObservations(queries, wanted, nowMs, options.spanQueryTimeoutMs);
   const incidents = await openIncidents([...new Set(plans.map((plan) => plan.service))]);
   const applied: TickResult["applied"] = [];
+  const quiet: Array<{ plan: Plan; verdict: Verdict }> = [];
   for (const plan of plans) {
     const seen: PlanObservations = observations.get(plan.flagName) ?? { users: { treatment: 0, control: 0 }, metrics: {}, unavailable: {}, failingTreatmentTraces: [] };
     const verdict = decide(
       { ...plan, stageStartedAtMs: Date.parse(plan.stageStartedAt as string) },
       { nowMs, observations: seen as Observations, openIncident: incidents.get(plan.service) ?? null },
     );
+    if ((verdict.action === "wait" || verdict.action === "hold") && !verdict.notify) {
+      quiet.push({ plan, verdict });
+      continue;
+    }
     try {
       if (await applyVerdict(plan, verdict, seen, nowMs)) applied.push({ planId: plan.id, action: verdict.action });
     } catch (error) {
       logger.warn({ err: error, planId: plan.id }, "rollout evaluation could not be applied; the next tick tries again");
     }
   }
+  for (const planId of await recordQuietVerdicts(quiet, nowMs)) applied.push({ planId, action: (quiet.find((entry) => entry.plan.id === planId) as { verdict: Verdict }).verdict.action });
   return { started, evaluated: plans.length, applied };
 }
 

@@ -40,7 +40,8 @@ const EXPOSURES_SQL = `
 WITH wanted AS (
   SELECT * FROM unnest($1::text[], $2::timestamptz[]) AS w(flag, since)
 ), exposures AS (
-  SELECT DISTINCT ON (w.flag, s.trace_id) w.flag, s.trace_id, e.attrs->>'${CONTEXT_ID}' AS user_id
+  SELECT DISTINCT ON (w.flag, s.trace_id) w.flag, s.trace_id, e.attrs->>'${CONTEXT_ID}' AS user_id,
+    s.parent_span_id IS NULL AS is_root, s.status_code, s.duration_ns
   FROM trace_spans s
   CROSS JOIN LATERAL (
     SELECT ev->'attributes' AS attrs FROM jsonb_array_elements(s.events) ev WHERE ev->>'name' = '${EXPOSURE_EVENT}'
@@ -50,18 +51,26 @@ WITH wanted AS (
   WHERE s.start_time >= $3 AND s.start_time < $4
     AND (s.events @> '[{"name": "${EXPOSURE_EVENT}"}]' OR s.attributes ? '${FLAG_KEY}')
     AND e.attrs ? '${CONTEXT_ID}'
+), outcomes AS (
+  -- Usually the hook wrote on the server span, which is the trace's root: no second lookup.
+  SELECT x.flag, x.user_id, x.trace_id,
+    COALESCE(CASE WHEN x.is_root THEN x.status_code END, r.status_code) AS status_code,
+    COALESCE(CASE WHEN x.is_root THEN x.duration_ns END, r.duration_ns) AS duration_ns
+  FROM exposures x
+  LEFT JOIN LATERAL (
+    SELECT status_code, duration_ns FROM trace_spans r
+    WHERE NOT x.is_root AND r.trace_id = x.trace_id AND r.parent_span_id IS NULL
+      AND r.start_time >= $3::timestamptz - interval '1 hour' AND r.start_time < $4
+    ORDER BY r.start_ns LIMIT 1
+  ) r ON true
 )
 SELECT x.flag, x.user_id, count(*)::int AS requests,
-  count(*) FILTER (WHERE r.status_code = 2)::int AS errors,
-  sum(ln(GREATEST(r.duration_ns, 1000)::float8 / 1e6)) AS log_ms,
-  sum(ln(GREATEST(r.duration_ns, 1000)::float8 / 1e6) ^ 2) AS log_ms_squared,
-  (array_agg(x.trace_id) FILTER (WHERE r.status_code = 2))[1:3] AS failing_traces
-FROM exposures x
-CROSS JOIN LATERAL (
-  SELECT status_code, duration_ns FROM trace_spans r
-  WHERE r.trace_id = x.trace_id AND r.parent_span_id IS NULL AND r.start_time >= $3::timestamptz - interval '1 hour' AND r.start_time < $4
-  ORDER BY r.start_ns LIMIT 1
-) r
+  count(*) FILTER (WHERE x.status_code = 2)::int AS errors,
+  sum(ln(GREATEST(x.duration_ns, 1000)::float8 / 1e6)) AS log_ms,
+  sum(ln(GREATEST(x.duration_ns, 1000)::float8 / 1e6) ^ 2) AS log_ms_squared,
+  (array_agg(x.trace_id) FILTER (WHERE x.status_code = 2))[1:3] AS failing_traces
+FROM outcomes x
+WHERE x.duration_ns IS NOT NULL
 GROUP BY x.flag, x.user_id`;
 
 interface ExposureRow {

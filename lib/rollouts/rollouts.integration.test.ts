@@ -7,7 +7,7 @@ import * as pauseRoute from "@/app/api/admin/rollout-plans/[id]/pause/route";
 import * as resumeRoute from "@/app/api/admin/rollout-plans/[id]/resume/route";
 import { db } from "@/lib/db";
 import { bucketOf } from "@/lib/flags/evaluate";
-import { evaluatePlans, RolloutEvaluator } from "@/lib/rollouts/evaluator";
+import { evaluatePlans as evaluateNow, RolloutEvaluator, type TickOptions } from "@/lib/rollouts/evaluator";
 import type { Plan, Stage } from "@/lib/rollouts/schemas";
 import { startFlagService, type FlagService } from "@/scripts/demo/flag-service";
 import { startInstance, type Instance } from "@/scripts/test/instances";
@@ -26,6 +26,10 @@ let admin: string;
 let instance: Instance;
 let service: FlagService;
 const MINUTE = 60_000;
+// The machine running the tests is shared: give the exposure query time rather than hold on a slow answer.
+const SLOW_MACHINE = { spanQueryTimeoutMs: 120_000 };
+const evaluatePlans = (options: TickOptions) => evaluateNow({ ...SLOW_MACHINE, ...options });
+const TEST_TIMEOUT = 300_000;
 
 beforeAll(async () => {
   operator = await tokenFor("operator");
@@ -79,7 +83,7 @@ async function traffic(flag: string, fromMs: number, count: number, errorRate: (
 const planRow = (id: number) => db().rolloutPlan.findUniqueOrThrow({ where: { id } });
 const flagRow = (name: string) => db().featureFlag.findUniqueOrThrow({ where: { name } });
 
-describe("a guarded rollout driven by the services' own spans", () => {
+describe("a guarded rollout driven by the services' own spans", { timeout: TEST_TIMEOUT }, () => {
   it("rolls back a treatment that fails more often, with the evidence in one audited change and on an incident", async () => {
     const flag = "ro_failing";
     await createFlag(flag);
@@ -174,7 +178,7 @@ describe("a guarded rollout driven by the services' own spans", () => {
   });
 });
 
-describe("two evaluator instances on one PostgreSQL", () => {
+describe("two evaluator instances on one PostgreSQL", { timeout: TEST_TIMEOUT }, () => {
   it("apply each stage exactly once", async () => {
     const flag = "ro_twice";
     await createFlag(flag);
@@ -188,7 +192,7 @@ describe("two evaluator instances on one PostgreSQL", () => {
     const first = new RolloutEvaluator(1_000);
     const second = new RolloutEvaluator(1_000);
     // The lease: only one of two instances ticks.
-    const ticks = await Promise.all([first.tick({ nowMs: t0 }), second.tick({ nowMs: t0 })]);
+    const ticks = await Promise.all([first.tick({ ...SLOW_MACHINE, nowMs: t0 }), second.tick({ ...SLOW_MACHINE, nowMs: t0 })]);
     expect(ticks.filter((tick) => tick === null)).toHaveLength(1);
     // Even without the lease, racing evaluations apply each stage once (compare-and-set on the plan row).
     for (let step = 1; step <= 4; step++) {
