@@ -59,6 +59,7 @@ export const configSchema = z.object({
   TRACES_JSON_MAX_ARRAY_ITEMS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   TRACES_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   OPSDECK_TRACE_EXPORT: booleanFlag.default(false),
+  ROLLOUTS_TICK_SECONDS: z.coerce.number().min(1).max(3600).default(15).describe("How often the rollout evaluator looks at running plans"),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_SCOPES: z.string().min(1).default("openid profile email groups"),

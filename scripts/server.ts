@@ -15,6 +15,7 @@ import * as ofrepSingle from "@/app/ofrep/v1/evaluate/flags/[key]/route";
 import { directRoute, failedRoute, matchDirectRoute, serveRoute } from "@/lib/api/node-bridge";
 import { getConfig } from "@/lib/config";
 import { logger } from "@/lib/log";
+import { startRolloutEvaluator } from "@/lib/rollouts/evaluator";
 
 const { values: flags } = parseArgs({ options: { dev: { type: "boolean", default: false } } });
 const { PORT } = getConfig();
@@ -36,10 +37,12 @@ const server = createServer((req, res) => {
   });
 });
 server.listen(PORT);
+// Release plans advance and roll back from here; the lease keeps it to one instance at a time.
+const rollouts = startRolloutEvaluator();
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     server.close();
-    void app.close().finally(() => process.exit(0));
+    void Promise.all([app.close(), rollouts.stop()]).finally(() => process.exit(0));
   });
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ActivePlans } from "@/components/rollouts/active-plans";
 import { navItemsFor } from "@/components/shell/nav-items";
 import { Icon } from "@/components/ui/icon";
 import { PageHeader } from "@/components/ui/page-header";
@@ -13,6 +14,7 @@ export default async function OverviewPage() {
   return (
     <>
       <PageHeader title="Opsdeck" description="The operator console. Pick an area to work in." />
+      <ActivePlans />
       <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3">
         {areas.map((area) => (
           <li key={area.href}>

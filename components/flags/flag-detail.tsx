@@ -10,6 +10,7 @@ import { RolloutControl } from "@/components/flags/rollout-control";
 import { FlagStateBadges } from "@/components/flags/state-badge";
 import { TargetsEditor } from "@/components/flags/targets-editor";
 import { WhoGetsIt } from "@/components/flags/who-gets-it";
+import { RolloutPanel } from "@/components/rollouts/rollout-panel";
 import { FormattedTime } from "@/components/ui/time-zone";
 import { ErrorState } from "@/components/ui/error-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -91,6 +92,9 @@ function FlagEditor({ flag }: { flag: FeatureFlag }) {
         <WhoGetsIt name={flag.name} version={flag.version} />
         <TargetsEditor key={`targets-${flag.version}`} flag={flag} callbacks={{ onRolledBack, onSaved: () => show("Targets saved.", "ok") }} />
         <MetadataEditor key={`metadata-${flag.version}`} flag={flag} callbacks={{ onRolledBack, onSaved: () => show("Metadata saved.", "ok") }} />
+        <div className="lg:col-span-2">
+          <RolloutPanel flagName={flag.name} />
+        </div>
         <div className="lg:col-span-2">
           <FlagHistory name={flag.name} />
         </div>

@@ -62,6 +62,15 @@ const MINIMUM_ROLE: Record<string, Access> = {
   "POST /api/webhooks/grafana": "operator",
   "GET /api/admin/runbooks": "viewer",
   "GET /api/admin/runbooks/{slug}": "viewer",
+  "GET /api/admin/rollout-plans": "viewer",
+  "POST /api/admin/feature-flags/{name}/rollout-plans": "operator",
+  "GET /api/admin/rollout-plans/{id}": "viewer",
+  "GET /api/admin/rollout-plans/{id}/evaluations": "viewer",
+  "POST /api/admin/rollout-plans/{id}/pause": "operator",
+  "POST /api/admin/rollout-plans/{id}/resume": "operator",
+  "POST /api/admin/rollout-plans/{id}/abort": "operator",
+  "GET /api/admin/rollout-templates": "viewer",
+  "PUT /api/admin/rollout-templates/{name}": "admin",
 };
 
 const key = (endpoint: { method: string; path: string }) => `${endpoint.method} ${endpoint.path}`;

@@ -10,6 +10,7 @@ import { rateLimitEndpoints } from "@/lib/ratelimit/endpoints";
 import { runbookEndpoints } from "@/lib/runbooks/endpoints";
 import { traceEndpoints } from "@/lib/traces/endpoints";
 import { metricsEndpoints } from "@/lib/metrics/endpoints";
+import { rolloutEndpoints } from "@/lib/rollouts/endpoints";
 
 const docsEndpoints = {
   openapi: defineEndpoint({
@@ -38,6 +39,7 @@ export const endpointsByDomain = {
   audit: auditEndpoints,
   incidents: incidentEndpoints,
   runbooks: runbookEndpoints,
+  rollouts: rolloutEndpoints,
 } satisfies Record<string, Record<string, Endpoint>>;
 
 export const allEndpoints: Endpoint[] = Object.values(endpointsByDomain).flatMap((group) => Object.values(group));

@@ -148,6 +148,41 @@ const exercises: Record<Prisma.ModelName, () => Promise<void>> = {
     expect((await db().incidentNote.findUniqueOrThrow({ where: { id: row.id } })).body).toBe("c");
     await db().incident.delete({ where: { id: incident.id } });
   },
+  RolloutPlan: async () => {
+    await db().featureFlag.create({ data: { name: "schema_plan_flag", enabled: true, rolloutPercentage: 0, updatedBy: "test" } });
+    const plan = { flagName: "schema_plan_flag", service: "s", status: "running", stages: [], guards: [], alpha: 0.05, rollbackTo: "zero", noDataGraceMinutes: 1, startAt: new Date(), createdBy: "t" };
+    const row = await db().rolloutPlan.create({ data: plan });
+    await db().rolloutPlan.update({ where: { id: row.id }, data: { currentStage: 0, lastVerdict: { action: "wait" } } });
+    // The partial unique index: a second active plan on the flag is refused.
+    await expect(db().rolloutPlan.create({ data: plan })).rejects.toThrow();
+    expect((await db().rolloutPlan.findUniqueOrThrow({ where: { id: row.id } })).currentStage).toBe(0);
+    await db().featureFlag.delete({ where: { name: "schema_plan_flag" } });
+    expect(await db().rolloutPlan.count({ where: { id: row.id } })).toBe(0);
+  },
+  RolloutEvaluation: async () => {
+    await db().featureFlag.create({ data: { name: "schema_eval_flag", enabled: true, rolloutPercentage: 0, updatedBy: "test" } });
+    const plan = await db().rolloutPlan.create({
+      data: { flagName: "schema_eval_flag", service: "s", status: "completed", stages: [], guards: [], alpha: 0.05, rollbackTo: "zero", noDataGraceMinutes: 1, startAt: new Date(), createdBy: "t" },
+    });
+    const row = await db().rolloutEvaluation.create({ data: { planId: plan.id, stage: 0, percentage: 10, action: "wait", summary: "w", verdict: {} } });
+    await db().rolloutEvaluation.update({ where: { id: row.id }, data: { summary: "x" } });
+    expect((await db().rolloutEvaluation.findUniqueOrThrow({ where: { id: row.id } })).summary).toBe("x");
+    await db().featureFlag.delete({ where: { name: "schema_eval_flag" } });
+  },
+  RolloutTemplate: async () => {
+    // The migration ships two templates.
+    expect((await db().rolloutTemplate.findMany({ orderBy: { name: "asc" } })).map((row) => row.name)).toEqual(expect.arrayContaining(["demo-fast", "seed-000"]));
+    const row = await db().rolloutTemplate.create({ data: { name: "schema-t", stages: [], guards: [], alpha: 0.05, rollbackTo: "zero", noDataGraceMinutes: 1, updatedBy: "t" } });
+    await db().rolloutTemplate.update({ where: { name: row.name }, data: { alpha: 0.01 } });
+    expect((await db().rolloutTemplate.findUniqueOrThrow({ where: { name: row.name } })).alpha).toBe(0.01);
+    await db().rolloutTemplate.delete({ where: { name: row.name } });
+  },
+  Lease: async () => {
+    await db().lease.create({ data: { name: "schema-lease", holder: "a", expiresAt: new Date() } });
+    await db().lease.update({ where: { name: "schema-lease" }, data: { holder: "b" } });
+    expect((await db().lease.findUniqueOrThrow({ where: { name: "schema-lease" } })).holder).toBe("b");
+    await db().lease.delete({ where: { name: "schema-lease" } });
+  },
 };
 
 describe("schema and migrations", () => {

@@ -7,6 +7,7 @@ import { type Environment, evaluateAll, evaluateFlag, type Evaluation } from "@/
 import { toFeatureFlag } from "@/lib/flags/mapping";
 import type { FeatureFlag, FlagCreate, FlagHistoryEntry, FlagPatch } from "@/lib/flags/schemas";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { onManualFlagChange } from "@/lib/rollouts/plans";
 
 /**
  * Reading and changing flags. Every change locks the flag's row, checks the version the caller
@@ -119,6 +120,8 @@ export async function updateFlag(
     }
     const changes = changedFields(before, patch);
     if (Object.keys(changes).length === 0) return before;
+    // A release plan owns the rollout percentage; the kill switch pauses the plan (lib/rollouts/plans.ts).
+    if (changes.rolloutPercentage !== undefined || changes.enabled === false) await onManualFlagChange(tx, name, changes, actor);
     const updated = await tx.featureFlag.update({
       where: { name },
       data: {
@@ -166,6 +169,7 @@ export async function emergencyRollback(names: string[], actor: Actor, reason?: 
     for (const name of unique) {
       const row = await lockFlag(tx, name);
       if (!row || row.archivedAt) throw notFound(name);
+      await onManualFlagChange(tx, name, { emergency: true }, actor);
       const before = toFeatureFlag(row);
       if (before.rolloutPercentage === 0) {
         result.push(before);

@@ -165,7 +165,7 @@ export const incidentSummarySchema = z
     severity: severitySchema,
     owner: z.string().nullable(),
     summary: z.string(),
-    source: z.enum(["manual", "alertmanager", "grafana"]),
+    source: z.enum(["manual", "alertmanager", "grafana", "rollout"]),
     groupKey: z.string().nullable(),
     createdBy: z.string(),
     createdAt: z.string(),

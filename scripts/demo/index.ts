@@ -7,13 +7,14 @@ import { traceDemo } from "./traces";
 import { metricsDemo } from "./metrics";
 import { incidentsDemo } from "./incidents";
 import type { DemoContext, DemoPart } from "./part";
+import { rolloutsDemo } from "./rollouts";
 
 /**
  * Demo content for the embedded defaults. Each capability adds a part: `seed` writes its demo
  * rows idempotently (safe on every start); `simulate` starts live traffic against the running
  * Opsdeck (through its public API, as a real service would) and returns a function that stops it.
  */
-const parts: DemoPart[] = [flagsDemo, metricsDemo, rateLimitDemo, traceDemo, incidentsDemo];
+const parts: DemoPart[] = [flagsDemo, metricsDemo, rateLimitDemo, traceDemo, incidentsDemo, rolloutsDemo];
 
 const DEMO_TOKEN_NAME = "demo-admin";
 

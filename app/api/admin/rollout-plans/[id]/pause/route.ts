@@ -1,0 +1,8 @@
+import { actorFromPrincipal } from "@/lib/audit";
+import { route } from "@/lib/api/route";
+import { rolloutEndpoints } from "@/lib/rollouts/endpoints";
+import { transitionPlan } from "@/lib/rollouts/plans";
+
+export const POST = route(rolloutEndpoints.pause, ({ params, body, principal, requestId }) =>
+  transitionPlan(params.id, "pause", actorFromPrincipal(principal, requestId), body),
+);
