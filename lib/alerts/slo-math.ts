@@ -94,7 +94,17 @@ export interface BurnAlertResult {
   active: boolean;
 }
 
-/** Burn rates over every policy window ending at `nowMs`, and which alerts hold. */
+/** Which of the workbook's alerts hold, given the burn rate over each window (keyed by its length in ms). */
+export function burnAlerts(burnRates: Record<string, number | null>): BurnAlertResult[] {
+  return BURN_ALERT_POLICIES.map((policy) => {
+    const longBurnRate = burnRates[String(policy.longMs)] ?? null;
+    const shortBurnRate = burnRates[String(policy.shortMs)] ?? null;
+    const active = longBurnRate !== null && shortBurnRate !== null && longBurnRate > policy.factor && shortBurnRate > policy.factor;
+    return { policy, longBurnRate, shortBurnRate, active };
+  });
+}
+
+/** Burn rates over every policy window ending at `nowMs`, from one bucket series, and which alerts hold. */
 export function evaluateBurnAlerts(
   buckets: CountBucket[],
   bucketMs: number,
@@ -105,13 +115,7 @@ export function evaluateBurnAlerts(
   const burnOver = (windowMs: number) =>
     burnRate(errorRatio(sumWindow(buckets, { fromMs: nowMs - windowMs, toMs: nowMs }, bucketMs, corrections)), objectivePercent);
   const burnRates = Object.fromEntries(BURN_WINDOWS_MS.map((windowMs) => [String(windowMs), burnOver(windowMs)]));
-  const alerts = BURN_ALERT_POLICIES.map((policy) => {
-    const longBurnRate = burnRates[String(policy.longMs)] ?? null;
-    const shortBurnRate = burnRates[String(policy.shortMs)] ?? null;
-    const active = longBurnRate !== null && shortBurnRate !== null && longBurnRate > policy.factor && shortBurnRate > policy.factor;
-    return { policy, longBurnRate, shortBurnRate, active };
-  });
-  return { burnRates, alerts };
+  return { burnRates, alerts: burnAlerts(burnRates) };
 }
 
 /**
