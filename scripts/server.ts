@@ -12,6 +12,7 @@ import * as flagSnapshot from "@/app/api/flags/route";
 import * as flagEvaluation from "@/app/api/flags/evaluate/route";
 import * as ofrepBulk from "@/app/ofrep/v1/evaluate/flags/route";
 import * as ofrepSingle from "@/app/ofrep/v1/evaluate/flags/[key]/route";
+import { startAlertEvaluator } from "@/lib/alerts/evaluator";
 import { directRoute, failedRoute, matchDirectRoute, serveRoute } from "@/lib/api/node-bridge";
 import { getConfig } from "@/lib/config";
 import { logger } from "@/lib/log";
@@ -36,10 +37,15 @@ const server = createServer((req, res) => {
   });
 });
 server.listen(PORT);
+// Alert rules and SLOs are evaluated in the server process, by whichever instance holds the lease.
+const alertEvaluator = startAlertEvaluator();
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     server.close();
-    void app.close().finally(() => process.exit(0));
+    void alertEvaluator
+      .stop()
+      .then(() => app.close())
+      .finally(() => process.exit(0));
   });
 }

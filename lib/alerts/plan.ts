@@ -11,7 +11,7 @@ import type { AggregateRow } from "@/lib/metrics/store/types";
  * From rules and SLOs to the series the store must answer, and from the answers back to values:
  * pure, so the evaluator's only I/O is one batched round of store queries.
  */
-type RuleLike = Pick<RuleInput, "name" | "query" | "comparison" | "threshold" | "labels">;
+type RuleLike = Pick<RuleInput, "name" | "query" | "comparison" | "threshold"> & { labels: Record<string, string> };
 
 const countOf = (selector: Selector, groupBy: string[], fromMs: number, toMs: number, stepSeconds: number | null): SeriesRequest => ({
   measurement: selector.measurement,
@@ -50,7 +50,7 @@ const seriesKey = (tags: Record<string, string>) => JSON.stringify(Object.entrie
 const num = (value: unknown) => (typeof value === "number" ? value : null);
 
 /** The alert labels of one series: alertname, the rule's labels, then the series' non-empty tags. */
-export function seriesLabels(rule: Pick<RuleInput, "name" | "labels">, tags: Record<string, string>): Record<string, string> {
+export function seriesLabels(rule: { name: string; labels: Record<string, string> }, tags: Record<string, string>): Record<string, string> {
   const labels: Record<string, string> = { alertname: rule.name, ...rule.labels };
   for (const [tag, value] of Object.entries(tags)) if (value !== "") labels[tag] = value;
   return labels;

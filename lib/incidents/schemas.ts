@@ -164,7 +164,7 @@ export const incidentSummarySchema = z
     severity: severitySchema,
     owner: z.string().nullable(),
     summary: z.string(),
-    source: z.enum(["manual", "alertmanager", "grafana"]),
+    source: z.enum(["manual", "alertmanager", "grafana", "opsdeck"]).describe("opsdeck: opened by Opsdeck's own alert rules (lib/alerts)"),
     groupKey: z.string().nullable(),
     createdBy: z.string(),
     createdAt: z.string(),
