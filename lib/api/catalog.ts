@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alertEndpoints } from "@/lib/alerts/endpoints";
 import { defineEndpoint, type Endpoint } from "@/lib/api/endpoint";
 import { auditEndpoints } from "@/lib/audit/endpoints";
 import { tokenEndpoints } from "@/lib/auth/endpoints";
@@ -38,6 +39,7 @@ export const endpointsByDomain = {
   audit: auditEndpoints,
   incidents: incidentEndpoints,
   runbooks: runbookEndpoints,
+  alerts: alertEndpoints,
 } satisfies Record<string, Record<string, Endpoint>>;
 
 export const allEndpoints: Endpoint[] = Object.values(endpointsByDomain).flatMap((group) => Object.values(group));
