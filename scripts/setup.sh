@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs and starts what Opsdeck's tests need on a fresh machine of this kind, idempotently:
-# Debian's chromium and influxdb, the local PostgreSQL/Redis/InfluxDB services, npm packages.
+# Debian's chromium, influxdb and prometheus-alertmanager, the local PostgreSQL/Redis/InfluxDB services, npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v influxd >/dev/null || need_apt+=(influxdb)
+command -v prometheus-alertmanager >/dev/null || need_apt+=(prometheus-alertmanager)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"
   apt-get update -qq
