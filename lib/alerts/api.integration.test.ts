@@ -95,7 +95,7 @@ describe("SLO API", () => {
     const name = `imported-${stamp()}`;
     const exported = await call(opensloRoute.GET, { token: viewer, path: "/api/admin/slos/openslo?name=api-availability" });
     expect(exported.headers.get("content-type")).toMatch(/yaml/);
-    const yaml = exported.text.replace("name: api-availability", `name: ${name}`);
+    const yaml = exported.text.replaceAll("name: api-availability", `name: ${name}`);
     const bad = yaml.replace("target: 0.99", "target: 2");
     const refused = await call(opensloRoute.POST, { token: admin, rawBody: `${yaml}---\n${bad.replace(name, `${name}-b`)}`, headers: { "content-type": "application/yaml" } });
     expect(refused.status).toBe(400);
