@@ -54,6 +54,10 @@ export const configSchema = z.object({
 
   OIDC_ISSUER: z.string().url().optional(),
 
+  ALERTS_EVALUATION_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+  ALERTS_EVALUATOR: booleanFlag.default(true),
+  ALERTMANAGER_URL: z.string().url().optional(),
+
   TRACES_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   TRACES_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
   TRACES_JSON_MAX_ARRAY_ITEMS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),

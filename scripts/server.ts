@@ -12,6 +12,7 @@ import * as flagSnapshot from "@/app/api/flags/route";
 import * as flagEvaluation from "@/app/api/flags/evaluate/route";
 import * as ofrepBulk from "@/app/ofrep/v1/evaluate/flags/route";
 import * as ofrepSingle from "@/app/ofrep/v1/evaluate/flags/[key]/route";
+import { startAlertEvaluator } from "@/lib/alerts/evaluator";
 import { directRoute, failedRoute, matchDirectRoute, serveRoute } from "@/lib/api/node-bridge";
 import { getConfig } from "@/lib/config";
 import { logger } from "@/lib/log";
@@ -39,10 +40,12 @@ const server = createServer((req, res) => {
 server.listen(PORT);
 // Release plans advance and roll back from here; the lease keeps it to one instance at a time.
 const rollouts = startRolloutEvaluator();
+// Alert rules and SLOs are evaluated in the server process, by whichever instance holds the lease.
+const alertEvaluator = startAlertEvaluator();
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     server.close();
-    void Promise.all([app.close(), rollouts.stop()]).finally(() => process.exit(0));
+    void Promise.all([app.close(), rollouts.stop(), alertEvaluator.stop()]).finally(() => process.exit(0));
   });
 }

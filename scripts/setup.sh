@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs and starts what Opsdeck's tests need on a fresh machine of this kind, idempotently:
-# Debian's chromium, influxdb, prometheus and haproxy, the local PostgreSQL/Redis/InfluxDB services, npm packages.
+# Debian's chromium, influxdb, prometheus, prometheus-alertmanager and haproxy, the local PostgreSQL/Redis/InfluxDB services, npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,7 @@ command -v influxd >/dev/null || need_apt+=(influxdb)
 # A real Prometheus scrapes Opsdeck and a real haproxy balances two instances in the integration tests.
 command -v prometheus >/dev/null || need_apt+=(prometheus)
 command -v haproxy >/dev/null || need_apt+=(haproxy)
+command -v prometheus-alertmanager >/dev/null || need_apt+=(prometheus-alertmanager)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"
   apt-get update -qq

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActivePlans } from "@/components/rollouts/active-plans";
+import { OverviewAlerts } from "@/components/alerts/overview-alerts";
 import { navItemsFor } from "@/components/shell/nav-items";
 import { Icon } from "@/components/ui/icon";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePerson } from "@/lib/auth/current-person";
 
 export const metadata: Metadata = { title: "Overview" };
+export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
   const { role } = await requirePerson();
@@ -15,6 +17,7 @@ export default async function OverviewPage() {
     <>
       <PageHeader title="Opsdeck" description="The operator console. Pick an area to work in." />
       <ActivePlans />
+      <OverviewAlerts />
       <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3">
         {areas.map((area) => (
           <li key={area.href}>

@@ -26,6 +26,8 @@ export const navItems = [
   { href: "/ratelimit", label: "Rate limits", description: "Login lockouts, attack patterns, and the limits on Opsdeck's API.", icon: "ratelimit" },
   { href: "/runbooks", label: "Runbooks", description: "Step-by-step procedures for known operational situations.", icon: "runbooks" },
   { href: "/incidents", label: "Incidents", description: "Open and past incidents with their timelines.", icon: "incidents" },
+  { href: "/alerts", label: "Alerts", description: "Alert rules evaluated by Opsdeck: state, values, history; silences.", icon: "alerts" },
+  { href: "/slos", label: "SLOs", description: "Service level objectives: error budgets, burn rates and what spent them.", icon: "slo" },
   { href: "/dependencies", label: "Dependencies", description: "PostgreSQL, Redis, InfluxDB and the identity provider: status, latency, circuit breakers.", icon: "health" },
   { href: "/api/docs", label: "API docs", description: "Interactive reference for the Opsdeck HTTP API.", icon: "api" },
   { href: "/audit", label: "Audit", description: "Every change made in Opsdeck: who, what, before and after.", icon: "audit", endpoint: auditEndpoints.list },

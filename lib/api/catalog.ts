@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alertEndpoints } from "@/lib/alerts/endpoints";
 import { defineEndpoint, type Endpoint } from "@/lib/api/endpoint";
 import { auditEndpoints } from "@/lib/audit/endpoints";
 import { tokenEndpoints } from "@/lib/auth/endpoints";
@@ -40,6 +41,7 @@ export const endpointsByDomain = {
   incidents: incidentEndpoints,
   runbooks: runbookEndpoints,
   rollouts: rolloutEndpoints,
+  alerts: alertEndpoints,
 } satisfies Record<string, Record<string, Endpoint>>;
 
 export const allEndpoints: Endpoint[] = Object.values(endpointsByDomain).flatMap((group) => Object.values(group));

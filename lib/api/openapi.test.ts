@@ -23,7 +23,8 @@ describe("the OpenAPI document", () => {
     }
     // And nothing in the document is left without a handler.
     expect(served.sort()).toEqual(allEndpoints.map((e) => `${e.method} ${e.path}`).sort());
-  });
+    // Importing every route module takes a while on a loaded two-core machine.
+  }, 30_000);
 
   it("tells the truth about errors and parameters: OFREP's and OTLP's own error shapes, no null query values, input defaults", () => {
     const document = openApiDocument() as any;

@@ -183,6 +183,45 @@ const exercises: Record<Prisma.ModelName, () => Promise<void>> = {
     expect((await db().lease.findUniqueOrThrow({ where: { name: "schema-lease" } })).holder).toBe("b");
     await db().lease.delete({ where: { name: "schema-lease" } });
   },
+  AlertRule: async () => {
+    const row = await db().alertRule.create({
+      data: { name: "SchemaRule", query: { kind: "aggregate" }, comparison: ">", threshold: 1.5, forDuration: "5m", keepFiringFor: "0s", labels: { severity: "info" }, annotations: {} },
+    });
+    await db().alertRule.update({ where: { id: row.id }, data: { health: "unknown", lastEvaluatedAt: new Date(), version: { increment: 1 } } });
+    expect((await db().alertRule.findUniqueOrThrow({ where: { id: row.id } })).threshold).toBe(1.5);
+    await db().alertRule.delete({ where: { id: row.id } });
+  },
+  Slo: async () => {
+    const row = await db().slo.create({ data: { name: "schema-slo", service: "s", sli: { total: {} }, objective: 99.5, window: "30d", labels: {} } });
+    await db().slo.update({ where: { id: row.id }, data: { figures: { budgetRemaining: 0.5 } } });
+    expect((await db().slo.findUniqueOrThrow({ where: { id: row.id } })).figures).toEqual({ budgetRemaining: 0.5 });
+    await db().slo.delete({ where: { id: row.id } });
+  },
+  SloCorrection: async () => {
+    const slo = await db().slo.create({ data: { name: "schema-slo-c", service: "s", sli: {}, objective: 99, window: "28d", labels: {} } });
+    const row = await db().sloCorrection.create({ data: { sloId: slo.id, startsAt: new Date(0), endsAt: new Date(1000), reason: "r", createdBy: "t" } });
+    await db().sloCorrection.update({ where: { id: row.id }, data: { reason: "s" } });
+    await db().slo.delete({ where: { id: slo.id } });
+    expect(await db().sloCorrection.count({ where: { id: row.id } })).toBe(0);
+  },
+  AlertSilence: async () => {
+    const row = await db().alertSilence.create({ data: { matchers: [{ name: "a", value: "b" }], startsAt: new Date(), endsAt: new Date(), createdBy: "t", comment: "c" } });
+    await db().alertSilence.update({ where: { id: row.id }, data: { alertmanagerId: "x" } });
+    expect((await db().alertSilence.findUniqueOrThrow({ where: { id: row.id } })).alertmanagerId).toBe("x");
+    await db().alertSilence.delete({ where: { id: row.id } });
+  },
+  AlertInstance: async () => {
+    const key = { ruleKey: "rule:0", fingerprint: "f" };
+    await db().alertInstance.create({ data: { ...key, labels: {}, annotations: {}, state: "pending", activeAt: new Date(), lastTrueAt: new Date(), generatorUrl: "/" } });
+    await db().alertInstance.update({ where: { ruleKey_fingerprint: key }, data: { state: "firing", value: 2 } });
+    expect((await db().alertInstance.findUniqueOrThrow({ where: { ruleKey_fingerprint: key } })).state).toBe("firing");
+    await db().alertInstance.delete({ where: { ruleKey_fingerprint: key } });
+  },
+  AlertTransition: async () => {
+    const row = await db().alertTransition.create({ data: { ruleKey: "rule:0", fingerprint: "f", labels: {}, fromState: "inactive", toState: "pending", at: new Date() } });
+    await db().alertTransition.update({ where: { id: row.id }, data: { value: 1 } });
+    await db().alertTransition.delete({ where: { id: row.id } });
+  },
 };
 
 describe("schema and migrations", () => {

@@ -1,5 +1,6 @@
 import { tracingStatus } from "@/lib/observability/tracing";
 import { hasRole, type Principal } from "@/lib/auth/roles";
+import { alertmanagerClient } from "@/lib/alerts/alertmanager";
 import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
 import type { DependencyCheck, DependencyHealth, DepsResponse, HealthResponse, OverallStatus } from "@/lib/health/schemas";
@@ -94,7 +95,20 @@ export function dependencies(): Dependency[] {
       notConfigured: issuer ? null : "OIDC_ISSUER is unset: only API tokens can sign in",
       probe: issuer ? (signal) => httpProbe(issuer, signal) : unreachable,
     },
+    alertmanagerDependency(),
   ];
+}
+
+function alertmanagerDependency(): Dependency {
+  const alertmanager = alertmanagerClient();
+  return {
+    name: "alertmanager",
+    label: "Alertmanager",
+    critical: false,
+    notConfigured: alertmanager ? null : "ALERTMANAGER_URL is unset: alerts open Opsdeck incidents directly only",
+    probe: alertmanager ? (signal) => httpProbe(new URL("-/healthy", alertmanager.url).toString(), signal) : unreachable,
+    note: alertmanager ? () => alertmanager.note() : undefined,
+  };
 }
 
 interface Tracked {

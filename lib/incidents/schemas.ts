@@ -165,7 +165,7 @@ export const incidentSummarySchema = z
     severity: severitySchema,
     owner: z.string().nullable(),
     summary: z.string(),
-    source: z.enum(["manual", "alertmanager", "grafana", "rollout"]),
+    source: z.enum(["manual", "alertmanager", "grafana", "rollout", "opsdeck"]).describe("rollout: opened by a guarded rollout's rollback (lib/rollouts); opsdeck: opened by Opsdeck's own alert rules (lib/alerts)"),
     groupKey: z.string().nullable(),
     createdBy: z.string(),
     createdAt: z.string(),

@@ -1,6 +1,6 @@
 import { cutText } from "@/lib/api/storable-text";
 import { type Actor, writeAudit } from "@/lib/audit";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { attachRun } from "@/lib/incidents/changes";
 import { absoluteUrl, incidentPath } from "@/lib/incidents/links";
@@ -28,6 +28,16 @@ function incidentTitle(payload: AlertmanagerPayload | GrafanaPayload, grafana: G
   return cutText(title, 200);
 }
 
+/** The live incident that already holds one of these alerts (opened under another group key), or null. */
+async function liveIncidentHolding(tx: Tx, fingerprints: string[]) {
+  const alert = await tx.incidentAlert.findFirst({
+    where: { fingerprint: { in: fingerprints }, incident: { status: { not: "resolved" } } },
+    orderBy: { receivedAt: "desc" },
+    select: { incident: true },
+  });
+  return alert?.incident ?? null;
+}
+
 /**
  * One webhook delivery: the alert group's live incident (opened when the group first fires),
  * its alerts upserted by fingerprint, runbooks from the alerts' annotations attached. Deliveries of
@@ -41,7 +51,7 @@ function incidentTitle(payload: AlertmanagerPayload | GrafanaPayload, grafana: G
  */
 export async function receiveAlerts(
   payload: AlertmanagerPayload | GrafanaPayload,
-  source: "alertmanager" | "grafana",
+  source: "alertmanager" | "grafana" | "opsdeck",
   actor: Actor,
   origin: string,
 ): Promise<WebhookResult> {
@@ -57,9 +67,15 @@ export async function receiveAlerts(
   const result = await db().$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`incident-group:${payload.groupKey}`}, 0))`;
+      // Fingerprints too, in order: Opsdeck's own rules and Alertmanager's webhook deliver the same alert under different group keys.
+      for (const fingerprint of [...new Set(payload.alerts.map((alert) => alert.fingerprint))].sort()) {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`incident-alert:${fingerprint}`}, 0))`;
+      }
       const now = new Date();
       const firing = payload.alerts.filter((alert) => alert.status === "firing");
-      let incident = await tx.incident.findFirst({ where: { groupKey: payload.groupKey, status: { not: "resolved" } } });
+      let incident =
+        (await tx.incident.findFirst({ where: { groupKey: payload.groupKey, status: { not: "resolved" } } })) ??
+        (await liveIncidentHolding(tx, payload.alerts.map((alert) => alert.fingerprint)));
       let created = false;
       if (!incident && firing.length === 0) {
         // Only resolutions, and nobody left the group's incident open: mark its alerts resolved there.

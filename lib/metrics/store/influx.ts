@@ -117,6 +117,7 @@ export class InfluxMetricsStore implements MetricsStore {
     const selects = query.aggregates.map((aggregate, index) => `${aggregateQl(aggregate, field)} AS "a${index}"`);
     const conditions = [`time >= ${BigInt(query.fromUs) * 1000n}`, `time < ${BigInt(query.toUs) * 1000n}`];
     for (const [tag, value] of Object.entries(query.where ?? {})) conditions.push(`${identifier(tag)} = ${literal(value)}`);
+    if (query.fieldBelow !== undefined) conditions.push(`${field} < ${Number(query.fieldBelow)}`);
     const groups = [...(query.stepSeconds === null ? [] : [`time(${query.stepSeconds}s)`]), ...query.groupBy.map(identifier)];
     const statement = `SELECT ${selects.join(", ")} FROM ${identifier(query.measurement)} WHERE ${conditions.join(" AND ")}${
       groups.length ? ` GROUP BY ${groups.join(", ")}` : ""

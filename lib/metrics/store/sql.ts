@@ -68,6 +68,7 @@ export class SqlMetricsStore implements MetricsStore {
       "fields ? $4",
     ];
     if (query.where && Object.keys(query.where).length > 0) where.push(`tags @> ${param(JSON.stringify(query.where))}::jsonb`);
+    if (query.fieldBelow !== undefined) where.push(`${numeric} < ${param(query.fieldBelow)}::float8`);
     // Output column 1 is the bucket, 2… the group tags: GROUP BY their ordinals.
     const keys = [...(bucket ? [1] : []), ...groupColumns.map((_, index) => index + 2)];
     const sql = `SELECT ${[

@@ -30,6 +30,8 @@ export interface AggregateQuery {
   groupBy: string[];
   /** Only points whose tags equal these values. */
   where?: Record<string, string>;
+  /** Only points whose field is below this value (an SLI's "requests under 500 ms"). */
+  fieldBelow?: number;
   aggregates: Aggregate[];
 }
 

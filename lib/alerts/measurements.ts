@@ -1,0 +1,16 @@
+import { M } from "@/lib/metrics/measurements";
+
+/**
+ * What a rule or SLI may query: the measurements Opsdeck's SDK and ingest write (lib/metrics
+ * measurements), their fields and tags. Anything else is a 400 naming what exists, so a rule
+ * cannot silently watch a series nobody writes.
+ */
+export const QUERYABLE: Record<string, { fields: string[]; tags: string[] }> = {
+  [M.auth]: { fields: ["duration_ms"], tags: ["userId", "success"] },
+  [M.cache]: { fields: ["duration_ms"], tags: ["operation"] },
+  [M.saga]: { fields: ["duration_ms"], tags: ["transactionId", "status"] },
+  [M.error]: { fields: ["duration_ms"], tags: ["endpoint", "errorType"] },
+  [M.request]: { fields: ["duration_ms"], tags: ["endpoint", "status"] },
+  [M.pool]: { fields: ["active", "available", "queued", "max", "utilization_percent"], tags: ["service", "pool"] },
+  [M.lockout]: { fields: ["lock_minutes"], tags: ["reason"] },
+};
