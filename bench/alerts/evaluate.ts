@@ -92,7 +92,7 @@ async function measure(store: Store) {
   const times: number[] = [];
   let queries = 0;
   for (let run = 0; run < 3; run++) {
-    await db().jobLease.deleteMany({ where: { name: LEASE_NAME } });
+    await db().lease.deleteMany({ where: { name: LEASE_NAME } });
     const report = await evaluateOnce({ holder: "bench", store, deliver: false });
     times.push(report.durationMs);
     queries = report.queries;

@@ -3,13 +3,14 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { apiFetch } from "@/lib/api/client";
+import { callEndpoint } from "@/lib/api/client";
+import { peopleEndpoints } from "@/lib/people/endpoints";
 
 /** Ends every session of a person after a second click; says how many were open. */
 export function EndSessionsButton({ id, name }: { id: string; name: string }) {
   const [confirming, setConfirming] = useState(false);
   const end = useMutation({
-    mutationFn: () => apiFetch<{ ended: number }>(`/api/admin/people/${encodeURIComponent(id)}/sessions`, { method: "DELETE" }),
+    mutationFn: () => callEndpoint(peopleEndpoints.endSessions, { params: { id } }),
   });
   if (end.error) return <span className="text-sm text-red-700 dark:text-red-300">{end.error.message}</span>;
   if (end.data) return <span className="text-sm text-muted">{end.data.ended === 1 ? "1 session ended" : `${end.data.ended} sessions ended`}</span>;

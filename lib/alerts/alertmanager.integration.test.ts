@@ -71,7 +71,7 @@ beforeAll(async () => {
   resetAlertmanagerForTests();
   await db().alertRule.updateMany({ data: { enabled: false } });
   await db().slo.updateMany({ data: { enabled: false } });
-  await db().jobLease.deleteMany({ where: { name: LEASE_NAME } });
+  await db().lease.deleteMany({ where: { name: LEASE_NAME } });
 });
 
 afterAll(async () => {

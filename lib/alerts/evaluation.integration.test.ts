@@ -104,7 +104,7 @@ describe.each(["postgresql", "influxdb"])("the seeds' rules on %s", (name) => {
 
 describe("evaluation state", () => {
   it("makes rules unknown when the store is down, and neither resolves nor re-fires them", async () => {
-    const down: MetricsStore = { kind: "sql", write: async () => undefined, aggregate: async () => Promise.reject(new Error("connect ECONNREFUSED")) };
+    const down: MetricsStore = { kind: "sql", write: async () => undefined, rejectsContent: () => false, aggregate: async () => Promise.reject(new Error("connect ECONNREFUSED")) };
     const before = await firingNames();
     const report = await evaluateOnce({ holder: "test-influxdb", store: down, nowMs: T + 11 * MIN });
     expect(report.transitions).toBe(0);

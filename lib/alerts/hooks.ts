@@ -1,10 +1,11 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/api/client";
+import { callEndpoint } from "@/lib/api/client";
+import { alertEndpoints } from "@/lib/alerts/endpoints";
 import { alertKeys } from "@/lib/alerts/query-keys";
 import type { z } from "zod";
-import type { ruleListSchema, silenceListSchema, silenceSchema, SilenceInput, sloListSchema } from "@/lib/alerts/schemas";
+import type { ruleListSchema, silenceListSchema, SilenceInput, sloListSchema } from "@/lib/alerts/schemas";
 
 type RuleList = z.infer<typeof ruleListSchema>;
 type SilenceList = z.infer<typeof silenceListSchema>;
@@ -16,7 +17,7 @@ export const ALERTS_POLL_MS = 15_000;
 export const useRules = (initial: RuleList) =>
   useQuery({
     queryKey: alertKeys.rules(),
-    queryFn: ({ signal }) => apiFetch<RuleList>("/api/admin/alerts/rules", { signal }),
+    queryFn: ({ signal }) => callEndpoint(alertEndpoints.listRules, { signal }),
     initialData: initial,
     refetchInterval: ALERTS_POLL_MS,
   });
@@ -24,14 +25,14 @@ export const useRules = (initial: RuleList) =>
 export const useSilences = (initial: SilenceList) =>
   useQuery({
     queryKey: alertKeys.silences(),
-    queryFn: ({ signal }) => apiFetch<SilenceList>("/api/admin/alerts/silences", { signal }),
+    queryFn: ({ signal }) => callEndpoint(alertEndpoints.listSilences, { signal }),
     initialData: initial,
   });
 
 export const useSlos = (initial: SloList) =>
   useQuery({
     queryKey: alertKeys.slos(),
-    queryFn: ({ signal }) => apiFetch<SloList>("/api/admin/slos", { signal }),
+    queryFn: ({ signal }) => callEndpoint(alertEndpoints.listSlos, { signal }),
     initialData: initial,
     refetchInterval: ALERTS_POLL_MS,
   });
@@ -39,7 +40,7 @@ export const useSlos = (initial: SloList) =>
 export function useCreateSilence() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: SilenceInput) => apiFetch<z.infer<typeof silenceSchema>>("/api/admin/alerts/silences", { method: "POST", body: input }),
+    mutationFn: (input: SilenceInput) => callEndpoint(alertEndpoints.createSilence, { body: input }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: alertKeys.all }),
   });
 }

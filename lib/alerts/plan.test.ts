@@ -22,6 +22,7 @@ function fakeStore(counts: Record<string, number>) {
   const queries: AggregateQuery[] = [];
   const store: MetricsStore = {
     kind: "sql",
+    rejectsContent: () => false,
     write: async () => undefined,
     aggregate: async (query) => {
       queries.push(query);
@@ -59,6 +60,7 @@ describe("batched store queries", () => {
   it("gives a failed batch's requests the error and the others their rows", async () => {
     const store: MetricsStore = {
       kind: "sql",
+      rejectsContent: () => false,
       write: async () => undefined,
       aggregate: async (query) => {
         if (query.measurement === "api_error") throw new Error("store down");
