@@ -8,7 +8,7 @@ import { expect, test, tokenFor } from "./fixtures";
  * generated from the document's own schemas, valid ones and hostile mutations of them. Asserts no
  * 5xx, every 4xx in the shape the document names for it (Opsdeck's, OFREP's or OTLP's), no status
  * the document does not list, and that stored flags and tokens changed only through requests that
- * were answered 2xx. FUZZ_RUNS (default 25 per operation) and FUZZ_SEED replay or lengthen a run:
+ * were answered 2xx. FUZZ_RUNS (default 20 per operation) and FUZZ_SEED replay or lengthen a run:
  *   FUZZ_RUNS=500 FUZZ_SEED=1234 E2E_PORT=3200 npx playwright test e2e/fuzz.spec.ts --project fuzz
  *
  * Left out, and why:
@@ -20,7 +20,7 @@ import { expect, test, tokenFor } from "./fixtures";
  */
 test.use({ storageState: { cookies: [], origins: [] } });
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 const EXCLUDED = new Set(["GET /api/flags/stream", "POST /api/admin/ratelimit/config"]);
 
