@@ -1,6 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { API_PATH, pathDecodes, undecodablePath } from "@/lib/api/unmatched";
-import { commonSecurityHeaders, NONCE_HEADER, pageContentSecurityPolicy, servedOverHttps } from "@/lib/api/security-headers";
+import { commonSecurityHeaders, NONCE_HEADER, PAGES_NEEDING_EVAL, pageContentSecurityPolicy, servedOverHttps } from "@/lib/api/security-headers";
 import { RETURN_TO_HEADER } from "@/lib/auth/return-to";
 import { sessionCookieClaims } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
@@ -32,7 +32,7 @@ export async function proxy(req: NextRequest) {
   const returnTo = `${pathname}${search}`;
   // A fresh nonce per response; Next.js reads the policy from the request and nonces its scripts.
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const policy = pageContentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development" });
+  const policy = pageContentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", evaluates: PAGES_NEEDING_EVAL.has(pathname) });
   const forwarded = new Headers(req.headers);
   forwarded.set(RETURN_TO_HEADER, returnTo);
   forwarded.set(NONCE_HEADER, nonce);

@@ -14,10 +14,13 @@ export interface SecurityOptions {
   dev?: boolean;
 }
 
-export function pageContentSecurityPolicy(nonce: string, { dev = false }: Pick<SecurityOptions, "dev"> = {}): string {
+/** Pages whose libraries compile code at run time: Swagger UI (at /api/docs) builds functions with `new Function`. */
+export const PAGES_NEEDING_EVAL = new Set(["/api/docs"]);
+
+export function pageContentSecurityPolicy(nonce: string, { dev = false, evaluates = false }: Pick<SecurityOptions, "dev"> & { evaluates?: boolean } = {}): string {
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev || evaluates ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",

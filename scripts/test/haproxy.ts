@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { stopAndClean } from "./child-process";
 
 /** The port haproxy (Debian's package) listens on in the tests; TEST_HAPROXY_PORT overrides it. */
 const PORT = Number(process.env.TEST_HAPROXY_PORT ?? 3441);
@@ -49,13 +50,6 @@ export async function startHaproxy(servers: Record<string, string>): Promise<Tes
   }
   return {
     url,
-    stop: () =>
-      new Promise<void>((done) => {
-        child.once("exit", () => {
-          rmSync(dir, { recursive: true, force: true });
-          done();
-        });
-        child.kill("SIGTERM");
-      }),
+    stop: () => stopAndClean(child, dir),
   };
 }

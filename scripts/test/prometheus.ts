@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { stopAndClean } from "./child-process";
 
 /** The port of the test's Prometheus (Debian's `prometheus` package); TEST_PROMETHEUS_PORT overrides it. */
 const PORT = Number(process.env.TEST_PROMETHEUS_PORT ?? 3440);
@@ -52,13 +53,6 @@ export async function startPrometheus(options: { target: string; token: string }
       if (body.status !== "success") throw new Error(`query ${expression} failed: ${JSON.stringify(body)}`);
       return body.data.result.map((sample) => ({ labels: sample.metric, value: Number(sample.value[1]) }));
     },
-    stop: () =>
-      new Promise<void>((done) => {
-        child.once("exit", () => {
-          rmSync(dir, { recursive: true, force: true });
-          done();
-        });
-        child.kill("SIGTERM");
-      }),
+    stop: () => stopAndClean(child, dir),
   };
 }
