@@ -12,7 +12,7 @@ import { addToArm, type ArmSummary, emptyArm } from "@/lib/rollouts/statistics";
  *   SpanEventHook) or a span carrying `feature_flag.key` (SpanHook), with the user in
  *   `feature_flag.context.id` (the evaluation's targeting key). The request's outcome is its trace's
  *   root span: status error, and its duration.
- * - Metrics: points the Opsdeck SDK tagged `ff.<flag>` = on | off | targeted (lib/rollouts/sdk-tags.ts).
+ * - Metrics: saga points tagged `ff.<flag>` = on | off by the service.
  * Arms come from the same hash that decides who gets the flag (bucketOf), never from what the
  * service reported, so a service with a stale flag set cannot blur the comparison; target users
  * are left out of both arms.
@@ -141,10 +141,10 @@ async function spanObservations(queries: ExposureQuery[], nowMs: number, timeout
   }
 }
 
-/** The SDK's tag for a flag under an active plan (lib/rollouts/sdk-tags.ts writes it). */
+/** The tag a service puts on its points for a flag under an active plan. */
 export const armTag = (flagName: string) => `ff.${flagName}`;
 
-/** Saga compensation rate per arm, from points the SDK tagged with the flag's arm. */
+/** Saga compensation rate per arm, from points tagged with the flag's arm. */
 async function sagaObservations(query: ExposureQuery, nowMs: number, observations: PlanObservations): Promise<void> {
   const tag = armTag(query.flagName);
   const rows = await metricsStore().aggregate({
