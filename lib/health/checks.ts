@@ -2,7 +2,7 @@ import { tracingStatus } from "@/lib/observability/tracing";
 import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
 import type { DependencyCheck, DependencyHealth, DepsResponse, HealthResponse, OverallStatus } from "@/lib/health/schemas";
-import { metricsBufferNote } from "@/lib/metrics/health";
+import { metricsNote } from "@/lib/metrics/health";
 import { influxAuthHeaders } from "@/lib/metrics/store/influx";
 import { limiterHealth } from "@/lib/ratelimit/store";
 import { getRedis } from "@/lib/redis";
@@ -50,7 +50,7 @@ export function dependencies(): Dependency[] {
   const influx = config.INFLUXDB_URL ? new URL("/ping", config.INFLUXDB_URL).toString() : null;
   const issuer = config.OIDC_ISSUER ? `${config.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration` : null;
   return [
-    influx ? databaseCheck : { ...databaseCheck, note: metricsBufferNote },
+    influx ? databaseCheck : { ...databaseCheck, note: metricsNote },
     {
       name: "redis",
       label: "Redis",
@@ -68,7 +68,7 @@ export function dependencies(): Dependency[] {
             httpProbe(influx, signal, influxAuthHeaders({ token: config.INFLUXDB_TOKEN, username: config.INFLUXDB_USERNAME, password: config.INFLUXDB_PASSWORD }))
         : unreachable,
       // The metrics write buffer is reported on the dependency that stores metrics.
-      note: influx ? metricsBufferNote : undefined,
+      note: influx ? metricsNote : undefined,
     },
     {
       name: "identity_provider",

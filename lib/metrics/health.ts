@@ -1,4 +1,5 @@
-import { metricsWriterIfStarted } from "@/lib/metrics/store";
+import { rollupJobNote } from "@/lib/metrics/rollup/job";
+import { metricsWriterIfStarted, rollupJobIfStarted } from "@/lib/metrics/store";
 
 /** The write buffer as one line for /api/health/deps, e.g. "metrics buffer: 0/100000 points, 0 dropped, circuit closed". */
 export function metricsBufferNote(): string | null {
@@ -6,4 +7,10 @@ export function metricsBufferNote(): string | null {
   if (!writer) return null;
   const stats = writer.stats();
   return `metrics buffer: ${stats.buffered}/${stats.capacity} points, ${stats.dropped} dropped, circuit ${stats.breaker.state}`;
+}
+
+/** The write buffer and the rollup job, as the note on the dependency that stores metrics. */
+export function metricsNote(): string | null {
+  const job = rollupJobIfStarted();
+  return [metricsBufferNote(), job ? rollupJobNote(job.status()) : null].filter(Boolean).join("; ") || null;
 }

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { MetricPoint } from "@/lib/metrics/point";
-import { type Aggregate, type AggregateQuery, type AggregateRow, type MetricsStore, sortRows } from "@/lib/metrics/store/types";
+import { type Aggregate, type AggregateQuery, type AggregateRow, type RawMetricsStore, type RawValue, sortRows, type ValueSelection } from "@/lib/metrics/store/types";
 
 const INSERT_CHUNK = 5_000;
 
@@ -9,15 +9,17 @@ const INSERT_CHUNK = 5_000;
  * INFLUXDB_URL is unset. Buckets come from `date_bin` aligned to the epoch, as InfluxQL's
  * GROUP BY time() aligns them, so both stores put a point in the same bucket.
  */
-export class SqlMetricsStore implements MetricsStore {
+export class SqlMetricsStore implements RawMetricsStore {
   readonly kind = "sql" as const;
+  readonly source = "sql";
 
   constructor(private readonly pool: () => pg.Pool) {}
 
-  async write(points: MetricPoint[]): Promise<void> {
+  async write(points: MetricPoint[], transaction?: pg.ClientBase): Promise<void> {
+    const client = transaction ?? this.pool();
     for (let start = 0; start < points.length; start += INSERT_CHUNK) {
       const chunk = points.slice(start, start + INSERT_CHUNK);
-      await this.pool().query(
+      await client.query(
         `INSERT INTO metric_points (measurement, time, tags, fields)
          SELECT m, 'epoch'::timestamptz + t * interval '1 microsecond', tg, f
          FROM unnest($1::text[], $2::bigint[], $3::jsonb[], $4::jsonb[]) AS x(m, t, tg, f)`,
@@ -67,6 +69,28 @@ export class SqlMetricsStore implements MetricsStore {
       })),
       query.groupBy,
     );
+  }
+
+  async values(selection: ValueSelection): Promise<RawValue[]> {
+    const params: unknown[] = [selection.measurement, String(selection.fromUs), String(selection.toUs), selection.field];
+    const tagColumns = selection.groupBy.map((tag, index) => {
+      params.push(tag);
+      return `coalesce(tags->>$${params.length}, '') AS g${index}`;
+    });
+    let filter = "";
+    if (selection.where && Object.keys(selection.where).length > 0) {
+      params.push(JSON.stringify(selection.where));
+      filter = ` AND tags @> $${params.length}::jsonb`;
+    }
+    const { rows } = await this.pool().query(
+      `SELECT (extract(epoch from time) * 1000000)::float8 AS t, fields->$4 AS v${tagColumns.map((column) => `, ${column}`).join("")}
+       FROM metric_points
+       WHERE measurement = $1 AND fields ? $4${filter}
+         AND time >= 'epoch'::timestamptz + $2::bigint * interval '1 microsecond'
+         AND time < 'epoch'::timestamptz + $3::bigint * interval '1 microsecond'`,
+      params,
+    );
+    return rows.map((row) => ({ timeUs: row.t, value: row.v, tags: Object.fromEntries(selection.groupBy.map((tag, index) => [tag, row[`g${index}`]])) }));
   }
 
   /** The retention job: deletes points older than `olderThanUs`; returns how many went. */

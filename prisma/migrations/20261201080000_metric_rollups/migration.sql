@@ -2,6 +2,8 @@
 -- Rows are deltas: each write batch inserts one row per bucket it touches, so late points land in
 -- their bucket and concurrent writers never overwrite each other; queries merge a bucket's rows,
 -- and the rollup job compacts them into one. `source` names the raw store the rows summarise.
+-- `sum` is NUMERIC so that adding a bucket's rows is exact and associative: the same points give
+-- the same sum to the last bit whatever order rows are merged or compacted in.
 -- CreateTable
 CREATE TABLE "metric_rollups" (
     "id" BIGSERIAL NOT NULL,
@@ -12,7 +14,7 @@ CREATE TABLE "metric_rollups" (
     "tags" JSONB NOT NULL DEFAULT '{}',
     "bucket" TIMESTAMPTZ(6) NOT NULL,
     "count" BIGINT NOT NULL,
-    "sum" DOUBLE PRECISION NOT NULL,
+    "sum" NUMERIC NOT NULL,
     "min" DOUBLE PRECISION,
     "max" DOUBLE PRECISION,
     "last" JSONB,
