@@ -3,10 +3,11 @@ import { INGEST_BODY_LIMIT_BYTES } from "@/lib/metrics/endpoints";
 import { parseLineProtocol, parsePrecision } from "@/lib/metrics/line-protocol";
 import { M } from "@/lib/metrics/measurements";
 import { nowUs } from "@/lib/metrics/point";
-import type { ErrorSummary, IngestResult, ResolvedRange, SeriesName, SeriesResponse } from "@/lib/metrics/schemas";
+import type { ErrorSummary, IngestResult, ResolvedRange, SeriesName, SeriesResolution, SeriesResponse } from "@/lib/metrics/schemas";
+import { queryResolution } from "@/lib/metrics/rollup/plan";
 import { seriesPlan } from "@/lib/metrics/series";
 import { metricsStore, metricsWriter } from "@/lib/metrics/store";
-import type { AggregateRow } from "@/lib/metrics/store/types";
+import type { AggregateQuery, AggregateRow } from "@/lib/metrics/store/types";
 
 /** One series over a range, computed from the configured store. */
 export async function readSeries(name: SeriesName, range: ResolvedRange): Promise<SeriesResponse> {
@@ -19,8 +20,15 @@ export async function readSeries(name: SeriesName, range: ResolvedRange): Promis
     from: new Date(range.fromMs).toISOString(),
     to: new Date(range.toMs).toISOString(),
     stepSeconds: plan.stepSeconds,
+    resolution: seriesResolution(plan.queries),
     lines: plan.derive(results),
   };
+}
+
+/** The coarsest rollup a series' queries read (all read the same range and step). */
+function seriesResolution(queries: AggregateQuery[]): SeriesResolution {
+  const resolutions = queries.map(queryResolution);
+  return resolutions.includes(3600) ? "1h" : resolutions.includes(60) ? "1m" : "raw";
 }
 
 const TOP_ERRORS = 5;
