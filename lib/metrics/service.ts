@@ -77,6 +77,9 @@ export async function readIngestBody(req: Request): Promise<string> {
   return new TextDecoder().decode(bytes);
 }
 
+/** Points queued beyond which an ingest request waits for the store: two writer batches. */
+const INGEST_QUEUED_POINTS = 10_000;
+
 /**
  * The ingest endpoint: parses line protocol, queues the good lines for the store (batched,
  * buffered through outages) and reports the bad ones by line number. When every line is bad the
@@ -89,7 +92,11 @@ export async function ingestLines(body: string, precisionParam: string): Promise
   const { points, errors } = parseLineProtocol(body, precision, nowUs());
   const writer = metricsWriter();
   writer.add(points);
-  await writer.flush();
+  // The store is written behind the answer (the buffer holds points through outages either way),
+  // so the next body is parsed while this one is written; callers wait only while more than a
+  // batch is queued, which keeps a fast sender from filling the buffer.
+  const flushing = writer.flush();
+  if (writer.stats().buffered > INGEST_QUEUED_POINTS) await flushing;
   const result = { accepted: points.length, rejected: errors.length, errors: errors.slice(0, 100) };
   if (errors.length > 0) {
     const first = errors[0]!;

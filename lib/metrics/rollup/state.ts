@@ -83,29 +83,45 @@ export interface RollupDelta {
 
 /**
  * A batch of points as rollup deltas, one per (resolution, series, field, bucket) it touches:
- * inserting them adds the batch to the buckets, wherever in time its points fall.
+ * inserting them adds the batch to the buckets, wherever in time its points fall. Points go into
+ * the finest resolution; coarser deltas merge those, so each point is handled once.
  */
 export function rollUp(points: MetricPoint[], resolutionsSeconds: readonly number[], rolledUpTags: (measurement: string, tags: Record<string, string>) => Record<string, string>): RollupDelta[] {
-  const deltas = new Map<string, RollupDelta>();
+  const [finest, ...coarser] = [...resolutionsSeconds].sort((a, b) => a - b);
+  if (finest === undefined) return [];
+  const fine = new Map<string, RollupDelta>();
+  const widthUs = finest * 1_000_000;
   for (const point of points) {
     const tags = rolledUpTags(point.measurement, point.tags);
     // Tags in a different order make a second delta of the same bucket: harmless, rows merge.
     let seriesKey = point.measurement;
     for (const tag in tags) seriesKey += `\u0000${tag}=${tags[tag]}`;
+    const bucketUs = Math.floor(point.timeUs / widthUs) * widthUs;
     for (const field in point.fields) {
-      const value = point.fields[field]!;
-      for (const resolutionSeconds of resolutionsSeconds) {
-        const widthUs = resolutionSeconds * 1_000_000;
-        const bucketUs = Math.floor(point.timeUs / widthUs) * widthUs;
-        const key = `${resolutionSeconds}\u0000${bucketUs}\u0000${field}\u0000${seriesKey}`;
-        let delta = deltas.get(key);
-        if (!delta) {
-          delta = { resolutionSeconds, measurement: point.measurement, field, tags, bucketUs, state: emptyState() };
-          deltas.set(key, delta);
-        }
-        acceptValue(delta.state, value, point.timeUs);
+      const key = `${bucketUs}\u0000${field}\u0000${seriesKey}`;
+      let delta = fine.get(key);
+      if (!delta) {
+        delta = { resolutionSeconds: finest, measurement: point.measurement, field, tags, bucketUs, state: emptyState() };
+        fine.set(key, delta);
       }
+      acceptValue(delta.state, point.fields[field]!, point.timeUs);
     }
   }
-  return [...deltas.values()];
+  const deltas = [...fine.values()];
+  for (const resolutionSeconds of coarser) {
+    const coarse = new Map<string, RollupDelta>();
+    const coarseWidthUs = resolutionSeconds * 1_000_000;
+    for (const [key, delta] of fine) {
+      const bucketUs = Math.floor(delta.bucketUs / coarseWidthUs) * coarseWidthUs;
+      const coarseKey = `${bucketUs}${key.slice(key.indexOf("\u0000"))}`;
+      let merged = coarse.get(coarseKey);
+      if (!merged) {
+        merged = { ...delta, resolutionSeconds, bucketUs, state: emptyState() };
+        coarse.set(coarseKey, merged);
+      }
+      mergeState(merged.state, delta.state);
+    }
+    deltas.push(...coarse.values());
+  }
+  return deltas;
 }

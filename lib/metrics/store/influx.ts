@@ -83,7 +83,7 @@ export class InfluxMetricsStore implements RawMetricsStore {
   }
 
   async write(points: MetricPoint[]): Promise<void> {
-    const lines = points.map(toLineProtocol);
+    const lines = points.map((point) => toLineProtocol(point));
     try {
       await this.writeLines(lines);
     } catch (error) {
