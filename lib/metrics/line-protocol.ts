@@ -142,15 +142,21 @@ function parseLine(text: string, precision: Precision, defaultTimeUs: number): M
   return { measurement, tags, fields, timeUs };
 }
 
-/** Parses a body of line protocol; blank lines and `#` comments are skipped. Lines count from 1. */
-export function parseLineProtocol(body: string, precision: Precision, nowUs: number): ParsedLines {
+/**
+ * Parses a body of line protocol; blank lines and `#` comments are skipped. Lines count from 1.
+ * `validate` may refuse a well-formed point with a reason, reported like a syntax error.
+ */
+export function parseLineProtocol(body: string, precision: Precision, nowUs: number, validate?: (point: MetricPoint) => string | null): ParsedLines {
   const points: MetricPoint[] = [];
   const errors: LineError[] = [];
   body.split("\n").forEach((raw, index) => {
     const text = raw.replace(/\r$/, "");
     if (!text.trim() || text.trimStart().startsWith("#")) return;
     try {
-      points.push(parseLine(text.trimStart(), precision, nowUs));
+      const point = parseLine(text.trimStart(), precision, nowUs);
+      const invalid = validate?.(point);
+      if (invalid) errors.push({ line: index + 1, message: invalid });
+      else points.push(point);
     } catch (error) {
       if (!(error instanceof LineSyntaxError)) throw error;
       errors.push({ line: index + 1, message: error.message });

@@ -3,6 +3,7 @@ import { INGEST_BODY_LIMIT_BYTES } from "@/lib/metrics/endpoints";
 import { parseLineProtocol, parsePrecision } from "@/lib/metrics/line-protocol";
 import { M } from "@/lib/metrics/measurements";
 import { nowUs } from "@/lib/metrics/point";
+import { PointChecks } from "@/lib/metrics/point-checks";
 import type { ErrorSummary, IngestResult, ResolvedRange, SeriesName, SeriesResolution, SeriesResponse } from "@/lib/metrics/schemas";
 import { queryResolution } from "@/lib/metrics/rollup/plan";
 import { seriesPlan } from "@/lib/metrics/series";
@@ -77,6 +78,8 @@ export async function readIngestBody(req: Request): Promise<string> {
   return new TextDecoder().decode(bytes);
 }
 
+const pointChecks = new PointChecks();
+
 /** Points queued beyond which an ingest request waits for the store: two writer batches. */
 const INGEST_QUEUED_POINTS = 10_000;
 
@@ -89,7 +92,8 @@ const INGEST_QUEUED_POINTS = 10_000;
 export async function ingestLines(body: string, precisionParam: string): Promise<IngestResult> {
   const precision = parsePrecision(precisionParam);
   if (!precision) throw new ApiError(400, "validation_failed", `Unknown precision ${JSON.stringify(precisionParam)}`);
-  const { points, errors } = parseLineProtocol(body, precision, nowUs());
+  const now = nowUs();
+  const { points, errors } = parseLineProtocol(body, precision, now, (point) => pointChecks.check(point, now));
   const writer = metricsWriter();
   writer.add(points);
   // The store is written behind the answer (the buffer holds points through outages either way),
