@@ -85,21 +85,27 @@ export class QuantileSketch {
     return Buffer.from(bytes);
   }
 
-  /** Adds an encoded sketch's counts to this one (decoding and merging in one pass). */
+  /**
+   * Adds encoded sketches' counts to this one, decoding and merging in one pass. The encoding is
+   * self-delimiting, so `encoded` may hold several sketches end to end (PostgreSQL's
+   * `string_agg(sketch, '')`: one value per bucket rather than an array to parse).
+   */
   mergeEncoded(encoded: Uint8Array): void {
     this.ordered = null;
     const reader = { bytes: encoded, at: 0 };
-    const zeros = readVarint(reader);
-    this.zeroCount += zeros;
-    this.count += zeros;
-    for (const bins of [this.positive, this.negative]) {
-      const keys = readVarint(reader);
-      let key = 0;
-      for (let i = 0; i < keys; i++) {
-        key += unzigzag(readVarint(reader));
-        const count = readVarint(reader);
-        add(bins, key, count);
-        this.count += count;
+    while (reader.at < encoded.length) {
+      const zeros = readVarint(reader);
+      this.zeroCount += zeros;
+      this.count += zeros;
+      for (const bins of [this.positive, this.negative]) {
+        const keys = readVarint(reader);
+        let key = 0;
+        for (let i = 0; i < keys; i++) {
+          key += unzigzag(readVarint(reader));
+          const count = readVarint(reader);
+          add(bins, key, count);
+          this.count += count;
+        }
       }
     }
   }

@@ -88,7 +88,7 @@ export class RollupTable {
         `${bucket ?? "NULL"} AS bucket`,
         ...groupColumns.map((column, index) => `${column} AS g${index}`),
         MERGED_COLUMNS,
-        withSketches ? "array_agg(sketch) FILTER (WHERE sketch IS NOT NULL) AS sketches" : "NULL AS sketches",
+        withSketches ? "string_agg(sketch, ''::bytea) AS sketches" : "NULL AS sketches",
       ].join(", ")}
        FROM metric_rollups WHERE ${where.join(" AND ")}
        ${keys.length ? `GROUP BY ${keys.join(", ")}` : ""}`,
@@ -129,17 +129,16 @@ export class RollupTable {
          SELECT source, resolution, measurement, field, tags, (extract(epoch from bucket) * 1000000)::float8 AS bucket,
            count(*)::int AS merged, sum(count)::float8 AS count, sum(sum)::text AS sum, min(min) AS min, max(max) AS max,
            (array_agg(last ORDER BY last_time DESC, id DESC))[1] AS last, max(last_time)::float8 AS last_time,
-           array_agg(sketch) FILTER (WHERE sketch IS NOT NULL) AS sketches
+           string_agg(sketch, ''::bytea) AS sketches
          FROM deleted GROUP BY 1, 2, 3, 4, 5, 6`,
         [this.compactedThroughId, throughId],
       );
       await insertRows(
         client,
         rows.map((row) => {
-          let sketch: QuantileSketch | null = null;
-          for (const encoded of row.sketches ?? []) (sketch ??= new QuantileSketch()).mergeEncoded(encoded);
-          const { resolution, bucket, last_time, ...rest } = row;
-          return { ...rest, resolutionSeconds: resolution, bucketUs: bucket, lastTimeUs: last_time, sketch: sketch?.encode() ?? null };
+          const { resolution, bucket, last_time, sketches, ...rest } = row;
+          const sketch = sketches ? QuantileSketch.decode(sketches).encode() : null;
+          return { ...rest, resolutionSeconds: resolution, bucketUs: bucket, lastTimeUs: last_time, sketch };
         }),
       );
       // A pass that hit its limit leaves the rest for the next one.
@@ -216,12 +215,12 @@ interface StateRow {
   max: number | null;
   last: RollupState["last"];
   last_time: number | string;
-  sketches: Buffer[] | null;
+  /** The bucket's sketches end to end (string_agg), or null for fields without numbers. */
+  sketches: Buffer | null;
 }
 
 function stateOf(row: StateRow): RollupState {
-  let sketch: QuantileSketch | null = null;
-  for (const encoded of row.sketches ?? []) (sketch ??= new QuantileSketch()).mergeEncoded(encoded);
+  const sketch = row.sketches ? QuantileSketch.decode(row.sketches) : null;
   return {
     count: Number(row.count),
     sum: row.sum,
