@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { pgTransaction } from "@/lib/db/transaction";
 import type { Piece, RollupResolution } from "@/lib/metrics/rollup/plan";
 import { QuantileSketch } from "@/lib/metrics/rollup/sketch";
 import { emptyState, mergeState, type RollupDelta, type RollupState } from "@/lib/metrics/rollup/state";
@@ -29,19 +30,8 @@ export class RollupTable {
   constructor(private readonly pool: () => pg.Pool) {}
 
   /** Runs `work` in a transaction on one connection, committed only when it resolves. */
-  async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool().connect();
-    try {
-      await client.query("BEGIN");
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return pgTransaction(this.pool(), work);
   }
 
   async insert(client: pg.ClientBase, source: string, deltas: RollupDelta[]): Promise<void> {
