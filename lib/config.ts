@@ -49,7 +49,10 @@ export const configSchema = z.object({
   INFLUXDB_USERNAME: z.string().min(1).optional(),
   INFLUXDB_PASSWORD: z.string().min(1).optional(),
 
-  METRICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Raw points; the rollup tiers keep their own (lib/metrics/rollup/). */
+  METRICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  METRICS_MINUTE_ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  METRICS_HOUR_ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   METRICS_BUFFER_MAX_POINTS: z.coerce.number().int().min(1000).max(10_000_000).default(100_000),
 
   OIDC_ISSUER: z.string().url().optional(),

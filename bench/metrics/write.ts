@@ -3,6 +3,7 @@
  *   1. direct   — line protocol POSTed to InfluxDB's /write in batches of 5 000
  *   2. ingest   — the same lines POSTed to Opsdeck's ingest endpoint (auth, parse, buffer, write to InfluxDB)
  *   3. SDK      — the same measurements recorded through the services' Metrics SDK into that endpoint
+ * and, for the SQL store, its write with rollups against a plain multi-row insert of the same rows.
  * Opsdeck's route handler is served by a plain Node HTTP server in this process (no Next.js), on
  * a throwaway PostgreSQL database (for the token) and a throwaway InfluxDB database.
  *   npx tsx bench/metrics/write.ts [points=200000]
@@ -26,10 +27,14 @@ const { POST } = await import("@/app/api/admin/metrics/write/route");
 const { Metrics } = await import("@/lib/metrics/sdk");
 const { metricsStore, metricsWriter } = await import("@/lib/metrics/store");
 const { InfluxMetricsStore } = await import("@/lib/metrics/store/influx");
+const { RolledUpMetricsStore } = await import("@/lib/metrics/store/rolled-up");
+const { SqlMetricsStore } = await import("@/lib/metrics/store/sql");
+const { RollupTable } = await import("@/lib/metrics/rollup/table");
+const { parseLineProtocol } = await import("@/lib/metrics/line-protocol");
 const { tokenFor } = await import("@/scripts/test/requests");
-const { closeDatabase } = await import("@/lib/db");
+const { closeDatabase, dbPool } = await import("@/lib/db");
 
-const influx = metricsStore() as InstanceType<typeof InfluxMetricsStore>;
+const influx = (metricsStore() as InstanceType<typeof RolledUpMetricsStore>).raw as InstanceType<typeof InfluxMetricsStore>;
 await influx.ensureDatabase();
 const token = await tokenFor("operator");
 
@@ -52,7 +57,7 @@ async function timed(label: string, run: () => Promise<void>): Promise<number> {
   await run();
   const seconds = (performance.now() - started) / 1000;
   const rate = POINTS / seconds;
-  console.log(`${label.padEnd(8)} ${rate.toFixed(0).padStart(8)} points/s (${seconds.toFixed(2)} s)`);
+  console.log(`${label.padEnd(34)} ${rate.toFixed(0).padStart(8)} points/s (${seconds.toFixed(2)} s)`);
   return rate;
 }
 
@@ -82,7 +87,21 @@ try {
     await metricsWriter().flush({ ignoreBackoff: true });
   });
   console.log(`ratio to direct: ingest ${(ingest / direct).toFixed(2)}, SDK ${(sdk / direct).toFixed(2)}`);
-  console.log(`stored: direct ${await count("direct")}, ingest ${await count("ingest")}, SDK ${await count("api_error")}`);
+  const stored = { direct: await count("direct"), ingest: await count("ingest"), SDK: await count("api_error") };
+  console.log(`stored: direct ${stored.direct}, ingest ${stored.ingest}, SDK ${stored.SDK}`);
+  // A path that lost points (e.g. client timeouts on an overloaded machine) has no meaningful rate.
+  for (const [path, n] of Object.entries(stored)) if (n !== POINTS) console.log(`WARNING: ${path} stored ${n} of ${POINTS} points: its rate above is not valid`);
+
+  // The SQL store: rows as its write sends them (one unnest insert per 5,000), with and without rollups.
+  const points = parseLineProtocol(lines("sql_bench").join("\n"), "us", Date.now() * 1000).points;
+  const sqlRaw = new SqlMetricsStore(dbPool);
+  const sqlRolledUp = new RolledUpMetricsStore(sqlRaw, new RollupTable(dbPool));
+  const writeAll = async (write: (batch: typeof points) => Promise<void>) => {
+    for (let start = 0; start < points.length; start += BATCH) await write(points.slice(start, start + BATCH));
+  };
+  const multiRow = await timed("SQL multi-row insert (no rollups)", () => writeAll((batch) => sqlRaw.write(batch)));
+  const rolledUp = await timed("SQL store with rollups", () => writeAll((batch) => sqlRolledUp.write(batch)));
+  console.log(`SQL store with rollups / plain multi-row insert: ${(rolledUp / multiRow).toFixed(2)}`);
 } finally {
   server.close();
   await influx.query(`DROP DATABASE "${databaseName}"`).catch(() => undefined);

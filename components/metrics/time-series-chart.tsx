@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
-import { unitScale } from "@/components/metrics/format";
+import { bucketLabel, unitScale } from "@/components/metrics/format";
 import { FormattedTime } from "@/components/ui/time-zone";
 import type { Band, Threshold } from "@/components/metrics/series-plot";
 import { RunbookLink } from "@/components/runbooks/runbook-link";
@@ -79,7 +79,10 @@ export function TimeSeriesChart({ id, title, description, data, isLoading, error
       <CardHeader>
         <div className="min-w-0">
           <CardTitle id={`${id}-title`}>{title}</CardTitle>
-          <CardDescription>{description}</CardDescription>
+          <CardDescription>
+            {description}
+            {data ? <span className="ml-1 whitespace-nowrap">· {bucketLabel(data.stepSeconds, data.resolution)}</span> : null}
+          </CardDescription>
         </div>
         {runbook ? <RunbookLink slug={runbook} /> : null}
       </CardHeader>

@@ -104,6 +104,15 @@ const exercises: Record<Prisma.ModelName, () => Promise<void>> = {
     expect([read.time, read.tags, read.fields]).toEqual([time, { a: "b" }, { v: 2 }]);
     await db().metricPoint.delete({ where: { id: row.id } });
   },
+  MetricRollup: async () => {
+    const bucket = new Date("2026-01-01T00:00:00.000Z");
+    const data = { source: "schema", resolution: 60, measurement: "schema", field: "v", tags: { a: "b" }, bucket, count: 2n, sum: 3, min: 1, max: 2, last: 2, lastTime: 1n };
+    const row = await db().metricRollup.create({ data: { ...data, sketch: Buffer.from([0, 1, 2, 2]) } });
+    await db().metricRollup.update({ where: { id: row.id }, data: { count: 3n } });
+    const read = await db().metricRollup.findUniqueOrThrow({ where: { id: row.id } });
+    expect([read.count, read.tags, Buffer.from(read.sketch!)]).toEqual([3n, { a: "b" }, Buffer.from([0, 1, 2, 2])]);
+    await db().metricRollup.delete({ where: { id: row.id } });
+  },
   Incident: async () => {
     const row = await db().incident.create({ data: { title: "schema", severity: "warning", source: "alertmanager", groupKey: "schema-group", createdBy: "test" } });
     await db().incident.update({ where: { id: row.id }, data: { status: "mitigated", mitigatedAt: new Date(), version: { increment: 1 } } });

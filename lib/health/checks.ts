@@ -4,7 +4,7 @@ import { alertmanagerClient } from "@/lib/alerts/alertmanager";
 import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
 import type { DependencyCheck, DependencyHealth, DepsResponse, HealthResponse, OverallStatus } from "@/lib/health/schemas";
-import { metricsBufferNote } from "@/lib/metrics/health";
+import { metricsNote } from "@/lib/metrics/health";
 import { influxAuthHeaders } from "@/lib/metrics/store/influx";
 import { limiterHealth, markLimiterStoreReachable } from "@/lib/ratelimit/store";
 import { processSubscriber } from "@/lib/pubsub";
@@ -68,7 +68,7 @@ export function dependencies(): Dependency[] {
   const influx = config.INFLUXDB_URL ? new URL("/ping", config.INFLUXDB_URL).toString() : null;
   const issuer = config.OIDC_ISSUER ? `${config.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration` : null;
   return [
-    influx ? databaseCheck : { ...databaseCheck, note: metricsBufferNote },
+    influx ? databaseCheck : { ...databaseCheck, note: metricsNote },
     {
       name: "redis",
       label: "Redis",
@@ -86,7 +86,7 @@ export function dependencies(): Dependency[] {
             httpProbe(influx, signal, influxAuthHeaders({ token: config.INFLUXDB_TOKEN, username: config.INFLUXDB_USERNAME, password: config.INFLUXDB_PASSWORD }))
         : unreachable,
       // The metrics write buffer is reported on the dependency that stores metrics.
-      note: influx ? metricsBufferNote : undefined,
+      note: influx ? metricsNote : undefined,
     },
     {
       name: "identity_provider",

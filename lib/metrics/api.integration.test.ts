@@ -4,6 +4,7 @@ import { GET as getDeps } from "@/app/api/health/deps/route";
 import { GET as getPrometheus } from "@/app/api/metrics/route";
 import { GET as getSeries } from "@/app/api/admin/metrics/series/[name]/route";
 import { POST as write } from "@/app/api/admin/metrics/write/route";
+import { SKETCH_RELATIVE_ACCURACY } from "@/lib/metrics/rollup/sketch";
 import { metricsStore, metricsWriter } from "@/lib/metrics/store";
 import { call, tokenFor } from "@/scripts/test/requests";
 
@@ -62,8 +63,9 @@ describe("the metrics API (SQL store)", () => {
     const series = await call(getSeries, { token: viewer, params: { name: "auth_latency" }, path: `/api/admin/metrics/series/auth_latency?from=${from}&step=3600` });
     expect(series.status).toBe(200);
     const p50 = series.json.lines.find((line: { id: string }) => line.id === "p50");
-    // 480..499, nearest rank floor(20·0.5 + 0.5) = 10 → 489.
-    expect(p50.points.map((point: { value: number }) => point.value)).toContain(489);
+    // 480..499, nearest rank floor(20·0.5 + 0.5) = 10 → 489, read from minute rollups: within the sketch's 1 %.
+    expect(p50.points.some((point: { value: number }) => Math.abs(point.value - 489) <= 489 * SKETCH_RELATIVE_ACCURACY)).toBe(true);
+    expect(series.json.resolution).toBe("1m");
   });
 
   it("refuses viewers on the ingest endpoint and callers without a token", async () => {
@@ -100,7 +102,7 @@ describe("the metrics API (SQL store)", () => {
 
   it("shows the write buffer in /api/health/deps and in Prometheus", async () => {
     const deps = await call(getDeps, { token: viewer });
-    expect(deps.json.dependencies.database.message).toMatch(/^metrics buffer: 0\/100000 points, 0 dropped, circuit closed$/);
+    expect(deps.json.dependencies.database.message).toMatch(/^metrics buffer: 0\/100000 points, 0 dropped, circuit closed; metrics rollups: (compacted \d+ s ago|first run pending)$/);
     const scrape = await call(getPrometheus, { token: viewer });
     expect(scrape.text).toMatch(/^opsdeck_metrics_write_buffer_points 0$/m);
     expect(scrape.text).toMatch(/^opsdeck_metrics_write_dropped_points 0$/m);

@@ -16,7 +16,10 @@ export const INGEST_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 const storeNote =
   "Metrics live in InfluxDB when INFLUXDB_URL is set, otherwise in Opsdeck's PostgreSQL; both answer alike. " +
   "Percentiles are nearest-rank, rounded half up, as InfluxQL's PERCENTILE(): the value at 1-based rank floor(n·p/100 + 0.5) " +
-  "of the bucket's sorted values, none when that rank is below 1 (p1 of fewer than 50 values). Buckets align to the epoch.";
+  "of the bucket's sorted values, none when that rank is below 1 (p1 of fewer than 50 values). Buckets align to the epoch. " +
+  "Steps of whole minutes are read from 1-minute rollups, of whole hours from 1-hour rollups (`resolution` says which), with raw " +
+  "points at unaligned range edges: counts, sums, minima, maxima and rates stay exact, percentiles come from a DDSketch and are " +
+  "within 1 % (relative) of that nearest-rank value. Steps under a minute, and tags rollups leave out (userId, transactionId), read raw points exactly.";
 
 export const metricsEndpoints = {
   series: defineEndpoint({
@@ -60,6 +63,8 @@ export const metricsEndpoints = {
         "`db` and `rp` are accepted and ignored: Opsdeck writes to its configured store. Points are batched and, while the store " +
         "is unreachable, kept in a bounded buffer (METRICS_BUFFER_MAX_POINTS) and retried; see `/api/health/deps`.",
       "Each line is parsed on its own: bad lines are rejected with their line numbers while the good lines of the same body are kept. " +
+        "Besides syntax, a line is refused for a non-finite number (NaN, Infinity), a timestamp over an hour ahead of the server's clock, " +
+        "or a field whose type differs from earlier points of its measurement. " +
         "All good → 200 with the counts; any bad line → 400 (`partial_write` when some were kept, `invalid_line_protocol` when none), " +
         "with `{ accepted, rejected, errors: [{ line, message }] }` in `error.details`. Metric writes are telemetry, not configuration: they are not audited.",
     ].join("\n\n"),

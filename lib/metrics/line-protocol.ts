@@ -38,37 +38,52 @@ export function parsePrecision(value: string | undefined): Precision | null {
 
 class LineSyntaxError extends Error {}
 
-/** Reads up to an unescaped delimiter; `\` escapes the next character. */
-function readUntil(text: string, start: number, delimiters: string): { value: string; end: number } {
+const COMMA = 44;
+const SPACE = 32;
+const EQUALS = 61;
+const BACKSLASH = 92;
+
+/** Where the last readUntil stopped: returned beside its value without allocating a pair per call. */
+let readEnd = 0;
+
+/**
+ * Reads up to an unescaped comma or space (and `=` when `stopAtEquals`); `\` escapes the next
+ * character; sets readEnd. Copies slices rather than characters: this runs for every part of every line.
+ */
+function readUntil(text: string, start: number, stopAtEquals: boolean): string {
   let value = "";
+  let chunkStart = start;
   let index = start;
-  while (index < text.length && !delimiters.includes(text[index] as string)) {
-    if (text[index] === "\\" && index + 1 < text.length) {
-      const next = text[index + 1] as string;
-      // Only the protocol's special characters are escapes; any other backslash is literal.
-      if (",= \\\"".includes(next)) {
-        value += next;
-        index += 2;
-        continue;
-      }
+  while (index < text.length) {
+    const code = text.charCodeAt(index);
+    if (code === COMMA || code === SPACE || (stopAtEquals && code === EQUALS)) break;
+    // Only the protocol's special characters are escapes; any other backslash is literal.
+    if (code === BACKSLASH && index + 1 < text.length && ',= \\"'.includes(text[index + 1] as string)) {
+      value += text.slice(chunkStart, index) + text[index + 1];
+      index += 2;
+      chunkStart = index;
+      continue;
     }
-    value += text[index];
     index++;
   }
-  return { value, end: index };
+  readEnd = index;
+  return value + text.slice(chunkStart, index);
 }
 
+const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 function parseFieldValue(raw: string, key: string): FieldValue {
+  // Floats first: nearly every value is one.
+  if (FLOAT.test(raw)) {
+    const number = Number(raw);
+    if (Number.isFinite(number)) return number;
+  }
   if (/^[tT](rue)?$|^TRUE$|^True$/.test(raw)) return true;
   if (/^[fF](alse)?$|^FALSE$|^False$/.test(raw)) return false;
   const integer = /^(-?\d+)[iu]$/.exec(raw);
   if (integer) {
     if (raw.endsWith("u") && raw.startsWith("-")) throw new LineSyntaxError(`field ${key}: unsigned value is negative`);
     return Number(integer[1]);
-  }
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw)) {
-    const number = Number(raw);
-    if (Number.isFinite(number)) return number;
   }
   throw new LineSyntaxError(`field ${key}: invalid value ${JSON.stringify(raw.slice(0, 40))}`);
 }
@@ -81,26 +96,25 @@ const PRECISION_TO_US: Record<Precision, (digits: string) => number> = {
 };
 
 function parseLine(text: string, precision: Precision, defaultTimeUs: number): MetricPoint {
-  const head = readUntil(text, 0, ", ");
-  if (!head.value) throw new LineSyntaxError("missing measurement");
-  const measurement = head.value;
-  let index = head.end;
+  const measurement = readUntil(text, 0, false);
+  if (!measurement) throw new LineSyntaxError("missing measurement");
+  let index = readEnd;
   const tags: Record<string, string> = {};
   while (text[index] === ",") {
-    const key = readUntil(text, index + 1, "=, ");
-    if (!key.value || text[key.end] !== "=") throw new LineSyntaxError(`tag ${JSON.stringify(key.value)}: expected key=value`);
-    const value = readUntil(text, key.end + 1, ", ");
-    if (!value.value) throw new LineSyntaxError(`tag ${key.value}: empty value`);
-    tags[key.value] = value.value;
-    index = value.end;
+    const key = readUntil(text, index + 1, true);
+    if (!key || text[readEnd] !== "=") throw new LineSyntaxError(`tag ${JSON.stringify(key)}: expected key=value`);
+    const value = readUntil(text, readEnd + 1, false);
+    if (!value) throw new LineSyntaxError(`tag ${key}: empty value`);
+    tags[key] = value;
+    index = readEnd;
   }
   if (text[index] !== " ") throw new LineSyntaxError("missing fields");
   while (text[index] === " ") index++;
   const fields: Record<string, FieldValue> = {};
   for (;;) {
-    const key = readUntil(text, index, "=, ");
-    if (!key.value || text[key.end] !== "=") throw new LineSyntaxError(`field ${JSON.stringify(key.value)}: expected key=value`);
-    index = key.end + 1;
+    const key = readUntil(text, index, true);
+    if (!key || text[readEnd] !== "=") throw new LineSyntaxError(`field ${JSON.stringify(key)}: expected key=value`);
+    index = readEnd + 1;
     if (text[index] === '"') {
       let value = "";
       index++;
@@ -109,13 +123,12 @@ function parseLine(text: string, precision: Precision, defaultTimeUs: number): M
         value += text[index];
         index++;
       }
-      if (text[index] !== '"') throw new LineSyntaxError(`field ${key.value}: unterminated string`);
+      if (text[index] !== '"') throw new LineSyntaxError(`field ${key}: unterminated string`);
       index++;
-      fields[key.value] = value;
+      fields[key] = value;
     } else {
-      const raw = readUntil(text, index, ", ");
-      fields[key.value] = parseFieldValue(raw.value, key.value);
-      index = raw.end;
+      fields[key] = parseFieldValue(readUntil(text, index, false), key);
+      index = readEnd;
     }
     if (text[index] !== ",") break;
     index++;
@@ -130,8 +143,11 @@ function parseLine(text: string, precision: Precision, defaultTimeUs: number): M
   return { measurement, tags, fields, timeUs };
 }
 
-/** Parses a body of line protocol; blank lines and `#` comments are skipped. Lines count from 1. */
-export function parseLineProtocol(body: string, precision: Precision, nowUs: number): ParsedLines {
+/**
+ * Parses a body of line protocol; blank lines and `#` comments are skipped. Lines count from 1.
+ * `validate` may refuse a well-formed point with a reason, reported like a syntax error.
+ */
+export function parseLineProtocol(body: string, precision: Precision, nowUs: number, validate?: (point: MetricPoint) => string | null): ParsedLines {
   const points: MetricPoint[] = [];
   const errors: LineError[] = [];
   body.split("\n").forEach((raw, index) => {
@@ -141,7 +157,10 @@ export function parseLineProtocol(body: string, precision: Precision, nowUs: num
       // Neither store can hold it (PostgreSQL refuses NUL outright): refused here, per line, not as a failed batch later.
       const unstorable = unstorableReason(text);
       if (unstorable) throw new LineSyntaxError(`the line ${unstorable}`);
-      points.push(parseLine(text.trimStart(), precision, nowUs));
+      const point = parseLine(text.trimStart(), precision, nowUs);
+      const invalid = validate?.(point);
+      if (invalid) errors.push({ line: index + 1, message: invalid });
+      else points.push(point);
     } catch (error) {
       if (!(error instanceof LineSyntaxError)) throw error;
       errors.push({ line: index + 1, message: error.message });

@@ -19,3 +19,10 @@ export const M = {
   /** tag reason; field lock_minutes */
   lockout: "ratelimit_lockout",
 } as const;
+
+/**
+ * Tags rollups leave out: each of their values is its own series (one per user, one per
+ * transaction), so keeping them would give a rollup bucket per point. Queries that group or filter
+ * by them read raw points; every other tag is kept. Measurements not named keep all their tags.
+ */
+export const UNROLLED_TAGS: Readonly<Record<string, readonly string[]>> = { [M.auth]: ["userId"], [M.saga]: ["transactionId"] };

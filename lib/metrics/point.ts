@@ -1,4 +1,4 @@
-import { Point } from "@influxdata/influxdb-client";
+import { escape } from "@influxdata/influxdb-client";
 
 /**
  * One measured point in InfluxDB's data model. Time is in microseconds since the epoch: both stores
@@ -14,24 +14,37 @@ export interface MetricPoint {
   timeUs: number;
 }
 
-/** Serialises a point with the InfluxDB client's `Point` (its escaping rules), timestamp in µs. */
-/** A point that has no line-protocol form (no fields): refused for its content, not retried. */
+/** A point that has no line-protocol form (no fields, a non-finite number): refused for its content, not retried. */
 export class PointEncodingError extends Error {
   override name = "PointEncodingError";
 }
 
-export function toLineProtocol(point: MetricPoint): string {
-  const built = new Point(point.measurement);
-  for (const [key, value] of Object.entries(point.tags)) built.tag(key, value);
-  for (const [key, value] of Object.entries(point.fields)) {
-    if (typeof value === "number") built.floatField(key, value);
-    else if (typeof value === "boolean") built.booleanField(key, value);
-    else built.stringField(key, value);
+/**
+ * Serialises a point in line protocol with the InfluxDB client's escaping rules (`escape`), numbers
+ * as floats, timestamp in µs unless given. Built as one string rather than through the client's
+ * `Point`: this runs for every point written, and `Point` cost more per point than InfluxDB's own write.
+ */
+/** Characters any of the client's escapers may rewrite; most names and values have none. */
+const SPECIAL = /[\s,="\\]/;
+const measurementOf = (value: string) => (SPECIAL.test(value) ? escape.measurement(value) : value);
+const tagOf = (value: string) => (SPECIAL.test(value) ? escape.tag(value) : value);
+
+export function toLineProtocol(point: MetricPoint, timestamp = String(point.timeUs)): string {
+  let line = measurementOf(point.measurement);
+  for (const key in point.tags) {
+    const value = point.tags[key];
+    // As `Point`, a tag without a value is left out (line protocol cannot carry one).
+    if (value) line += `,${tagOf(key)}=${tagOf(value)}`;
   }
-  built.timestamp(String(point.timeUs));
-  const line = built.toLineProtocol();
-  if (!line) throw new PointEncodingError(`point ${point.measurement} has no fields`);
-  return line;
+  let separator = " ";
+  for (const key in point.fields) {
+    const value = point.fields[key]!;
+    if (typeof value === "number" && !Number.isFinite(value)) throw new PointEncodingError(`point ${point.measurement}: field ${key} is ${value}`);
+    line += `${separator}${tagOf(key)}=${typeof value === "string" ? escape.quoted(value) : typeof value === "boolean" ? (value ? "T" : "F") : String(value)}`;
+    separator = ",";
+  }
+  if (separator === " ") throw new PointEncodingError(`point ${point.measurement} has no fields`);
+  return `${line} ${timestamp}`;
 }
 
 export const nowUs = (): number => Date.now() * 1000;

@@ -8,6 +8,7 @@ const response = (lines: Array<[string, Array<number | null>]>): SeriesResponse 
   from: "2026-01-01T00:00:00.000Z",
   to: "2026-01-01T01:00:00.000Z",
   stepSeconds: 60,
+  resolution: "1m",
   lines: lines.map(([id, values]) => ({ id, labels: {}, points: values.map((value, index) => ({ time: index * 60_000, value })) })),
 });
 

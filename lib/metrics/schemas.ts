@@ -73,6 +73,9 @@ export const seriesLineSchema = z.object({
   points: z.array(seriesPointSchema),
 });
 
+export const seriesResolutionSchema = z.enum(["raw", "1m", "1h"]);
+export type SeriesResolution = z.infer<typeof seriesResolutionSchema>;
+
 export const seriesUnitSchema = z.enum(["ms", "ratio", "percent", "count", "connections", "per_hour"]);
 
 export const seriesResponseSchema = z
@@ -82,6 +85,9 @@ export const seriesResponseSchema = z
     from: z.iso.datetime(),
     to: z.iso.datetime(),
     stepSeconds: z.number().int(),
+    resolution: seriesResolutionSchema.describe(
+      "What the buckets were computed from: 1-hour or 1-minute rollups (the coarsest the step allows), or raw points for steps under a minute",
+    ),
     lines: z.array(seriesLineSchema),
   })
   .meta({ id: "MetricSeries" });

@@ -1,6 +1,6 @@
-import { Point } from "@influxdata/influxdb-client";
 import type { PoolStats } from "@/lib/health/schemas";
 import { M } from "@/lib/metrics/measurements";
+import { type FieldValue, toLineProtocol } from "@/lib/metrics/point";
 import { BufferedWriter, type BufferedWriterOptions, type WriterStats } from "@/lib/metrics/writer";
 
 export interface MetricsOptions extends BufferedWriterOptions {
@@ -23,8 +23,8 @@ export interface MetricsOptions extends BufferedWriterOptions {
 
 /**
  * Seed 000's `Metrics` class for the services Opsdeck watches: the same four record methods, plus
- * requests, pool stats and rate-limit lockouts. Points are built with the InfluxDB client's `Point`
- * and sent as line protocol in batches, on an interval and at exit; while the destination is away
+ * requests, pool stats and rate-limit lockouts. Points become line protocol at once (with the
+ * InfluxDB client's escaping, see toLineProtocol) and are sent in batches, on an interval and at exit; while the destination is away
  * they wait in a bounded buffer behind a circuit breaker, so recording never blocks or throws.
  */
 export class Metrics {
@@ -60,51 +60,49 @@ export class Metrics {
     return `${Math.floor((this.options.now ?? Date.now)())}${String(this.sequence).padStart(3, "0")}000`;
   }
 
-  private write(point: Point): void {
-    for (const [key, value] of Object.entries(this.options.defaultTags ?? {})) point.tag(key, value);
-    const line = point.timestamp(this.timestamp()).toLineProtocol();
-    if (line) this.writer.add([line]);
+  private write(measurement: string, tags: Record<string, string>, fields: Record<string, FieldValue>): void {
+    const allTags = this.options.defaultTags ? { ...tags, ...this.options.defaultTags } : tags;
+    this.writer.add([toLineProtocol({ measurement, tags: allTags, fields, timeUs: 0 }, this.timestamp())]);
   }
 
   recordAuthTime(userId: string, durationMs: number, success: boolean): void {
-    this.write(new Point(M.auth).tag("userId", userId).tag("success", String(success)).floatField("duration_ms", durationMs));
+    this.write(M.auth, { userId, success: String(success) }, { duration_ms: durationMs });
   }
 
   recordCacheOperation(operation: "hit" | "miss" | "invalidation", durationMs: number): void {
-    this.write(new Point(M.cache).tag("operation", operation).floatField("duration_ms", durationMs));
+    this.write(M.cache, { operation }, { duration_ms: durationMs });
   }
 
   recordSagaTransaction(transactionId: string, durationMs: number, status: "success" | "compensation" | "failed"): void {
-    this.write(new Point(M.saga).tag("transactionId", transactionId).tag("status", status).floatField("duration_ms", durationMs));
+    this.write(M.saga, { transactionId, status }, { duration_ms: durationMs });
   }
 
   recordError(endpoint: string, errorType: string, durationMs: number, message?: string): void {
-    const point = new Point(M.error).tag("endpoint", endpoint).tag("errorType", errorType).floatField("duration_ms", durationMs);
-    if (message) point.stringField("message", message);
-    this.write(point);
+    this.write(M.error, { endpoint, errorType }, message ? { duration_ms: durationMs, message } : { duration_ms: durationMs });
   }
 
   /** Every request, so error rates have a denominator. */
   recordRequest(endpoint: string, durationMs: number, status: number): void {
-    this.write(new Point(M.request).tag("endpoint", endpoint).tag("status", String(status)).floatField("duration_ms", durationMs));
+    this.write(M.request, { endpoint, status: String(status) }, { duration_ms: durationMs });
   }
 
   /** A pool's state in seed 001's shape (what its /api/health/pool-stats answers). */
   recordPoolStats(service: string, pool: string, stats: PoolStats): void {
     this.write(
-      new Point(M.pool)
-        .tag("service", service)
-        .tag("pool", pool)
-        .floatField("active", stats.activeConnections)
-        .floatField("available", stats.availableConnections)
-        .floatField("queued", stats.queuedRequests)
-        .floatField("max", stats.maxConnections)
-        .floatField("utilization_percent", stats.utilizationPercent),
+      M.pool,
+      { service, pool },
+      {
+        active: stats.activeConnections,
+        available: stats.availableConnections,
+        queued: stats.queuedRequests,
+        max: stats.maxConnections,
+        utilization_percent: stats.utilizationPercent,
+      },
     );
   }
 
   recordLockout(reason: string, lockMinutes: number): void {
-    this.write(new Point(M.lockout).tag("reason", reason).floatField("lock_minutes", lockMinutes));
+    this.write(M.lockout, { reason }, { lock_minutes: lockMinutes });
   }
 
   async flush(): Promise<void> {

@@ -4,10 +4,12 @@ import { INGEST_BODY_LIMIT_BYTES } from "@/lib/metrics/endpoints";
 import { parseLineProtocol, parsePrecision } from "@/lib/metrics/line-protocol";
 import { M } from "@/lib/metrics/measurements";
 import { nowUs } from "@/lib/metrics/point";
-import type { ErrorSummary, IngestResult, ResolvedRange, SeriesName, SeriesResponse } from "@/lib/metrics/schemas";
+import { PointChecks } from "@/lib/metrics/point-checks";
+import type { ErrorSummary, IngestResult, ResolvedRange, SeriesName, SeriesResolution, SeriesResponse } from "@/lib/metrics/schemas";
+import { queryResolution } from "@/lib/metrics/rollup/plan";
 import { seriesPlan } from "@/lib/metrics/series";
 import { metricsStore, metricsWriter } from "@/lib/metrics/store";
-import type { AggregateRow } from "@/lib/metrics/store/types";
+import type { AggregateQuery, AggregateRow } from "@/lib/metrics/store/types";
 
 /** One series over a range, computed from the configured store. */
 export async function readSeries(name: SeriesName, range: ResolvedRange): Promise<SeriesResponse> {
@@ -20,8 +22,15 @@ export async function readSeries(name: SeriesName, range: ResolvedRange): Promis
     from: new Date(range.fromMs).toISOString(),
     to: new Date(range.toMs).toISOString(),
     stepSeconds: plan.stepSeconds,
+    resolution: seriesResolution(plan.queries),
     lines: plan.derive(results),
   };
+}
+
+/** The coarsest rollup a series' queries read (all read the same range and step). */
+function seriesResolution(queries: AggregateQuery[]): SeriesResolution {
+  const resolutions = queries.map(queryResolution);
+  return resolutions.includes(3600) ? "1h" : resolutions.includes(60) ? "1m" : "raw";
 }
 
 const TOP_ERRORS = 5;
@@ -66,6 +75,11 @@ export function readIngestBody(req: Request): Promise<string> {
   return readBodyText(req, INGEST_BODY_LIMIT_BYTES);
 }
 
+const pointChecks = new PointChecks();
+
+/** Points queued beyond which an ingest request waits for the store: two writer batches. */
+const INGEST_QUEUED_POINTS = 10_000;
+
 /**
  * The ingest endpoint: parses line protocol, queues the good lines for the store (batched,
  * buffered through outages) and reports the bad ones by line number. When every line is bad the
@@ -75,10 +89,15 @@ export function readIngestBody(req: Request): Promise<string> {
 export async function ingestLines(body: string, precisionParam: string): Promise<IngestResult> {
   const precision = parsePrecision(precisionParam);
   if (!precision) throw new ApiError(400, "validation_failed", `Unknown precision ${JSON.stringify(precisionParam)}`);
-  const { points, errors } = parseLineProtocol(body, precision, nowUs());
+  const now = nowUs();
+  const { points, errors } = parseLineProtocol(body, precision, now, (point) => pointChecks.check(point, now));
   const writer = metricsWriter();
   writer.add(points);
-  await writer.flush();
+  // The store is written behind the answer (the buffer holds points through outages either way),
+  // so the next body is parsed while this one is written; callers wait only while more than a
+  // batch is queued, which keeps a fast sender from filling the buffer.
+  const flushing = writer.flush();
+  if (writer.stats().buffered > INGEST_QUEUED_POINTS) await flushing;
   const result = { accepted: points.length, rejected: errors.length, errors: errors.slice(0, 100) };
   if (errors.length > 0) {
     const first = errors[0]!;

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { dbPool } from "@/lib/db";
+import { pgTransaction } from "@/lib/db/transaction";
 import type { StoredSpan } from "@/lib/traces/otlp";
 import { ensureSpanPartitions, scheduleTraceMaintenance } from "@/lib/traces/retention";
 
@@ -83,20 +84,7 @@ const INSERT_AND_SUMMARISE = `WITH inserted AS (
     "connections_used" = GREATEST(trace_summaries.connections_used, EXCLUDED.connections_used),
     "updated_at" = now()`;
 
-async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await dbPool().connect();
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+const inTransaction = <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => pgTransaction(dbPool(), work);
 
 /** Stores one export's spans atomically: all of them (minus ones already stored) or none. */
 export async function storeSpans(spans: StoredSpan[]): Promise<void> {

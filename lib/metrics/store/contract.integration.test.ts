@@ -2,9 +2,12 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dbPool } from "@/lib/db";
 import type { MetricPoint } from "@/lib/metrics/point";
+import { SKETCH_RELATIVE_ACCURACY } from "@/lib/metrics/rollup/sketch";
+import { RollupTable } from "@/lib/metrics/rollup/table";
 import { InfluxMetricsStore } from "@/lib/metrics/store/influx";
+import { RolledUpMetricsStore } from "@/lib/metrics/store/rolled-up";
 import { SqlMetricsStore } from "@/lib/metrics/store/sql";
-import type { AggregateQuery } from "@/lib/metrics/store/types";
+import type { AggregateQuery, AggregateRow } from "@/lib/metrics/store/types";
 
 /**
  * The same writes and queries through both stores must give the same answers: exact for counts,
@@ -111,5 +114,111 @@ describe("both metric stores", () => {
         { time: T0 / 1000, tags: { endpoint: "/api/search", errorType: "VectorError" }, values: [1, 'quote " and, comma'] },
       ]);
     }
+  });
+});
+
+/**
+ * The same stores with rollups: answers of both alike to the last bit, and against the raw
+ * points' exact answer counts, minima, maxima and last values equal, sums and means to float
+ * rounding, percentiles within the sketch's relative error — on Pareto-tailed latencies.
+ */
+describe("both metric stores with rollups", () => {
+  const rollups = new RollupTable(dbPool);
+  const rolledUp = stores.map((raw) => new RolledUpMetricsStore(raw, rollups));
+  // Three hours, a day after the fixture above.
+  const T1 = Date.UTC(2026, 0, 6, 10, 0, 0) * 1000;
+  const HOUR = 60 * MINUTE;
+
+  /** Deterministic Pareto(α = 1.2) latencies from 5 ms: a p99 hundreds of times the median. */
+  function heavyTailed(): MetricPoint[] {
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const points: MetricPoint[] = [];
+    for (let i = 0; i < 6_000; i++) {
+      const timeUs = T1 + Math.floor(i * ((3 * HOUR) / 6_000)) + 7;
+      const durationMs = Math.round(5 * (1 - random()) ** (-1 / 1.2) * 1000) / 1000;
+      points.push({ measurement: "auth_duration", tags: { success: i % 7 === 0 ? "false" : "true", userId: `u${i % 50}` }, fields: { duration_ms: durationMs }, timeUs });
+      if (i % 100 === 0) points.push({ measurement: "rollup_error", tags: { endpoint: `/e${i % 3}` }, fields: { duration_ms: 1, message: `error ${i}` }, timeUs });
+    }
+    return points;
+  }
+
+  const range = { fromUs: T1, toUs: T1 + 3 * HOUR };
+  const latency = { measurement: "auth_duration", field: "duration_ms" };
+  const percentiles = [1, 50, 90, 95, 99, 99.9].map((p) => ({ fn: "percentile" as const, p }));
+  const rolledQueries: Array<[string, AggregateQuery]> = [
+    ["percentiles per minute (minute rollups)", { ...range, ...latency, stepSeconds: 60, groupBy: [], aggregates: [{ fn: "count" }, ...percentiles] }],
+    ["percentiles per hour (hour rollups)", { ...range, ...latency, stepSeconds: 3600, groupBy: [], aggregates: [{ fn: "count" }, ...percentiles] }],
+    [
+      "an unaligned range: raw edges merged with minute buckets",
+      { fromUs: T1 + 30_000_000, toUs: T1 + 2 * HOUR + 10_000_000, ...latency, stepSeconds: 300, groupBy: ["success"], aggregates: [{ fn: "count" }, { fn: "sum" }, { fn: "mean" }, { fn: "min" }, { fn: "max" }, ...percentiles] },
+    ],
+    ["the whole range as one bucket, by tag", { ...range, ...latency, stepSeconds: null, groupBy: ["success"], aggregates: [{ fn: "count" }, { fn: "sum" }, { fn: "max" }, { fn: "percentile", p: 99 }] }],
+    ["a tag filter", { ...range, ...latency, stepSeconds: 600, groupBy: [], where: { success: "false" }, aggregates: [{ fn: "count" }, { fn: "percentile", p: 95 }] }],
+    ["a tag rollups leave out (raw points)", { ...range, ...latency, stepSeconds: 600, groupBy: ["userId"], aggregates: [{ fn: "count" }] }],
+    ["last message per endpoint", { ...range, measurement: "rollup_error", field: "message", stepSeconds: null, groupBy: ["endpoint"], aggregates: [{ fn: "count" }, { fn: "last" }] }],
+  ];
+
+  beforeAll(async () => {
+    for (const store of rolledUp) await store.write(heavyTailed());
+  });
+
+  for (const [name, query] of rolledQueries) {
+    it(`answer alike: ${name}`, async () => {
+      const [fromInflux, fromSql] = await Promise.all(rolledUp.map((store) => store.aggregate(query)));
+      expect(fromSql).toEqual(fromInflux);
+      expect(fromSql!.length).toBeGreaterThan(0);
+    });
+  }
+
+  it("answer counts, extremes and last values exactly, sums to rounding and percentiles within 1 % of the raw points' nearest rank", async () => {
+    let worst = 0;
+    for (const store of rolledUp) {
+      for (const [, query] of rolledQueries) {
+        const [approx, exact] = await Promise.all([store.aggregate(query), store.raw.aggregate(query)]);
+        expect(approx.map((row) => [row.time, row.tags])).toEqual(exact.map((row) => [row.time, row.tags]));
+        approx.forEach((row: AggregateRow, r) => {
+          query.aggregates.forEach((aggregate, a) => {
+            const [got, want] = [row.values[a], exact[r]!.values[a]];
+            if (aggregate.fn === "percentile" && typeof want === "number") {
+              const error = Math.abs((got as number) - want) / Math.abs(want);
+              worst = Math.max(worst, error);
+              expect(error).toBeLessThanOrEqual(SKETCH_RELATIVE_ACCURACY);
+            } else if ((aggregate.fn === "sum" || aggregate.fn === "mean") && typeof want === "number") {
+              expect(got as number).toBeCloseTo(want, 6);
+            } else {
+              expect(got).toEqual(want);
+            }
+          });
+        });
+      }
+    }
+    expect(worst).toBeGreaterThan(0);
+  });
+
+  it("put a point written a minute late into its bucket: the chart changes", async () => {
+    const minute = T1 + 10 * MINUTE;
+    const query: AggregateQuery = { fromUs: minute, toUs: minute + 2 * MINUTE, ...latency, measurement: "rollup_late", stepSeconds: 60, groupBy: [], aggregates: [{ fn: "count" }, { fn: "max" }, { fn: "percentile", p: 99 }] };
+    const point = (timeUs: number, durationMs: number): MetricPoint => ({ measurement: "rollup_late", tags: {}, fields: { duration_ms: durationMs }, timeUs });
+    for (const store of rolledUp) {
+      await store.write([point(minute + 1_000, 10), point(minute + 2_000, 12), point(minute + MINUTE + 1_000, 11)]);
+      expect((await store.aggregate(query)).map((row) => row.values)).toEqual([[2, 12, 12], [1, 11, 11]]);
+      // The service flushes its buffer after an outage: a point for the first minute, a minute late.
+      await store.write([point(minute + 30_000, 900)]);
+      const late = (await store.aggregate(query)).map((row) => row.values);
+      expect(late).toEqual([[3, 900, 900], [1, 11, 11]]);
+      await rollups.compact();
+      expect((await store.aggregate(query)).map((row) => row.values)).toEqual(late);
+    }
+  });
+
+  it("keep no rollups of a batch the raw store refused, so its retry is not counted twice", async () => {
+    const unreachable = new RolledUpMetricsStore(new InfluxMetricsStore({ url: "http://127.0.0.1:9", database: "opsdeck_unreachable", timeoutMs: 2_000 }), rollups);
+    await expect(unreachable.write([{ measurement: "rollup_refused", tags: {}, fields: { v: 1 }, timeUs: T1 }])).rejects.toThrow();
+    const { rows } = await dbPool().query("SELECT count(*)::int AS n FROM metric_rollups WHERE measurement = 'rollup_refused'");
+    expect(rows[0].n).toBe(0);
   });
 });

@@ -4,11 +4,15 @@ import { runOncePerPeriod } from "@/lib/db/periodic-lease";
 import { logger } from "@/lib/log";
 import { setMetricsBufferSource } from "@/lib/observability/prometheus";
 import type { MetricPoint } from "@/lib/metrics/point";
+import { RollupJob } from "@/lib/metrics/rollup/job";
+import { RollupTable } from "@/lib/metrics/rollup/table";
 import { InfluxMetricsStore } from "@/lib/metrics/store/influx";
+import { RolledUpMetricsStore } from "@/lib/metrics/store/rolled-up";
 import { SqlMetricsStore } from "@/lib/metrics/store/sql";
-import type { MetricsStore } from "@/lib/metrics/store/types";
+import type { MetricsStore, RawMetricsStore } from "@/lib/metrics/store/types";
 import { BufferedWriter, type BufferedWriterOptions } from "@/lib/metrics/writer";
 
+const DAY_US = 86_400_000_000;
 const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
@@ -23,10 +27,13 @@ export function metricsWriterFor(store: MetricsStore, options: BufferedWriterOpt
   });
 }
 
-/** The one place the metrics backend is chosen: InfluxDB when INFLUXDB_URL is set, else PostgreSQL. */
+/**
+ * The one place the metrics backend is chosen: raw points in InfluxDB when INFLUXDB_URL is set,
+ * else in PostgreSQL; their rollups in PostgreSQL either way (lib/metrics/store/rolled-up.ts says why).
+ */
 function createMetrics() {
   const config = getConfig();
-  const store: MetricsStore = config.INFLUXDB_URL
+  const raw: RawMetricsStore = config.INFLUXDB_URL
     ? new InfluxMetricsStore({
         url: config.INFLUXDB_URL,
         database: config.INFLUXDB_DATABASE,
@@ -36,20 +43,25 @@ function createMetrics() {
         password: config.INFLUXDB_PASSWORD,
       })
     : new SqlMetricsStore(dbPool);
+  const store = new RolledUpMetricsStore(raw, new RollupTable(dbPool));
   const writer = metricsWriterFor(store, { capacity: config.METRICS_BUFFER_MAX_POINTS }).start();
   setMetricsBufferSource(() => writer.stats());
-  let retention: NodeJS.Timeout | undefined;
-  if (store instanceof SqlMetricsStore) {
-    // Hourly, and once an hour across instances sharing the database.
-    const sweep = () =>
-      runOncePerPeriod("metrics.retention", RETENTION_INTERVAL_MS, async () => {
-        const deleted = await store.deleteBefore((Date.now() - config.METRICS_RETENTION_DAYS * 86_400_000) * 1000);
-        if (deleted > 0) logger.info({ deleted }, "metrics retention: deleted old points");
-      }).catch((error: unknown) => logger.warn({ err: error }, "metrics retention failed"));
-    retention = setInterval(sweep, RETENTION_INTERVAL_MS).unref();
-    void sweep();
-  }
-  return { store, writer, retention };
+  // Every minute: compaction, and (hourly, by one instance across those sharing the database) every
+  // tier's retention; InfluxDB keeps raw points for its retention policy's duration.
+  const rollupJob = new RollupJob(async () => {
+    await store.rollups.compact();
+    await runOncePerPeriod("metrics.retention", RETENTION_INTERVAL_MS, async () => {
+      const nowUs = Date.now() * 1000;
+      const deleted =
+        (raw instanceof SqlMetricsStore ? await raw.deleteBefore(nowUs - config.METRICS_RETENTION_DAYS * DAY_US) : 0) +
+        (await store.rollups.deleteBefore([
+          { resolutionSeconds: 60, beforeUs: nowUs - config.METRICS_MINUTE_ROLLUP_RETENTION_DAYS * DAY_US },
+          { resolutionSeconds: 3600, beforeUs: nowUs - config.METRICS_HOUR_ROLLUP_RETENTION_DAYS * DAY_US },
+        ]));
+      if (deleted > 0) logger.info({ deleted }, "metrics retention: deleted old points and rollups");
+    });
+  }).start();
+  return { store, writer, rollupJob };
 }
 
 type Metrics = ReturnType<typeof createMetrics>;
@@ -61,6 +73,8 @@ function metrics(): Metrics {
 }
 
 export const metricsStore = (): MetricsStore => metrics().store;
+/** The rollup job's state when metrics have been used in this process, for the Dependencies page. */
+export const rollupJobIfStarted = (): RollupJob | undefined => globalForMetrics.opsdeckMetricsStore?.rollupJob;
 export const metricsWriter = (): BufferedWriter<MetricPoint> => metrics().writer;
 
 /** The write buffer's state when metrics have been used in this process, for health and Prometheus. */
@@ -71,7 +85,7 @@ export async function resetMetricsForTests(): Promise<void> {
   const current = globalForMetrics.opsdeckMetricsStore;
   globalForMetrics.opsdeckMetricsStore = undefined;
   if (current) {
-    clearInterval(current.retention);
+    await current.rollupJob.stop();
     await current.writer.stop();
   }
 }

@@ -1,5 +1,5 @@
 import { type MetricPoint, PointEncodingError, toLineProtocol } from "@/lib/metrics/point";
-import { type Aggregate, type AggregateQuery, type AggregateRow, type MetricsStore, sortRows } from "@/lib/metrics/store/types";
+import { type Aggregate, type AggregateQuery, type AggregateRow, type RawMetricsStore, type RawValue, sortRows, type ValueSelection } from "@/lib/metrics/store/types";
 
 export interface InfluxOptions {
   url: string;
@@ -43,10 +43,13 @@ function aggregateQl(aggregate: Aggregate, field: string): string {
  * Metrics in InfluxDB over the v1-compatible HTTP API (`/write` line protocol, `/query` InfluxQL)
  * that InfluxDB 1.x serves natively, 2.x through its DBRP mapping and 3.x natively.
  */
-export class InfluxMetricsStore implements MetricsStore {
+export class InfluxMetricsStore implements RawMetricsStore {
   readonly kind = "influxdb" as const;
+  readonly source: string;
 
-  constructor(private readonly options: InfluxOptions) {}
+  constructor(private readonly options: InfluxOptions) {
+    this.source = `influxdb:${options.database}${options.retentionPolicy ? `.${options.retentionPolicy}` : ""}`;
+  }
 
   private endpoint(path: string, params: Record<string, string | undefined>): string {
     const url = new URL(path, this.options.url.endsWith("/") ? this.options.url : `${this.options.url}/`);
@@ -85,7 +88,7 @@ export class InfluxMetricsStore implements MetricsStore {
   }
 
   async write(points: MetricPoint[]): Promise<void> {
-    const lines = points.map(toLineProtocol);
+    const lines = points.map((point) => toLineProtocol(point));
     try {
       await this.writeLines(lines);
     } catch (error) {
@@ -97,8 +100,8 @@ export class InfluxMetricsStore implements MetricsStore {
   }
 
   /** Runs InfluxQL statements (`CREATE DATABASE` needs POST) and returns the first result's series. */
-  async query(statement: string): Promise<InfluxSeries[]> {
-    const response = await this.request(this.endpoint("query", { epoch: "ms" }), {
+  async query(statement: string, epoch: "ms" | "u" = "ms"): Promise<InfluxSeries[]> {
+    const response = await this.request(this.endpoint("query", { epoch }), {
       method: "POST",
       body: new URLSearchParams({ q: statement }),
     });
@@ -115,8 +118,7 @@ export class InfluxMetricsStore implements MetricsStore {
   async aggregate(query: AggregateQuery): Promise<AggregateRow[]> {
     const field = identifier(query.field);
     const selects = query.aggregates.map((aggregate, index) => `${aggregateQl(aggregate, field)} AS "a${index}"`);
-    const conditions = [`time >= ${BigInt(query.fromUs) * 1000n}`, `time < ${BigInt(query.toUs) * 1000n}`];
-    for (const [tag, value] of Object.entries(query.where ?? {})) conditions.push(`${identifier(tag)} = ${literal(value)}`);
+    const conditions = whereQl(query);
     if (query.fieldBelow !== undefined) conditions.push(`${field} < ${Number(query.fieldBelow)}`);
     const groups = [...(query.stepSeconds === null ? [] : [`time(${query.stepSeconds}s)`]), ...query.groupBy.map(identifier)];
     const statement = `SELECT ${selects.join(", ")} FROM ${identifier(query.measurement)} WHERE ${conditions.join(" AND ")}${
@@ -138,6 +140,22 @@ export class InfluxMetricsStore implements MetricsStore {
     }
     return sortRows(rows, query.groupBy);
   }
+
+  async values(selection: ValueSelection): Promise<RawValue[]> {
+    const groups = selection.groupBy.length ? ` GROUP BY ${selection.groupBy.map(identifier).join(", ")}` : "";
+    const statement = `SELECT ${identifier(selection.field)} FROM ${identifier(selection.measurement)} WHERE ${whereQl(selection).join(" AND ")}${groups}`;
+    return (await this.query(statement, "u")).flatMap((series) => {
+      const tags = Object.fromEntries(selection.groupBy.map((tag) => [tag, series.tags?.[tag] ?? ""]));
+      return series.values.flatMap(([time, value]) => (value === null ? [] : [{ timeUs: Number(time), tags, value: value as RawValue["value"] }]));
+    });
+  }
+}
+
+/** The time range and tag filter of a query, as InfluxQL conditions. */
+function whereQl(selection: { fromUs: number; toUs: number; where?: Record<string, string> }): string[] {
+  const conditions = [`time >= ${BigInt(selection.fromUs) * 1000n}`, `time < ${BigInt(selection.toUs) * 1000n}`];
+  for (const [tag, value] of Object.entries(selection.where ?? {})) conditions.push(`${identifier(tag)} = ${literal(value)}`);
+  return conditions;
 }
 
 interface InfluxSeries {

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { MetricPoint } from "@/lib/metrics/point";
-import { type Aggregate, type AggregateQuery, type AggregateRow, type MetricsStore, sortRows } from "@/lib/metrics/store/types";
+import { type Aggregate, type AggregateQuery, type AggregateRow, type RawMetricsStore, type RawValue, sortRows, type ValueSelection } from "@/lib/metrics/store/types";
 
 const INSERT_CHUNK = 5_000;
 
@@ -9,8 +9,9 @@ const INSERT_CHUNK = 5_000;
  * INFLUXDB_URL is unset. Buckets come from `date_bin` aligned to the epoch, as InfluxQL's
  * GROUP BY time() aligns them, so both stores put a point in the same bucket.
  */
-export class SqlMetricsStore implements MetricsStore {
+export class SqlMetricsStore implements RawMetricsStore {
   readonly kind = "sql" as const;
+  readonly source = "sql";
 
   constructor(private readonly pool: () => pg.Pool) {}
 
@@ -20,7 +21,11 @@ export class SqlMetricsStore implements MetricsStore {
     return typeof code === "string" && /^(22|23|54)/.test(code);
   }
 
-  async write(points: MetricPoint[]): Promise<void> {
+  async write(points: MetricPoint[], transaction?: pg.ClientBase): Promise<void> {
+    if (transaction) {
+      for (let start = 0; start < points.length; start += INSERT_CHUNK) await this.insert(transaction, points.slice(start, start + INSERT_CHUNK));
+      return;
+    }
     if (points.length <= INSERT_CHUNK) return this.insert(this.pool(), points);
     // Several statements: one transaction, so a refused batch leaves nothing behind to duplicate on a retry.
     const client = await this.pool().connect();
@@ -36,7 +41,7 @@ export class SqlMetricsStore implements MetricsStore {
     }
   }
 
-  private async insert(target: pg.Pool | pg.PoolClient, chunk: MetricPoint[]): Promise<void> {
+  private async insert(target: pg.Pool | pg.ClientBase, chunk: MetricPoint[]): Promise<void> {
     await target.query(
       `INSERT INTO metric_points (measurement, time, tags, fields)
        SELECT m, 'epoch'::timestamptz + t * interval '1 microsecond', tg, f
@@ -87,6 +92,28 @@ export class SqlMetricsStore implements MetricsStore {
       })),
       query.groupBy,
     );
+  }
+
+  async values(selection: ValueSelection): Promise<RawValue[]> {
+    const params: unknown[] = [selection.measurement, String(selection.fromUs), String(selection.toUs), selection.field];
+    const tagColumns = selection.groupBy.map((tag, index) => {
+      params.push(tag);
+      return `coalesce(tags->>$${params.length}, '') AS g${index}`;
+    });
+    let filter = "";
+    if (selection.where && Object.keys(selection.where).length > 0) {
+      params.push(JSON.stringify(selection.where));
+      filter = ` AND tags @> $${params.length}::jsonb`;
+    }
+    const { rows } = await this.pool().query(
+      `SELECT (extract(epoch from time) * 1000000)::float8 AS t, fields->$4 AS v${tagColumns.map((column) => `, ${column}`).join("")}
+       FROM metric_points
+       WHERE measurement = $1 AND fields ? $4${filter}
+         AND time >= 'epoch'::timestamptz + $2::bigint * interval '1 microsecond'
+         AND time < 'epoch'::timestamptz + $3::bigint * interval '1 microsecond'`,
+      params,
+    );
+    return rows.map((row) => ({ timeUs: row.t, value: row.v, tags: Object.fromEntries(selection.groupBy.map((tag, index) => [tag, row[`g${index}`]])) }));
   }
 
   /** The retention job: deletes points older than `olderThanUs`; returns how many went. */

@@ -1,4 +1,5 @@
-import type { MetricPoint } from "@/lib/metrics/point";
+import type pg from "pg";
+import type { FieldValue, MetricPoint } from "@/lib/metrics/point";
 
 /**
  * The one interface both metric stores implement. Queries are deliberately few and primitive —
@@ -51,6 +52,32 @@ export interface MetricsStore {
   /** True when the store refused a write for what the points hold (it is reachable); see BufferedWriter. */
   rejectsContent(error: unknown): boolean;
   aggregate(query: AggregateQuery): Promise<AggregateRow[]>;
+}
+
+/** The raw points of one field a query reads where no rollup serves it (the edges of its range). */
+export interface ValueSelection {
+  measurement: string;
+  field: string;
+  fromUs: number;
+  toUs: number;
+  where?: Record<string, string>;
+  /** Tags each value carries (as in AggregateRow: "" when the point has none). */
+  groupBy: string[];
+}
+
+export interface RawValue {
+  timeUs: number;
+  tags: Record<string, string>;
+  value: FieldValue;
+}
+
+/** A store of raw points (InfluxDB or PostgreSQL), which lib/metrics/store/rolled-up.ts rolls up. */
+export interface RawMetricsStore extends MetricsStore {
+  /** Names the raw data in the rollup table, e.g. "sql" or "influxdb:opsdeck". */
+  readonly source: string;
+  /** Writes a batch; the SQL store writes inside `transaction` when given, with the batch's rollups. */
+  write(points: MetricPoint[], transaction?: pg.ClientBase): Promise<void>;
+  values(selection: ValueSelection): Promise<RawValue[]>;
 }
 
 /** A query as the stores answer it: rows sorted by time then by tag values, for comparisons and charts. */

@@ -1,0 +1,127 @@
+import type { FieldValue, MetricPoint } from "@/lib/metrics/point";
+import { QuantileSketch } from "@/lib/metrics/rollup/sketch";
+import type { Aggregate } from "@/lib/metrics/store/types";
+
+/**
+ * What a rollup bucket keeps of one field of one series: enough to answer every aggregate the
+ * stores offer — count, sum and mean exactly, min, max and last exactly, percentiles from the
+ * sketch. States merge (buckets into wider buckets, series into groups, late points into their
+ * bucket) without losing any of that.
+ */
+export interface RollupState {
+  count: number;
+  /** Over numeric values; min/max are ±Infinity while there is none. */
+  sum: number;
+  min: number;
+  max: number;
+  last: FieldValue | null;
+  lastTimeUs: number;
+  /** Null for fields without numeric values (messages). */
+  sketch: QuantileSketch | null;
+}
+
+export const emptyState = (): RollupState => ({ count: 0, sum: 0, min: Infinity, max: -Infinity, last: null, lastTimeUs: -Infinity, sketch: null });
+
+export function acceptValue(state: RollupState, value: FieldValue, timeUs: number): void {
+  state.count++;
+  if (typeof value === "number") {
+    state.sum += value;
+    if (value < state.min) state.min = value;
+    if (value > state.max) state.max = value;
+    (state.sketch ??= new QuantileSketch()).accept(value);
+  }
+  // The later point wins; of two at the same time, the one seen later (as InfluxDB overwrites).
+  if (timeUs >= state.lastTimeUs) {
+    state.last = value;
+    state.lastTimeUs = timeUs;
+  }
+}
+
+export function mergeState(into: RollupState, from: RollupState): void {
+  into.count += from.count;
+  into.sum += from.sum;
+  if (from.min < into.min) into.min = from.min;
+  if (from.max > into.max) into.max = from.max;
+  if (from.lastTimeUs >= into.lastTimeUs) {
+    into.last = from.last;
+    into.lastTimeUs = from.lastTimeUs;
+  }
+  if (from.sketch) (into.sketch ??= new QuantileSketch()).merge(from.sketch);
+}
+
+/** One aggregate of a merged state, as the raw stores answer it (booleans as 1/0, like the SQL store). */
+export function finalise(state: RollupState, aggregate: Aggregate): number | string | null {
+  const numeric = Number.isFinite(state.min);
+  switch (aggregate.fn) {
+    case "count":
+      return state.count;
+    case "sum":
+      return numeric ? state.sum : null;
+    case "mean":
+      return numeric ? state.sum / state.count : null;
+    case "min":
+      return numeric ? state.min : null;
+    case "max":
+      return numeric ? state.max : null;
+    case "last":
+      return typeof state.last === "boolean" ? Number(state.last) : state.last;
+    case "percentile":
+      return numeric && state.sketch ? state.sketch.percentile(aggregate.p, state.min, state.max) : null;
+  }
+}
+
+/** One bucket of one field of one series at one resolution, as written to the rollup table. */
+export interface RollupDelta {
+  resolutionSeconds: number;
+  measurement: string;
+  field: string;
+  /** Only the tags rollups keep (see rolledUpTags). */
+  tags: Record<string, string>;
+  bucketUs: number;
+  state: RollupState;
+}
+
+/**
+ * A batch of points as rollup deltas, one per (resolution, series, field, bucket) it touches:
+ * inserting them adds the batch to the buckets, wherever in time its points fall. Points go into
+ * the finest resolution; coarser deltas merge those, so each point is handled once.
+ */
+export function rollUp(points: MetricPoint[], resolutionsSeconds: readonly number[], rolledUpTags: (measurement: string, tags: Record<string, string>) => Record<string, string>): RollupDelta[] {
+  const [finest, ...coarser] = [...resolutionsSeconds].sort((a, b) => a - b);
+  if (finest === undefined) return [];
+  const fine = new Map<string, RollupDelta>();
+  const widthUs = finest * 1_000_000;
+  for (const point of points) {
+    const tags = rolledUpTags(point.measurement, point.tags);
+    // Tags in a different order make a second delta of the same bucket: harmless, rows merge.
+    let seriesKey = point.measurement;
+    for (const tag in tags) seriesKey += `\u0000${tag}=${tags[tag]}`;
+    const bucketUs = Math.floor(point.timeUs / widthUs) * widthUs;
+    for (const field in point.fields) {
+      const key = `${bucketUs}\u0000${field}\u0000${seriesKey}`;
+      let delta = fine.get(key);
+      if (!delta) {
+        delta = { resolutionSeconds: finest, measurement: point.measurement, field, tags, bucketUs, state: emptyState() };
+        fine.set(key, delta);
+      }
+      acceptValue(delta.state, point.fields[field]!, point.timeUs);
+    }
+  }
+  const deltas = [...fine.values()];
+  for (const resolutionSeconds of coarser) {
+    const coarse = new Map<string, RollupDelta>();
+    const coarseWidthUs = resolutionSeconds * 1_000_000;
+    for (const [key, delta] of fine) {
+      const bucketUs = Math.floor(delta.bucketUs / coarseWidthUs) * coarseWidthUs;
+      const coarseKey = `${bucketUs}${key.slice(key.indexOf("\u0000"))}`;
+      let merged = coarse.get(coarseKey);
+      if (!merged) {
+        merged = { ...delta, resolutionSeconds, bucketUs, state: emptyState() };
+        coarse.set(coarseKey, merged);
+      }
+      mergeState(merged.state, delta.state);
+    }
+    deltas.push(...coarse.values());
+  }
+  return deltas;
+}
