@@ -307,11 +307,9 @@ const sloData = (input: SloInput) => ({
   enabled: input.enabled,
 });
 
-export function toSlo(row: SloRow, instances: InstanceRow[]): Slo {
-  const figures = row.figures as SloFigures | null;
+/** A stored SLO as it was defined (what OpenSLO export and the API both show). */
+export function sloInputOf(row: Omit<SloRow, "corrections">) {
   return {
-    id: row.id,
-    key: sloKey(row.id),
     name: row.name,
     displayName: row.displayName ?? undefined,
     description: row.description,
@@ -322,6 +320,15 @@ export function toSlo(row: SloRow, instances: InstanceRow[]): Slo {
     labels: row.labels as Record<string, string>,
     runbook: row.runbook ?? undefined,
     enabled: row.enabled,
+  };
+}
+
+export function toSlo(row: SloRow, instances: InstanceRow[]): Slo {
+  const figures = row.figures as SloFigures | null;
+  return {
+    id: row.id,
+    key: sloKey(row.id),
+    ...sloInputOf(row),
     version: row.version,
     health: row.health as "ok" | "unknown",
     lastError: row.lastError,

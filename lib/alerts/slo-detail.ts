@@ -7,7 +7,7 @@ import { OPENSLO_BODY_LIMIT_BYTES } from "@/lib/alerts/endpoints";
 import { exportOpenSlo, importOpenSlo } from "@/lib/alerts/openslo";
 import { countBuckets, sloRequests } from "@/lib/alerts/plan";
 import type { SloDetail, SloInput } from "@/lib/alerts/schemas";
-import { createSlos, getSlo, getSloRow, windowMsOf } from "@/lib/alerts/service";
+import { createSlos, getSlo, getSloRow, sloInputOf, windowMsOf } from "@/lib/alerts/service";
 import { burnDown, burnRate, type CountBucket, errorRatio, type Interval } from "@/lib/alerts/slo-math";
 import { WINDOW_AUDIT_KINDS } from "@/lib/incidents/timeline";
 import type { AggregateRow } from "@/lib/metrics/store/types";
@@ -100,17 +100,6 @@ export async function exportOpenSloText(name?: string): Promise<string> {
   const rows = await db().slo.findMany({ where: name ? { name } : {}, orderBy: { name: "asc" } });
   if (name && rows.length === 0) throw new ApiError(404, "not_found", `No SLO named ${JSON.stringify(name)}`);
   return exportOpenSlo(
-    rows.map((row) => ({
-      name: row.name,
-      displayName: row.displayName ?? undefined,
-      description: row.description,
-      service: row.service,
-      sli: row.sli as SloInput["sli"],
-      objective: row.objective,
-      window: row.window as SloInput["window"],
-      labels: row.labels as Record<string, string>,
-      runbook: row.runbook ?? undefined,
-      enabled: row.enabled,
-    })),
+    rows.map(sloInputOf),
   );
 }

@@ -17,7 +17,8 @@ import { errorBodySchema } from "@/lib/api/errors";
 type Part<K extends string, S> = z.ZodType extends S ? { [key in K]?: never } : S extends z.ZodType
   ? undefined extends z.input<S>
     ? { [key in K]?: z.input<S> }
-    : {} extends z.input<S>
+    : // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- "every field of the part is optional"
+    {} extends z.input<S>
     ? { [key in K]?: z.input<S> }
     : { [key in K]: z.input<S> }
   : { [key in K]?: never };

@@ -1,4 +1,5 @@
 import { dbPool } from "@/lib/db";
+import { pgTransaction } from "@/lib/db/transaction";
 import { bucketOf } from "@/lib/flags/evaluate";
 import { M } from "@/lib/metrics/measurements";
 import { metricsStore } from "@/lib/metrics/store";
@@ -95,24 +96,16 @@ const reason = (error: unknown) => (error as { code?: string }).code ?? (error a
 /** Reads every plan's span observations in one query (one tick, however many plans). */
 async function spanObservations(queries: ExposureQuery[], nowMs: number, timeoutMs: number, into: Map<string, PlanObservations>): Promise<void> {
   const from = Math.min(...queries.map((query) => query.sinceMs));
-  const client = await dbPool().connect();
-  let rows: ExposureRow[];
-  try {
-    await client.query("BEGIN READ ONLY");
+  const { rows } = await pgTransaction(dbPool(), async (client) => {
+    await client.query("SET TRANSACTION READ ONLY");
     await client.query(`SET LOCAL statement_timeout = ${Math.round(timeoutMs)}`);
-    ({ rows } = await client.query<ExposureRow>(EXPOSURES_SQL, [
+    return client.query<ExposureRow>(EXPOSURES_SQL, [
       queries.map((query) => query.flagName),
       queries.map((query) => new Date(query.sinceMs)),
       new Date(from),
       new Date(nowMs + 1),
-    ]));
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    ]);
+  });
   const byFlag = new Map(queries.map((query) => [query.flagName, query]));
   const arms = new Map<string, { errors: { treatment: ArmSummary; control: ArmSummary }; latency: { treatment: ArmSummary; control: ArmSummary } }>();
   for (const query of queries) {

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { pgTransaction } from "@/lib/db/transaction";
 import type { MetricPoint } from "@/lib/metrics/point";
 import { type Aggregate, type AggregateQuery, type AggregateRow, type RawMetricsStore, type RawValue, sortRows, type ValueSelection } from "@/lib/metrics/store/types";
 
@@ -28,17 +29,9 @@ export class SqlMetricsStore implements RawMetricsStore {
     }
     if (points.length <= INSERT_CHUNK) return this.insert(this.pool(), points);
     // Several statements: one transaction, so a refused batch leaves nothing behind to duplicate on a retry.
-    const client = await this.pool().connect();
-    try {
-      await client.query("BEGIN");
+    await pgTransaction(this.pool(), async (client) => {
       for (let start = 0; start < points.length; start += INSERT_CHUNK) await this.insert(client, points.slice(start, start + INSERT_CHUNK));
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async insert(target: pg.Pool | pg.ClientBase, chunk: MetricPoint[]): Promise<void> {
