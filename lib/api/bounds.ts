@@ -7,12 +7,15 @@ import { z } from "zod";
 export const INT32_MAX = 2_147_483_647;
 export const INT64_MAX = 9_223_372_036_854_775_807n;
 
+const DIGITS = /^\d{1,19}$/;
+
 /** A decimal string for a bigint column (ids, cursors): at most INT64_MAX. */
 export const int64Digits = (message: string) =>
   z
     .string()
-    .regex(/^\d{1,19}$/, message)
-    .refine((value) => BigInt(value) <= INT64_MAX, message);
+    .regex(DIGITS, message)
+    // zod runs every check even after one failed: only digits may reach BigInt.
+    .refine((value) => !DIGITS.test(value) || BigInt(value) <= INT64_MAX, message);
 
 const encoder = new TextEncoder();
 
