@@ -12,7 +12,7 @@ test.describe("single sign-on with an OpenID provider", () => {
   test("a deep link opened signed out lands on exactly that URL after the IdP, as an admin", async ({ page }) => {
     const started = Date.now();
     await page.goto("/dependencies?tab=deps");
-    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fhealth%3Ftab%3Ddeps$/);
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdependencies%3Ftab%3Ddeps$/);
     await expect(page.getByText(/Development sign-in/)).toHaveCount(0);
     await throughIdp(page, "alice");
     await expect(page.getByRole("heading", { level: 1, name: navItem("/dependencies").label })).toBeVisible();
@@ -73,6 +73,6 @@ test.describe("single sign-on with an OpenID provider", () => {
     // The server ended the session: the cookie as it was before signing out is refused too.
     expect((await page.request.get("/api/health/pool-stats", { headers: { cookie: cookieBeforeSignOut } })).status()).toBe(401);
     await page.goto("/dependencies");
-    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fhealth$/);
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdependencies$/);
   });
 });
