@@ -1,6 +1,21 @@
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { ApiError, type ErrorBody, isDatabaseUnavailable, isWriteConflict } from "@/lib/api/errors";
+import { ApiError, isDatabaseUnavailable, isWriteConflict } from "@/lib/api/errors";
+import {
+  BEARER_CHALLENGE,
+  clientAddress,
+  errorBody,
+  forbiddenError,
+  internalError,
+  invalidJsonError,
+  parseInput,
+  queryObject,
+  rateLimitedError,
+  rateLimitHeaders,
+  requestIdFor,
+  tooLargeError,
+  unauthenticatedError,
+  validationError,
+} from "@/lib/api/wire";
 import type { Endpoint } from "@/lib/api/endpoint";
 import { getConfig } from "@/lib/config";
 import { isSameOriginRequest } from "@/lib/auth/csrf";
@@ -9,7 +24,7 @@ import { hasRole, type Principal } from "@/lib/auth/roles";
 import { logger } from "@/lib/log";
 import { recordRequest } from "@/lib/observability/prometheus";
 import { traceRequest } from "@/lib/observability/tracing";
-import { limitApiRequest, type RateLimitDecision } from "@/lib/ratelimit";
+import { limitApiRequest } from "@/lib/ratelimit";
 
 type Infer<T> = NonNullable<T> extends z.ZodType ? z.output<NonNullable<T>> : undefined;
 
@@ -42,56 +57,18 @@ export type WrappedRoute = ((req: Request, context: RouteContext) => Promise<Res
   answer: (req: Request, context: RouteContext) => Promise<RouteAnswer>;
 };
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-function queryObject(url: URL): Record<string, string | string[]> {
-  const result: Record<string, string | string[]> = {};
-  for (const key of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(key);
-    result[key] = values.length === 1 ? (values[0] as string) : values;
-  }
-  return result;
-}
-
-function validationError(where: string, error: z.ZodError): ApiError {
-  const first = error.issues[0];
-  const path = first?.path.length ? ` at ${where}.${first.path.join(".")}` : ` in ${where}`;
-  return new ApiError(400, "validation_failed", `Invalid ${where}${path}: ${first?.message ?? "invalid"}`, error.issues);
-}
-
-function parse<T extends z.ZodType | undefined>(schema: T, value: unknown, where: string): Infer<T> {
-  if (!schema) return undefined as Infer<T>;
-  const result = schema.safeParse(value);
-  if (!result.success) throw validationError(where, result.error);
-  return result.data as Infer<T>;
-}
-
 async function readJsonBody(req: Request, limit: number): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limit) throw new ApiError(413, "payload_too_large", `Body exceeds ${limit} bytes`);
+  if (declared > limit) throw tooLargeError(limit);
   const bytes = new Uint8Array(await req.arrayBuffer());
-  if (bytes.byteLength > limit) throw new ApiError(413, "payload_too_large", `Body exceeds ${limit} bytes`);
+  if (bytes.byteLength > limit) throw tooLargeError(limit);
   const text = new TextDecoder().decode(bytes).trim();
   if (!text) return undefined;
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ApiError(400, "invalid_json", `Body is not valid JSON: ${(error as Error).message}`);
+    throw invalidJsonError(error);
   }
-}
-
-function clientAddress(req: Request): string {
-  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "unknown";
-}
-
-function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
-  const headers: Record<string, string> = {
-    "X-RateLimit-Limit": String(decision.limit),
-    "X-RateLimit-Remaining": String(decision.remaining),
-    "X-RateLimit-Reset": String(decision.resetAt),
-  };
-  if (!decision.allowed) headers["Retry-After"] = String(decision.retryAfterSeconds);
-  return headers;
 }
 
 function toApiError(error: unknown): ApiError {
@@ -107,7 +84,7 @@ function toApiError(error: unknown): ApiError {
       "Retry-After": "1",
     });
   }
-  return new ApiError(500, "internal_error", "Something went wrong on our side; the request id identifies it in the logs");
+  return internalError();
 }
 
 /**
@@ -117,36 +94,35 @@ function toApiError(error: unknown): ApiError {
 export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>): WrappedRoute {
   const handle = async (req: Request, context: RouteContext): Promise<RouteAnswer> => {
     const started = performance.now();
-    const incomingId = req.headers.get("x-request-id");
-    const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const requestId = requestIdFor(req.headers.get("x-request-id"));
     const headers = new Headers({ "X-Request-ID": requestId, "Cache-Control": "no-store" });
     let principal: Principal | null = null;
     let answer: RouteAnswer;
     let failure: unknown;
     try {
       principal = await resolvePrincipal(req);
-      const decision = await limitApiRequest(endpoint, principal, clientAddress(req));
+      const decision = await limitApiRequest(endpoint, principal, clientAddress(req.headers.get("x-forwarded-for"), req.headers.get("x-real-ip")));
       for (const [name, value] of Object.entries(rateLimitHeaders(decision))) headers.set(name, value);
       if (!decision.allowed) {
-        throw new ApiError(429, "rate_limited", `Rate limit exceeded; retry in ${decision.retryAfterSeconds} s`);
+        throw rateLimitedError(decision);
       }
       if (endpoint.access !== "public") {
         if (!principal) {
-          headers.set("WWW-Authenticate", 'Bearer realm="opsdeck"');
-          throw new ApiError(401, "unauthenticated", "Sign in or send an API token (Authorization: Bearer …)");
+          headers.set("WWW-Authenticate", BEARER_CHALLENGE);
+          throw unauthenticatedError();
         }
         // A cookie rides along with any site's request; a session's mutation must prove it came from Opsdeck.
         if (principal.kind === "session" && !isSameOriginRequest(req.method, req.headers, req.url, getConfig().AUTH_URL)) {
           throw new ApiError(403, "csrf_failed", "Cross-site request refused: a signed-in change must come from Opsdeck's own pages");
         }
         if (!hasRole(principal.role, endpoint.access)) {
-          throw new ApiError(403, "forbidden", `This needs the ${endpoint.access} role; you have ${principal.role}`);
+          throw forbiddenError(endpoint.access, principal.role);
         }
       }
-      const params = parse(endpoint.params, await context.params, "path");
-      const query = parse(endpoint.query, queryObject(new URL(req.url)), "query");
+      const params = parseInput(endpoint.params, await context.params, "path");
+      const query = parseInput(endpoint.query, queryObject(new URL(req.url).searchParams), "query");
       const body = endpoint.body
-        ? parse(endpoint.body, await readJsonBody(req, endpoint.bodyLimitBytes ?? getConfig().API_BODY_LIMIT_BYTES), "body")
+        ? parseInput(endpoint.body, await readJsonBody(req, endpoint.bodyLimitBytes ?? getConfig().API_BODY_LIMIT_BYTES), "body")
         : undefined;
       const result = await handler({ params, query, body, principal, requestId, req } as RouteInput<E>);
       if (result instanceof Reply) {
@@ -165,11 +141,8 @@ export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>)
       failure = error;
       const apiError = toApiError(error);
       for (const [name, value] of Object.entries(apiError.headers ?? {})) headers.set(name, value);
-      const body: ErrorBody = {
-        error: { code: apiError.code, message: apiError.message, details: apiError.details, requestId },
-      };
       headers.set("Content-Type", "application/json");
-      answer = { status: apiError.status, headers, body: JSON.stringify(body) };
+      answer = { status: apiError.status, headers, body: JSON.stringify(errorBody(apiError, requestId)) };
     }
     const seconds = (performance.now() - started) / 1000;
     recordRequest(req.method, endpoint.path, answer.status, seconds);

@@ -1,18 +1,8 @@
+import { credentialFrom } from "@/lib/auth/credential";
 import type { Principal } from "@/lib/auth/roles";
 import { principalFromSession, sessionFromHeaders } from "@/lib/auth/session";
 import { principalForToken } from "@/lib/auth/tokens";
 import { touchPerson } from "@/lib/people/service";
-
-/**
- * The secret a machine caller sent: `Authorization: Bearer …` (our API, OTLP exporters),
- * `Authorization: Token …` (InfluxDB clients, Telegraf) or `X-API-Key` (OFREP providers).
- */
-export function credentialFrom(headers: Headers): string | null {
-  const authorization = headers.get("authorization");
-  const match = authorization?.match(/^(?:Bearer|Token)\s+(\S+)$/i);
-  if (match?.[1]) return match[1];
-  return headers.get("x-api-key")?.trim() || null;
-}
 
 /**
  * Resolves the caller of a request: an API token when one is sent (a wrong token is not rescued
@@ -23,7 +13,7 @@ export async function resolvePrincipal(req: Request): Promise<Principal | null> 
 }
 
 export async function principalFromHeaders(headers: Headers): Promise<Principal | null> {
-  const credential = credentialFrom(headers);
+  const credential = credentialFrom(headers.get("authorization"), headers.get("x-api-key"));
   if (credential) return principalForToken(credential);
   const session = await sessionFromHeaders(headers);
   if (!session) return null;

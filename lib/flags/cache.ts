@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { toFeatureFlag } from "@/lib/flags/mapping";
 import type { FeatureFlag } from "@/lib/flags/schemas";
 import { logger } from "@/lib/log";
-import { getRedis } from "@/lib/redis";
+import { databaseChannel, getRedis } from "@/lib/redis";
 
 /**
  * Each instance keeps the whole flag set in memory (it is small, and evaluation must not wait for
@@ -23,12 +23,7 @@ export interface FlagSnapshot {
 
 export type SnapshotListener = (snapshot: FlagSnapshot) => void;
 
-/** Instances that share a database share flags, so the channel is named after the database. */
-export function flagChannel(): string {
-  const url = getConfig().DATABASE_URL;
-  const where = url ? new URL(url) : null;
-  return `opsdeck:feature_flags:${where ? `${where.host}${where.pathname}` : "default"}`;
-}
+export const flagChannel = (): string => databaseChannel("feature_flags");
 
 interface CacheState {
   instanceId: string;

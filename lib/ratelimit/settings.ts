@@ -3,6 +3,7 @@ import { type Actor, writeAudit } from "@/lib/audit";
 import { ApiError } from "@/lib/api/errors";
 import { allEndpoints } from "@/lib/api/catalog";
 import { db } from "@/lib/db";
+import { announceEdgeAccessChange } from "@/lib/edge/access-changes";
 import { logger } from "@/lib/log";
 import { getRedis } from "@/lib/redis";
 import {
@@ -145,6 +146,7 @@ export async function updateRateLimitConfig(patch: RateLimitConfigPatch, actor: 
     return { version: row.version, settings: after, updatedAt: row.updatedAt.toISOString(), updatedBy: row.updatedBy };
   });
   await processCache().refresh().catch(() => undefined);
+  await announceEdgeAccessChange();
   await getRedis()
     ?.publish(CONFIG_CHANNEL, String(saved.version))
     .catch((error: unknown) => logger.warn({ err: error }, "rate-limit config: change saved but not announced; other instances apply it within 30 s"));
