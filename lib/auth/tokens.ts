@@ -70,10 +70,7 @@ export async function createApiToken(
  * applies at once on the instance that made it and within PRINCIPAL_CACHE_MS on the others.
  */
 const PRINCIPAL_CACHE_MS = 5_000;
-// On globalThis: scripts/server.ts and Next.js's bundle load this module separately in one
-// process, and a revocation through either must reach both.
-const globalForTokens = globalThis as unknown as { opsdeckRecentPrincipals?: Map<string, { principal: Principal; expiresAt: number }> };
-const recentPrincipals = (globalForTokens.opsdeckRecentPrincipals ??= new Map());
+const recentPrincipals = new Map<string, { principal: Principal; expiresAt: number }>();
 const forgetPrincipal = (tokenHash: string) => recentPrincipals.delete(tokenHash);
 
 export async function listApiTokens(): Promise<ApiTokenView[]> {

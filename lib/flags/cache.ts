@@ -6,6 +6,7 @@ import { toFeatureFlag } from "@/lib/flags/mapping";
 import type { FeatureFlag } from "@/lib/flags/schemas";
 import { logger } from "@/lib/log";
 import { databaseChannel, getRedis } from "@/lib/redis";
+import { onShutdown } from "@/lib/shutdown";
 
 /**
  * Each instance keeps the whole flag set in memory (it is small, and evaluation must not wait for
@@ -35,10 +36,10 @@ interface CacheState {
   subscriber: Redis | null | undefined;
 }
 
-const globalForFlags = globalThis as unknown as { opsdeckFlagCache?: CacheState };
+let cacheState: CacheState | undefined;
 
 function state(): CacheState {
-  globalForFlags.opsdeckFlagCache ??= {
+  cacheState ??= {
     instanceId: randomUUID(),
     snapshot: null,
     loading: null,
@@ -46,7 +47,7 @@ function state(): CacheState {
     listeners: new Set(),
     subscriber: undefined,
   };
-  return globalForFlags.opsdeckFlagCache;
+  return cacheState;
 }
 
 export function etagOf(flags: FeatureFlag[]): string {
@@ -66,6 +67,7 @@ function ensureSubscribed(current: CacheState): void {
   const shared = getRedis();
   current.subscriber = shared ? shared.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null }) : null;
   if (!current.subscriber) return;
+  onShutdown("connections", "flag change subscriber", closeFlagCache);
   current.subscriber.on("error", () => undefined);
   current.subscriber.on("message", (_channel: string, message: string) => {
     if (message === current.instanceId) return;
@@ -168,7 +170,7 @@ export function cacheAge(snapshot: FlagSnapshot): { secondsSinceUpdate: number; 
 
 /** Closes the subscriber connection (tests, graceful shutdown). */
 export async function closeFlagCache(): Promise<void> {
-  const current = globalForFlags.opsdeckFlagCache;
-  globalForFlags.opsdeckFlagCache = undefined;
+  const current = cacheState;
+  cacheState = undefined;
   current?.subscriber?.disconnect();
 }

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { processSingleton } from "@/lib/process-singleton";
 
 /** The metrics write buffer's figures, supplied by lib/metrics once it runs (no import cycle). */
 let metricsBufferSource: (() => { buffered: number; dropped: number }) | undefined;
@@ -50,8 +51,7 @@ function createMetrics() {
   };
 }
 
-const globalForMetrics = globalThis as unknown as { opsdeckMetrics?: ReturnType<typeof createMetrics> };
-export const prometheus = (globalForMetrics.opsdeckMetrics ??= createMetrics());
+export const prometheus = processSingleton("prometheus", createMetrics);
 
 export function recordRequest(method: string, route: string, status: number, seconds: number): void {
   const labels = { method, route, status: String(status) };

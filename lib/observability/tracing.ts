@@ -4,6 +4,7 @@ import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from "
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { AlwaysOffSampler, BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { getConfig } from "@/lib/config";
+import { processSingleton } from "@/lib/process-singleton";
 
 /**
  * Opsdeck traces its own API requests (seed 000: X-Trace-ID on every response; seed 002/004: W3C
@@ -61,8 +62,7 @@ function createTracer() {
   return provider.getTracer("opsdeck");
 }
 
-const globalForTracing = globalThis as unknown as { opsdeckTracer?: ReturnType<typeof createTracer> };
-const tracer = () => (globalForTracing.opsdeckTracer ??= createTracer());
+const tracer = () => processSingleton("tracer", createTracer);
 const propagator = new W3CTraceContextPropagator();
 const activeSpan = new AsyncLocalStorage<Span>();
 

@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { announceEdgeAccessChange } from "@/lib/edge/access-changes";
 import { logger } from "@/lib/log";
 import { getRedis } from "@/lib/redis";
+import { onShutdown } from "@/lib/shutdown";
 import {
   applyPatch,
   DEFAULT_SETTINGS,
@@ -83,16 +84,18 @@ export function createSettingsCache(subscriber: Redis | null, maxAgeMs = MAX_AGE
   };
 }
 
-const globalForSettings = globalThis as unknown as { opsdeckRateLimitSettings?: SettingsCache };
+let settingsCache: SettingsCache | undefined;
 
 function processCache(): SettingsCache {
-  if (!globalForSettings.opsdeckRateLimitSettings) {
+  if (!settingsCache) {
     const redis = getRedis();
     const subscriber = redis ? redis.duplicate() : null;
     subscriber?.on("error", () => undefined);
-    globalForSettings.opsdeckRateLimitSettings = createSettingsCache(subscriber);
+    const cache = createSettingsCache(subscriber);
+    settingsCache = cache;
+    onShutdown("connections", "rate-limit config subscriber", () => cache.close());
   }
-  return globalForSettings.opsdeckRateLimitSettings;
+  return settingsCache;
 }
 
 /** The settings this instance applies now. */

@@ -28,7 +28,7 @@ type Encoding = "json" | "protobuf";
 
 const NANOS_PER_DAY = 86_400n * 1_000_000_000n;
 
-const globalForIngest = globalThis as unknown as { opsdeckIngestInFlight?: number };
+let ingestInFlight = 0;
 
 /** google.rpc.Status { int32 code = 1; string message = 2; }, encoded with protobufjs's writer. */
 function encodeStatus(code: number, message: string): Uint8Array {
@@ -114,11 +114,10 @@ export async function receiveTraces(req: Request, now = Date.now()): Promise<Res
   if (contentEncoding !== "gzip" && contentEncoding !== "identity") {
     return statusResponse(encoding, 415, "Content-Encoding must be gzip or identity");
   }
-  const inFlight = globalForIngest.opsdeckIngestInFlight ?? 0;
-  if (inFlight >= config.TRACES_INGEST_CONCURRENCY) {
+  if (ingestInFlight >= config.TRACES_INGEST_CONCURRENCY) {
     return statusResponse(encoding, 503, "The receiver is busy; retry after the delay given", 1);
   }
-  globalForIngest.opsdeckIngestInFlight = inFlight + 1;
+  ingestInFlight++;
   try {
     const bytes = await readBody(req, contentEncoding === "gzip", config.TRACES_BODY_LIMIT_BYTES);
     const { request, ids } = decode(bytes, encoding);
@@ -136,6 +135,6 @@ export async function receiveTraces(req: Request, now = Date.now()): Promise<Res
     if (error instanceof MalformedExportError) return statusResponse(encoding, 400, error.message);
     throw error;
   } finally {
-    globalForIngest.opsdeckIngestInFlight = (globalForIngest.opsdeckIngestInFlight ?? 1) - 1;
+    ingestInFlight--;
   }
 }

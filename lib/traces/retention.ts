@@ -22,8 +22,9 @@ const MAINTENANCE_INTERVAL_MS = 3_600_000;
 
 const partitionName = (dayStartMs: number) => `trace_spans_p${new Date(dayStartMs).toISOString().slice(0, 10).replaceAll("-", "")}`;
 
-const globalForPartitions = globalThis as unknown as { opsdeckSpanPartitions?: Set<string>; opsdeckTraceMaintenance?: number };
-const knownPartitions = () => (globalForPartitions.opsdeckSpanPartitions ??= new Set());
+const partitionsCreated = new Set<string>();
+const knownPartitions = () => partitionsCreated;
+let lastMaintenanceAt = 0;
 
 /** Creates the day partitions that spans starting at these times need (idempotent, safe across processes). */
 export async function ensureSpanPartitions(startTimesMs: Iterable<number>, client: pg.Pool | pg.PoolClient = dbPool()): Promise<void> {
@@ -78,8 +79,7 @@ export async function applyTraceRetention(retentionDays = getConfig().TRACES_RET
 
 /** Runs retention at most hourly per process, in the background of ingestion. */
 export function scheduleTraceMaintenance(now = Date.now()): void {
-  const last = globalForPartitions.opsdeckTraceMaintenance ?? 0;
-  if (now - last < MAINTENANCE_INTERVAL_MS) return;
-  globalForPartitions.opsdeckTraceMaintenance = now;
+  if (now - lastMaintenanceAt < MAINTENANCE_INTERVAL_MS) return;
+  lastMaintenanceAt = now;
   applyTraceRetention().catch((error: unknown) => logger.warn({ err: error }, "trace retention failed; retrying in an hour"));
 }

@@ -1,12 +1,14 @@
 import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
 import { logger } from "@/lib/log";
+import { onShutdown } from "@/lib/shutdown";
 import { setMetricsBufferSource } from "@/lib/observability/prometheus";
 import type { MetricPoint } from "@/lib/metrics/point";
 import { InfluxMetricsStore } from "@/lib/metrics/store/influx";
 import { SqlMetricsStore } from "@/lib/metrics/store/sql";
 import type { MetricsStore } from "@/lib/metrics/store/types";
 import { BufferedWriter } from "@/lib/metrics/writer";
+import { dropProcessSingleton, existingProcessSingleton, processSingleton } from "@/lib/process-singleton";
 
 const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -37,27 +39,27 @@ function createMetrics() {
     retention = setInterval(sweep, RETENTION_INTERVAL_MS).unref();
     void sweep();
   }
+  // On SIGTERM: no sweep starts, and every buffered point is written before the pool closes.
+  onShutdown("timers", "metrics retention", () => clearInterval(retention));
+  onShutdown("buffers", "metrics buffer", () => writer.stop());
   return { store, writer, retention };
 }
 
 type Metrics = ReturnType<typeof createMetrics>;
-const globalForMetrics = globalThis as unknown as { opsdeckMetricsStore?: Metrics };
 
 function metrics(): Metrics {
-  globalForMetrics.opsdeckMetricsStore ??= createMetrics();
-  return globalForMetrics.opsdeckMetricsStore;
+  return processSingleton("metricsStore", createMetrics);
 }
 
 export const metricsStore = (): MetricsStore => metrics().store;
 export const metricsWriter = (): BufferedWriter<MetricPoint> => metrics().writer;
 
 /** The write buffer's state when metrics have been used in this process, for health and Prometheus. */
-export const metricsWriterIfStarted = (): BufferedWriter<MetricPoint> | undefined => globalForMetrics.opsdeckMetricsStore?.writer;
+export const metricsWriterIfStarted = (): BufferedWriter<MetricPoint> | undefined => existingProcessSingleton<Metrics>("metricsStore")?.writer;
 
 /** For tests that switch configuration: flushes and forgets the current store. */
 export async function resetMetricsForTests(): Promise<void> {
-  const current = globalForMetrics.opsdeckMetricsStore;
-  globalForMetrics.opsdeckMetricsStore = undefined;
+  const current = dropProcessSingleton<Metrics>("metricsStore");
   if (current) {
     clearInterval(current.retention);
     await current.writer.stop();
