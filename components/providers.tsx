@@ -4,6 +4,11 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { ThemeProvider } from "next-themes";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { useState, type ReactNode } from "react";
+import { z } from "zod";
+
+// In the browser, zod must not probe for `new Function`: the page's script policy (no eval) reports
+// every probe as a violation, even though zod falls back. The server keeps zod's compiled parsers.
+if (typeof window !== "undefined") z.config({ jitless: true });
 
 function createQueryClient(): QueryClient {
   return new QueryClient({
