@@ -16,9 +16,6 @@ export function PeopleTable({ people }: { people: PersonView[] }) {
           <TableHeaderCell>Groups</TableHeaderCell>
           <TableHeaderCell>Signed in with</TableHeaderCell>
           <TableHeaderCell>Last seen</TableHeaderCell>
-          <TableHeaderCell>
-            <span className="sr-only">Sessions</span>
-          </TableHeaderCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -27,6 +24,10 @@ export function PeopleTable({ people }: { people: PersonView[] }) {
             <TableCell>
               <span className="font-medium">{person.name}</span>
               {person.email ? <span className="block text-muted">{person.email}</span> : null}
+              {/* Under the name, not in a column of its own: the table must fit a 375 px phone. */}
+              <div className="mt-1">
+                <EndSessionsButton id={person.id} name={person.name} />
+              </div>
             </TableCell>
             <TableCell>
               <Badge>{person.role}</Badge>
@@ -35,9 +36,6 @@ export function PeopleTable({ people }: { people: PersonView[] }) {
             <TableCell>{person.provider === "dev" ? "development sign-in" : "single sign-on"}</TableCell>
             <TableCell className="whitespace-nowrap">
               <FormattedTime iso={person.lastSeenAt} />
-            </TableCell>
-            <TableCell>
-              <EndSessionsButton id={person.id} name={person.name} />
             </TableCell>
           </TableRow>
         ))}
