@@ -114,8 +114,8 @@ test.describe("traces", () => {
     // Self-export is batched: the span arrives within a few seconds.
     await expect(async () => {
       await page.reload();
-      await expect(page.getByRole("treeitem", { name: /GET \/api\/health\/pool-stats/ })).toBeVisible({ timeout: 1_000 });
-    }).toPass({ timeout: 20_000 });
+      await expect(page.getByRole("treeitem", { name: /GET \/api\/health\/pool-stats/ })).toBeVisible({ timeout: 5_000 });
+    }).toPass({ timeout: 40_000 });
   });
 
   test("opens and scrolls a 10,000-span trace", async ({ page, request }) => {
