@@ -41,6 +41,8 @@ function toRouteConfig(endpoint: Endpoint): RouteConfig {
     delete errors[403];
   }
   if (!endpoint.body && !endpoint.rawBody && !endpoint.params && !endpoint.query) delete errors[400];
+  // A path parameter that names nothing is a 404, whether or not the endpoint says more about it.
+  if (endpoint.params) errors[404] ??= "Nothing has this identifier (not_found)";
   if (endpoint.body || endpoint.rawBody) errors[413] ??= "Body too large (payload_too_large), or a JSON array longer than JSON_MAX_ARRAY_ITEMS (json_array_too_long)";
   const contentTypes = endpoint.responseContentTypes ?? [endpoint.responseContentType ?? "application/json"];
   return {
