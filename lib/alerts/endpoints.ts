@@ -209,5 +209,6 @@ export const alertEndpoints = {
     query: z.object({ name: z.string().max(63).optional() }),
     response: z.string(),
     responseContentType: "application/yaml",
+    otherResponses: { 404: "No SLO has the name asked for" },
   }),
 };
