@@ -5,9 +5,9 @@ import { alertFingerprint } from "@/lib/alerts/fingerprint";
 import { createRule } from "@/lib/alerts/service";
 import { systemActor } from "@/lib/audit";
 import { resetConfigForTests } from "@/lib/config";
-import { db, dbPool } from "@/lib/db";
+import { db } from "@/lib/db";
 import { M } from "@/lib/metrics/measurements";
-import { SqlMetricsStore } from "@/lib/metrics/store/sql";
+import { metricsStore } from "@/lib/metrics/store";
 import { startAlertmanager } from "@/scripts/test/alertmanager";
 import { type Instance, startInstance } from "@/scripts/test/instances";
 import { tokenFor } from "@/scripts/test/requests";
@@ -19,7 +19,6 @@ import { tokenFor } from "@/scripts/test/requests";
 const AM_PORT = 3740;
 const OPSDECK_PORT = 3741;
 const admin = systemActor("alertmanager-test");
-const store = new SqlMetricsStore(dbPool);
 
 let alertmanager: Awaited<ReturnType<typeof startAlertmanager>>;
 let opsdeck: Instance;
@@ -54,7 +53,9 @@ async function ruleOn(endpoint: string, name: string) {
 
 async function traffic(endpoint: string, requests: number, errors: number) {
   const now = Date.now();
-  await store.write([
+  // Through the production store, so the rollups the evaluator reads for whole minutes exist too
+  // (raw points alone were invisible whenever they fell in an already-complete minute).
+  await metricsStore().write([
     ...Array.from({ length: requests }, (_, i) => ({ measurement: M.request, tags: { endpoint, status: "200" }, fields: { duration_ms: 20 }, timeUs: (now - 30_000 + i) * 1000 })),
     ...Array.from({ length: errors }, (_, i) => ({ measurement: M.error, tags: { endpoint, errorType: "Boom" }, fields: { duration_ms: 20, message: "boom" }, timeUs: (now - 30_000 + i) * 1000 })),
   ]);
