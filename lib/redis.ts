@@ -23,3 +23,10 @@ export function getRedis(): Redis | null {
   }
   return globalForRedis.opsdeckRedis;
 }
+
+/** Instances that share a database share its state, so their change channels are named after it. */
+export function databaseChannel(topic: string): string {
+  const url = getConfig().DATABASE_URL;
+  const where = url ? new URL(url) : null;
+  return `opsdeck:${topic}:${where ? `${where.host}${where.pathname}` : "default"}`;
+}

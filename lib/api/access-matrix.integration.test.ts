@@ -30,6 +30,8 @@ const MINIMUM_ROLE: Record<string, Access> = {
   "GET /api/flags/evaluate": "viewer",
   "GET /api/flags": "viewer",
   "GET /api/flags/stream": "viewer",
+  "GET /api/edge/access": "admin",
+  "GET /api/edge/access/stream": "admin",
   "POST /ofrep/v1/evaluate/flags/{key}": "viewer",
   "POST /ofrep/v1/evaluate/flags": "viewer",
   "GET /api/admin/ratelimit/user": "viewer",

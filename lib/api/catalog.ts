@@ -2,6 +2,7 @@ import { z } from "zod";
 import { alertEndpoints } from "@/lib/alerts/endpoints";
 import { defineEndpoint, type Endpoint } from "@/lib/api/endpoint";
 import { auditEndpoints } from "@/lib/audit/endpoints";
+import { edgeEndpoints } from "@/lib/edge/endpoints";
 import { tokenEndpoints } from "@/lib/auth/endpoints";
 import { flagEndpoints } from "@/lib/flags/endpoints";
 import { healthEndpoints } from "@/lib/health/endpoints";
@@ -31,6 +32,7 @@ const docsEndpoints = {
 export const endpointsByDomain = {
   docs: docsEndpoints,
   flags: flagEndpoints,
+  edge: edgeEndpoints,
   health: healthEndpoints,
   ratelimit: rateLimitEndpoints,
   metrics: metricsEndpoints,

@@ -1,6 +1,19 @@
 import { z } from "zod";
 import { apiJsonLimits, parseJsonBody, readBodyText } from "@/lib/api/body";
-import { ApiError, type ErrorBody, isDatabaseUnavailable, isWriteConflict } from "@/lib/api/errors";
+import { ApiError, isDatabaseUnavailable, isWriteConflict } from "@/lib/api/errors";
+import {
+  BEARER_CHALLENGE,
+  clientAddress,
+  errorBody,
+  forbiddenError,
+  internalError,
+  parseInput as parseValidInput,
+  queryObject,
+  rateLimitedError,
+  rateLimitHeaders,
+  unauthenticatedError,
+  validationError,
+} from "@/lib/api/wire";
 import type { Endpoint } from "@/lib/api/endpoint";
 import { actorFromPrincipal, type Actor } from "@/lib/audit";
 import { requestIdFrom } from "@/lib/api/request-id";
@@ -14,7 +27,7 @@ import { logger } from "@/lib/log";
 import { recordRequest } from "@/lib/observability/prometheus";
 import { withRequestLogFields } from "@/lib/observability/request-context";
 import { traceRequest } from "@/lib/observability/tracing";
-import { limitApiRequest, type RateLimitDecision } from "@/lib/ratelimit";
+import { limitApiRequest } from "@/lib/ratelimit";
 
 type Infer<T> = NonNullable<T> extends z.ZodType ? z.output<NonNullable<T>> : undefined;
 
@@ -51,51 +64,15 @@ export type WrappedRoute = ((req: Request, context: RouteContext) => Promise<Res
   answer: (req: Request, context: RouteContext) => Promise<RouteAnswer>;
 };
 
-function queryObject(url: URL): Record<string, string | string[]> {
-  const result: Record<string, string | string[]> = {};
-  for (const key of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(key);
-    result[key] = values.length === 1 ? (values[0] as string) : values;
-  }
-  return result;
-}
-
-function validationError(where: string, error: z.ZodError): ApiError {
-  const first = error.issues[0];
-  const path = first?.path.length ? ` at ${where}.${first.path.join(".")}` : ` in ${where}`;
-  return new ApiError(400, "validation_failed", `Invalid ${where}${path}: ${first?.message ?? "invalid"}`, error.issues);
-}
-
-function parse<T extends z.ZodType | undefined>(schema: T, value: unknown, where: string): Infer<T> {
-  if (!schema) return undefined as Infer<T>;
-  const result = schema.safeParse(value);
-  if (!result.success) throw validationError(where, result.error);
-  return result.data as Infer<T>;
-}
-
 /** Parses input that reaches storage: unstorable text is refused (naming the field) before the schema runs. */
 function parseInput<T extends z.ZodType | undefined>(schema: T, value: unknown, where: string): Infer<T> {
   if (schema) rejectUnstorableText(value, where);
-  return parse(schema, value, where);
+  return parseValidInput(schema, value, where) as Infer<T>;
 }
 
 function publicOrigin(req: Request): string {
   const configured = getConfig().AUTH_URL;
   return configured ? new URL(configured).origin : new URL(req.url).origin;
-}
-
-function clientAddress(req: Request): string {
-  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "unknown";
-}
-
-function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
-  const headers: Record<string, string> = {
-    "X-RateLimit-Limit": String(decision.limit),
-    "X-RateLimit-Remaining": String(decision.remaining),
-    "X-RateLimit-Reset": String(decision.resetAt),
-  };
-  if (!decision.allowed) headers["Retry-After"] = String(decision.retryAfterSeconds);
-  return headers;
 }
 
 function toApiError(error: unknown): ApiError {
@@ -111,7 +88,7 @@ function toApiError(error: unknown): ApiError {
       "Retry-After": "1",
     });
   }
-  return new ApiError(500, "internal_error", "Something went wrong on our side; the request id identifies it in the logs");
+  return internalError();
 }
 
 /**
@@ -133,27 +110,27 @@ export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>)
     try {
       principal = endpoint.probe === "anonymous" ? null : await resolvePrincipal(req);
       if (!endpoint.probe) {
-        const decision = await limitApiRequest(endpoint, principal, clientAddress(req));
+        const decision = await limitApiRequest(endpoint, principal, clientAddress(req.headers.get("x-forwarded-for"), req.headers.get("x-real-ip")));
         for (const [name, value] of Object.entries(rateLimitHeaders(decision))) headers.set(name, value);
         if (!decision.allowed) {
-          throw new ApiError(429, "rate_limited", `Rate limit exceeded; retry in ${decision.retryAfterSeconds} s`);
+          throw rateLimitedError(decision);
         }
       }
       if (endpoint.access !== "public") {
         if (!principal) {
-          headers.set("WWW-Authenticate", 'Bearer realm="opsdeck"');
-          throw new ApiError(401, "unauthenticated", "Sign in or send an API token (Authorization: Bearer …)");
+          headers.set("WWW-Authenticate", BEARER_CHALLENGE);
+          throw unauthenticatedError();
         }
         // A cookie rides along with any site's request; a session's mutation must prove it came from Opsdeck.
         if (principal.kind === "session" && !isSameOriginRequest(req.method, req.headers, req.url, getConfig().AUTH_URL)) {
           throw new ApiError(403, "csrf_failed", "Cross-site request refused: a signed-in change must come from Opsdeck's own pages");
         }
         if (!hasRole(principal.role, endpoint.access)) {
-          throw new ApiError(403, "forbidden", `This needs the ${endpoint.access} role; you have ${principal.role}`);
+          throw forbiddenError(endpoint.access, principal.role);
         }
       }
       const params = parseInput(endpoint.params, await context.params, "path");
-      const query = parseInput(endpoint.query, queryObject(new URL(req.url)), "query");
+      const query = parseInput(endpoint.query, queryObject(new URL(req.url).searchParams), "query");
       const body = endpoint.body
         ? parseInput(endpoint.body, parseJsonBody(await readBodyText(req, endpoint.bodyLimitBytes ?? getConfig().API_BODY_LIMIT_BYTES), apiJsonLimits()), "body")
         : undefined;
@@ -175,11 +152,8 @@ export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>)
       failure = error;
       const apiError = toApiError(error);
       for (const [name, value] of Object.entries(apiError.headers ?? {})) headers.set(name, value);
-      const body: ErrorBody = {
-        error: { code: apiError.code, message: apiError.message, details: apiError.details, requestId },
-      };
       headers.set("Content-Type", "application/json");
-      answer = { status: apiError.status, headers, body: JSON.stringify(body) };
+      answer = { status: apiError.status, headers, body: JSON.stringify(errorBody(apiError, requestId)) };
     }
     const seconds = (performance.now() - started) / 1000;
     recordRequest(req.method, endpoint.path, answer.status, seconds);

@@ -1,19 +1,9 @@
+import { credentialFrom } from "@/lib/auth/credential";
 import type { Principal } from "@/lib/auth/roles";
 import { principalFromSession } from "@/lib/auth/session";
 import { sessionFromHeaders } from "@/lib/auth/sessions";
 import { principalForToken } from "@/lib/auth/tokens";
 import { touchPerson } from "@/lib/people/service";
-
-/**
- * The secret a machine caller sent: `Authorization: Bearer …` (our API, OTLP exporters),
- * `Authorization: Token …` (InfluxDB clients, Telegraf) or `X-API-Key` (OFREP providers).
- */
-export function credentialFrom(headers: Headers): string | null {
-  const authorization = headers.get("authorization");
-  const match = authorization?.match(/^(?:Bearer|Token)\s+(\S+)$/i);
-  if (match?.[1]) return match[1];
-  return headers.get("x-api-key")?.trim() || null;
-}
 
 /**
  * Resolves the caller of a request: an API token when one is sent (a wrong token is not rescued
@@ -24,7 +14,7 @@ export async function resolvePrincipal(req: Request): Promise<Principal | null> 
 }
 
 export async function principalFromHeaders(headers: Headers): Promise<Principal | null> {
-  const credential = credentialFrom(headers);
+  const credential = credentialFrom(headers.get("authorization"), headers.get("x-api-key"));
   if (credential) return principalForToken(credential);
   const session = await sessionFromHeaders(headers);
   if (!session) return null;

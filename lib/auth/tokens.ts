@@ -1,22 +1,21 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/audit";
 import { writeAudit } from "@/lib/audit";
+import { hashToken, TOKEN_PREFIX } from "@/lib/auth/credential";
 import type { ApiTokenView } from "@/lib/auth/schemas";
 import type { Principal, Role } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { publish, subscribe } from "@/lib/pubsub";
 import { readOrLastKnown } from "@/lib/resilience/last-known";
+import { announceEdgeAccessChange } from "@/lib/edge/access-changes";
 
 /**
- * API tokens: `odk_` + 32 random bytes. Only their SHA-256 is stored (the secret has enough
- * entropy that a slow hash adds nothing), so a leaked database does not leak credentials.
+ * API tokens: `odk_` + 32 random bytes. Only their SHA-256 is stored (lib/auth/credential.ts),
+ * so a leaked database does not leak credentials.
  */
-const TOKEN_PREFIX = "odk_";
 // Writing last-used on every request would turn reads into writes; a minute's precision is enough.
 const LAST_USED_PRECISION_MS = 60_000;
-
-export const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 
 interface TokenRow {
   id: string;
@@ -62,6 +61,7 @@ export async function createApiToken(
     });
     return created;
   });
+  await announceEdgeAccessChange();
   return { token, apiToken: toView(row) };
 }
 
@@ -121,6 +121,7 @@ export async function revokeApiToken(id: string, actor: Actor): Promise<ApiToken
   // After the commit: a request resolving the token meanwhile could otherwise cache it as valid again.
   forgetTokenId(view.id);
   await publish(TOKEN_REVOCATIONS_CHANNEL, view.id);
+  await announceEdgeAccessChange();
   return view;
 }
 

@@ -6,6 +6,7 @@ import type { FeatureFlag } from "@/lib/flags/schemas";
 import { logger } from "@/lib/log";
 import { publish, subscribe } from "@/lib/pubsub";
 import { readOrLastKnown } from "@/lib/resilience/last-known";
+import { databaseChannel } from "@/lib/redis";
 
 /**
  * Each instance keeps the whole flag set in memory (it is small, and evaluation must not wait for
@@ -24,12 +25,7 @@ export interface FlagSnapshot {
 
 export type SnapshotListener = (snapshot: FlagSnapshot) => void;
 
-/** Instances that share a database share flags, so the channel is named after the database. */
-export function flagChannel(): string {
-  const url = getConfig().DATABASE_URL;
-  const where = url ? new URL(url) : null;
-  return `opsdeck:feature_flags:${where ? `${where.host}${where.pathname}` : "default"}`;
-}
+export const flagChannel = (): string => databaseChannel("feature_flags");
 
 interface CacheState {
   instanceId: string;

@@ -1,6 +1,7 @@
 import { apiJsonLimits, readBodyText } from "@/lib/api/body";
 import { Reply } from "@/lib/api/route";
 import { getConfig } from "@/lib/config";
+import { eventStreamResponse } from "@/lib/api/sse";
 import { type FlagSnapshot, getSnapshot, onSnapshot } from "@/lib/flags/cache";
 import { isOfrepFailure, ofrepBulkEtag, ofrepEvaluate, parseOfrepRequest } from "@/lib/flags/ofrep";
 import type { FlagSnapshotBody } from "@/lib/flags/schemas";
@@ -53,57 +54,12 @@ export async function snapshotReply(req: Request): Promise<Reply> {
   return new Reply(liveBody(snapshot), 200, { ETag: snapshot.etag });
 }
 
-// Proxies close idle connections; a comment line every 15 s keeps the stream open.
-const HEARTBEAT_MS = 15_000;
-
-/**
- * Server-sent events: the live flag set now, then again after every change this instance learns
- * of (its own, or another instance's via Redis). `retry` tells EventSource clients to reconnect fast.
- */
+/** Server-sent events: the live flag set now, then again after every change this instance learns of. */
 export async function streamResponse(req: Request): Promise<Response> {
-  const initial = await getSnapshot();
-  const encoder = new TextEncoder();
-  let stop = () => undefined as void;
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const send = (snapshot: FlagSnapshot) => {
-        controller.enqueue(encoder.encode(`event: flags\nid: ${snapshot.etag}\ndata: ${JSON.stringify(liveBody(snapshot))}\n\n`));
-      };
-      controller.enqueue(encoder.encode("retry: 1000\n\n"));
-      send(initial);
-      const unsubscribe = onSnapshot((snapshot) => {
-        try {
-          send(snapshot);
-        } catch {
-          stop();
-        }
-      });
-      const heartbeat = setInterval(() => {
-        try {
-          controller.enqueue(encoder.encode(": ping\n\n"));
-        } catch {
-          stop();
-        }
-      }, HEARTBEAT_MS);
-      stop = () => {
-        unsubscribe();
-        clearInterval(heartbeat);
-      };
-      req.signal.addEventListener("abort", () => {
-        stop();
-        try {
-          controller.close();
-        } catch {
-          // already closed by the client going away
-        }
-      });
-    },
-    cancel() {
-      stop();
-    },
-  });
-  return new Response(body, {
-    status: 200,
-    headers: { "Content-Type": "text/event-stream; charset=utf-8", Connection: "keep-alive", "X-Accel-Buffering": "no" },
+  return eventStreamResponse(req, {
+    event: "flags",
+    initial: await getSnapshot(),
+    subscribe: onSnapshot,
+    frame: (snapshot) => ({ id: snapshot.etag, data: JSON.stringify(liveBody(snapshot)) }),
   });
 }

@@ -1,6 +1,7 @@
 import { type Actor, writeAudit } from "@/lib/audit";
 import { ApiError } from "@/lib/api/errors";
 import { db } from "@/lib/db";
+import { announceEdgeAccessChange } from "@/lib/edge/access-changes";
 import { logger } from "@/lib/log";
 import { processSubscriber, publish, type Subscriber } from "@/lib/pubsub";
 import {
@@ -137,6 +138,7 @@ export async function updateRateLimitConfig(patch: RateLimitConfigPatch, actor: 
     return { version: row.version, settings: after, updatedAt: row.updatedAt.toISOString(), updatedBy: row.updatedBy };
   });
   await processCache().refresh().catch(() => undefined);
+  await announceEdgeAccessChange();
   await publish(CONFIG_CHANNEL, String(saved.version));
   return saved;
 }

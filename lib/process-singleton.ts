@@ -1,0 +1,27 @@
+/**
+ * State that must exist once per process even when its module is evaluated more than once:
+ * Next.js's development server re-evaluates modules on every edit (a second Prisma pool, a
+ * second Redis connection each time), and the production launcher (scripts/launcher.ts) is
+ * bundled apart from Next's server code yet shares the shutdown hooks with it. Keyed on
+ * globalThis by a registered symbol; everything else is plain module state.
+ */
+export function processSingleton<T>(name: string, create: () => T): T {
+  const key = Symbol.for(`opsdeck.${name}`);
+  const store = globalThis as unknown as Record<symbol, T | undefined>;
+  store[key] ??= create();
+  return store[key] as T;
+}
+
+/** Forgets the instance (tests that switch configuration, graceful shutdown); returns it. */
+export function dropProcessSingleton<T>(name: string): T | undefined {
+  const key = Symbol.for(`opsdeck.${name}`);
+  const store = globalThis as unknown as Record<symbol, T | undefined>;
+  const current = store[key];
+  store[key] = undefined;
+  return current;
+}
+
+/** The instance when one exists, without creating it. */
+export function existingProcessSingleton<T>(name: string): T | undefined {
+  return (globalThis as unknown as Record<symbol, T | undefined>)[Symbol.for(`opsdeck.${name}`)];
+}
