@@ -14,9 +14,23 @@ const postgresUrl = z
   .url()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), "expected a postgres:// or postgresql:// URL");
 
+const port = z.coerce.number().int().min(1).max(65535);
+// An IPv4 or IPv6 address or a host name: what the server binds to, nothing else (no scheme, no port).
+const listenHost = z
+  .string()
+  .regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/, "expected an address or host name to listen on, e.g. 127.0.0.1 or 0.0.0.0");
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: port.default(3000),
+  HOST: listenHost.default("127.0.0.1").describe("The address the web app listens on (0.0.0.0 in a container)"),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(3600).default(25).describe("How long SIGTERM waits for in-flight requests"),
+
+  FLAG_EDGE_UPSTREAM_URL: z.string().url().optional().describe("The Opsdeck web app a flag edge follows"),
+  FLAG_EDGE_TOKEN: z.string().min(1).optional().describe("An admin API token the flag edge reads flags and token hashes with"),
+  FLAG_EDGE_PORT: port.default(3001),
+  FLAG_EDGE_HOST: listenHost.default("127.0.0.1"),
+  FLAG_EDGE_POLL_SECONDS: z.coerce.number().min(0.1).max(3600).default(5).describe("ETag polling interval while the change stream is down"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
   DATABASE_URL: postgresUrl.optional(),
@@ -132,6 +146,38 @@ function authProblems(config: z.infer<typeof configSchema>): string[] {
 export function devLoginEnabled(config: Config): boolean {
   if (config.OIDC_ISSUER) return false;
   return config.OPSDECK_DEV_LOGIN ?? config.NODE_ENV !== "production";
+}
+
+/**
+ * The flag edge's settings: only what it reads (it has no database and no sign-in, so the web
+ * app's production rules do not apply), and the upstream it follows is required.
+ */
+export const edgeConfigSchema = configSchema
+  .pick({
+    NODE_ENV: true,
+    LOG_LEVEL: true,
+    API_BODY_LIMIT_BYTES: true,
+    REDIS_URL: true,
+    RATE_LIMIT_FAIL_MODE: true,
+    SHUTDOWN_TIMEOUT_SECONDS: true,
+    FLAG_EDGE_PORT: true,
+    FLAG_EDGE_HOST: true,
+    FLAG_EDGE_POLL_SECONDS: true,
+  })
+  .extend({
+    FLAG_EDGE_UPSTREAM_URL: z.string({ error: "required: the Opsdeck web app's URL, e.g. http://opsdeck:3000" }).url(),
+    FLAG_EDGE_TOKEN: z.string({ error: "required: an admin API token (npm run token:create -- --role admin)" }).min(1),
+  });
+
+export type EdgeConfig = z.infer<typeof edgeConfigSchema>;
+
+export function parseEdgeConfig(env: Record<string, string | undefined>): EdgeConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const result = edgeConfigSchema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`));
+  }
+  return result.data;
 }
 
 let cached: Config | undefined;

@@ -1,11 +1,11 @@
+import { SSE_HEADERS, SSE_HEARTBEAT, SSE_HEARTBEAT_MS, SSE_RETRY, sseFrame } from "@/lib/api/sse-frame";
 import { onShutdown } from "@/lib/shutdown";
 
 /**
  * Server-sent events for web-app routes: `retry` (clients reconnect fast), the current value
- * now, the value again after every change, and a comment line every 15 s so proxies keep idle
- * streams open. Graceful shutdown ends every open stream first; its clients reconnect elsewhere.
+ * now, the value again after every change, and a heartbeat comment so proxies keep idle streams
+ * open. Graceful shutdown ends every open stream first; its clients reconnect elsewhere.
  */
-const HEARTBEAT_MS = 15_000;
 const encoder = new TextEncoder();
 const openStreams = new Set<() => void>();
 
@@ -17,8 +17,6 @@ export interface EventFeed<T> {
   /** The event's data and id, serialised once per value. */
   frame(value: T): { id: string; data: string };
 }
-
-export const sseFrame = (event: string, id: string, data: string) => `event: ${event}\nid: ${id}\ndata: ${data}\n\n`;
 
 export function eventStreamResponse<T>(req: Request, feed: EventFeed<T>): Response {
   let stop = () => undefined as void;
@@ -36,7 +34,7 @@ export function eventStreamResponse<T>(req: Request, feed: EventFeed<T>): Respon
           // already closed by the client going away
         }
       };
-      controller.enqueue(encoder.encode("retry: 1000\n\n"));
+      controller.enqueue(encoder.encode(SSE_RETRY));
       send(feed.initial);
       const unsubscribe = feed.subscribe((value) => {
         try {
@@ -47,11 +45,11 @@ export function eventStreamResponse<T>(req: Request, feed: EventFeed<T>): Respon
       });
       const heartbeat = setInterval(() => {
         try {
-          controller.enqueue(encoder.encode(": ping\n\n"));
+          controller.enqueue(encoder.encode(SSE_HEARTBEAT));
         } catch {
           stop();
         }
-      }, HEARTBEAT_MS);
+      }, SSE_HEARTBEAT_MS);
       stop = () => {
         unsubscribe();
         clearInterval(heartbeat);
@@ -69,6 +67,6 @@ export function eventStreamResponse<T>(req: Request, feed: EventFeed<T>): Respon
   });
   return new Response(body, {
     status: 200,
-    headers: { "Content-Type": "text/event-stream; charset=utf-8", Connection: "keep-alive", "X-Accel-Buffering": "no" },
+    headers: SSE_HEADERS,
   });
 }

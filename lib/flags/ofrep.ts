@@ -25,6 +25,27 @@ const contextSchema = z
   })
   .passthrough();
 
+const isEnvironment = (value: unknown): value is Environment => typeof value === "string" && (ENVIRONMENTS as readonly string[]).includes(value);
+
+/**
+ * The context every provider sends — a short targetingKey and perhaps an environment, nothing
+ * else — checked without zod: evaluation is the hottest path Opsdeck has. Anything else goes
+ * through the schema, which alone words the errors.
+ */
+function plainContext(context: unknown): OfrepContext | undefined {
+  if (typeof context !== "object" || context === null || Array.isArray(context)) return undefined;
+  let targetingKey: string | undefined;
+  let env: Environment | undefined;
+  let environment: Environment | undefined;
+  for (const [key, value] of Object.entries(context)) {
+    if (key === "targetingKey" && typeof value === "string" && value.length <= 200) targetingKey = value;
+    else if (key === "env" && isEnvironment(value)) env = value;
+    else if (key === "environment" && isEnvironment(value)) environment = value;
+    else return undefined;
+  }
+  return { targetingKey: targetingKey || undefined, env: env ?? environment };
+}
+
 /** Parses an OFREP request body: `{ context: { targetingKey, env | environment, … } }`. */
 export function parseOfrepRequest(text: string, limits: JsonLimits): ParsedRequest {
   let body: unknown = {};
@@ -40,7 +61,10 @@ export function parseOfrepRequest(text: string, limits: JsonLimits): ParsedReque
   if (!body || typeof body !== "object" || Array.isArray(body)) {
     return { ok: false, errorCode: "PARSE_ERROR", errorDetails: "Body must be a JSON object: { context: { targetingKey } }" };
   }
-  const parsed = contextSchema.safeParse((body as { context?: unknown }).context ?? {});
+  const context = (body as { context?: unknown }).context ?? {};
+  const plain = plainContext(context);
+  if (plain) return { ok: true, context: plain };
+  const parsed = contextSchema.safeParse(context);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { ok: false, errorCode: "INVALID_CONTEXT", errorDetails: `context.${issue?.path.join(".")}: ${issue?.message}` };
