@@ -2,6 +2,9 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // Next.js's own production server with only the files it needs (.next/standalone), started by
+  // dist/launcher.js (scripts/launcher.ts): no custom server in front of it.
+  output: "standalone",
   // Lets several checkouts or test runs build side by side without clobbering one .next folder.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // Server-only packages with native bindings, worker threads or binaries stay out of the bundle.

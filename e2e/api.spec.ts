@@ -1,5 +1,6 @@
 import { allEndpoints } from "@/lib/api/catalog";
-import { expect, test, tokenFor } from "./fixtures";
+import { PARITY_FLAG, parityCases, sendCase } from "@/scripts/test/edge-parity";
+import { edgeUrl, expect, test, tokenFor } from "./fixtures";
 
 // Machine callers: API tokens only, none of the signed-in browser's cookies.
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -65,7 +66,7 @@ test.describe("the API on a production server", () => {
     expect(body.flags[0]).toHaveProperty("key");
   });
 
-  test("evaluates flags on Opsdeck's direct path in step with changes and revocations made through the other routes", async ({ request }) => {
+  test("evaluates flags on the web app's own routes in step with changes and revocations made through the other routes", async ({ request }) => {
     const admin = { Authorization: `Bearer ${tokenFor("admin")}` };
     const name = `e2e_direct_${Date.now()}`;
     expect((await request.post("/api/admin/feature-flags", { headers: admin, data: { name, enabled: true, rolloutPercentage: 0 } })).status()).toBe(201);
@@ -92,5 +93,44 @@ test.describe("the API on a production server", () => {
     const revoked = await evaluate();
     expect(revoked.status()).toBe(401);
     expect((await revoked.json()).error.code).toBe("unauthenticated");
+  });
+});
+
+test.describe("the flag edge beside the production server", () => {
+  const viewer = () => ({ viewer: tokenFor("viewer") });
+  const admin = () => ({ Authorization: `Bearer ${tokenFor("admin")}`, "Content-Type": "application/json" });
+
+  test.beforeAll(async () => {
+    await expect.poll(() => fetch(`${edgeUrl()}/health/ready`).then((response) => response.status, () => 0), { timeout: 20_000 }).toBe(200);
+  });
+
+  test("answers every evaluation case, valid and rejected, exactly as the web app does", async ({ baseURL }) => {
+    const web = baseURL as string;
+    const flag = await fetch(`${web}/api/admin/feature-flags`, { method: "POST", headers: admin(), body: JSON.stringify({ name: PARITY_FLAG, enabled: true, rolloutPercentage: 50 }) });
+    expect([201, 409]).toContain(flag.status);
+    const snapshot = await fetch(`${web}/api/flags`, { headers: { Authorization: `Bearer ${tokenFor("viewer")}` } });
+    // The edge has the flag set once its ETag matches the web app's.
+    await expect.poll(async () => (await fetch(`${edgeUrl()}/health/live`).then((response) => response.json())).flags.etag).toBe(snapshot.headers.get("etag"));
+    const ofrep = await fetch(`${web}/ofrep/v1/evaluate/flags`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${tokenFor("viewer")}` },
+      body: JSON.stringify({ context: { targetingKey: "user123", env: "production" } }),
+    });
+    for (const parity of parityCases({ snapshot: snapshot.headers.get("etag") as string, ofrep: ofrep.headers.get("etag") as string })) {
+      const fromWebApp = await sendCase(web, viewer(), parity);
+      const fromEdge = await sendCase(edgeUrl(), viewer(), parity);
+      expect(fromEdge, parity.name).toEqual(fromWebApp);
+    }
+  });
+
+  test("refuses a token revoked in the web app within a second", async ({ baseURL }) => {
+    const created = await fetch(`${baseURL}/api/admin/tokens`, { method: "POST", headers: admin(), body: JSON.stringify({ name: `edge-revocation-${Date.now()}`, role: "viewer" }) });
+    const { token, apiToken } = (await created.json()) as { token: string; apiToken: { id: string } };
+    const status = () => fetch(`${edgeUrl()}/api/flags/evaluate?userId=u`, { headers: { Authorization: `Bearer ${token}` } }).then((response) => response.status);
+    await expect.poll(status, { timeout: 2_000 }).toBe(200);
+    expect((await fetch(`${baseURL}/api/admin/tokens/${apiToken.id}`, { method: "DELETE", headers: admin() })).status).toBe(200);
+    const revokedAt = Date.now();
+    await expect.poll(status, { timeout: 1_000, intervals: [20] }).toBe(401);
+    expect(Date.now() - revokedAt).toBeLessThan(1_000);
   });
 });

@@ -9,6 +9,11 @@ export function tokenFor(role: Role, server: "dev" | "sso" = "dev"): string {
   return tokens[role];
 }
 
+/** The flag edge that runs beside the e2e server (scripts/test/e2e-server.ts). */
+export function edgeUrl(): string {
+  return (JSON.parse(readFileSync(".data/e2e/edge.json", "utf8")) as { url: string }).url;
+}
+
 /** A page that fails the test on any console error or uncaught exception. */
 export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: [

@@ -8,7 +8,8 @@
 export function processSingleton<T>(name: string, create: () => T): T {
   const key = Symbol.for(`opsdeck.${name}`);
   const store = globalThis as unknown as Record<symbol, T | undefined>;
-  store[key] ??= create();
+  // `undefined` means "not created"; a singleton may well be null (no Redis configured).
+  if (store[key] === undefined) store[key] = create();
   return store[key] as T;
 }
 

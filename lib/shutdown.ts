@@ -4,8 +4,7 @@ import { processSingleton } from "@/lib/process-singleton";
  * What a process lets go of on SIGTERM, in order: long-lived streams are ended first (their
  * clients reconnect elsewhere), then buffers are flushed (metric points), then connections are
  * closed (Redis, the database pool), which the flushes still needed. Modules register when they
- * create the thing to release; the launcher (scripts/launcher.ts) and the flag edge run the hooks
- * once they stopped taking requests and the in-flight ones finished.
+ * create the thing to release; lib/graceful-shutdown.ts runs them around the drain of requests.
  */
 export const SHUTDOWN_PHASES = ["streams", "timers", "buffers", "connections"] as const;
 export type ShutdownPhase = (typeof SHUTDOWN_PHASES)[number];
@@ -22,10 +21,10 @@ export function onShutdown(phase: ShutdownPhase, name: string, hook: Hook): () =
   };
 }
 
-/** Runs every registered step, phase by phase; a failing step is reported and the rest still run. */
-export async function runShutdownHooks(report: (name: string, error: unknown) => void): Promise<string[]> {
+/** Runs the steps registered for these phases, in order; a failing step is reported and the rest still run. */
+export async function runShutdownHooks(phases: readonly ShutdownPhase[], report: (name: string, error: unknown) => void): Promise<string[]> {
   const ran: string[] = [];
-  for (const phase of SHUTDOWN_PHASES) {
+  for (const phase of SHUTDOWN_PHASES.filter((candidate) => phases.includes(candidate))) {
     const phaseHooks = hooks().get(phase) as Map<string, Hook>;
     const current = [...phaseHooks];
     phaseHooks.clear();

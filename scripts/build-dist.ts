@@ -1,8 +1,22 @@
 /**
  * The production build's own JavaScript (after `next build`): the flag edge and the launcher,
  * each one file in dist/ with the npm packages left as imports (`npm ci --omit=dev` provides
- * them), so the production start runs `node dist/…` and nothing else.
+ * them), so the production start runs `node dist/…` and nothing else. Also completes Next's
+ * standalone folder with the static files it serves but `next build` leaves outside it.
  */
+const distDir = process.env.NEXT_DIST_DIR ?? ".next";
+const standalone = path.join(distDir, "standalone");
+if (!existsSync(path.join(standalone, "server.js"))) throw new Error(`${standalone}/server.js is missing: run \`next build\` first`);
+for (const [from, to] of [
+  [path.join(distDir, "static"), path.join(standalone, distDir, "static")],
+  ["public", path.join(standalone, "public")],
+] as const) {
+  rmSync(to, { recursive: true, force: true });
+  if (existsSync(from)) cpSync(from, to, { recursive: true });
+}
+
+import { cpSync, existsSync, rmSync } from "node:fs";
+import path from "node:path";
 import { build } from "esbuild";
 
 const entries = { "flag-edge": "scripts/flag-edge.ts", launcher: "scripts/launcher.ts" };

@@ -1,16 +1,17 @@
 /**
  * `npm start`: Opsdeck on its embedded defaults, or on the backends the environment names.
  * Validates the configuration, brings up the database (embedded PostgreSQL when DATABASE_URL is
- * unset), applies migrations, seeds demo data, runs Opsdeck's server (scripts/server.ts: Next.js
- * plus the direct flag evaluation routes) and stops everything cleanly.
- *   --dev   Next.js in development mode instead of the production build
+ * unset), seeds demo data, then runs the production start (dist/launcher.js: migrations, then
+ * Next.js's standalone server) and a flag edge beside it (dist/flag-edge.js), and stops
+ * everything cleanly. The production path itself runs `node dist/…` only (README).
+ *   --dev   Next.js in development mode (`next dev`) instead of the production build
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { persistedAuthSecret } from "@/lib/auth/secret";
 import { ConfigError, devLoginEnabled, getConfig, resetConfigForTests } from "@/lib/config";
 import { closeDatabase } from "@/lib/db";
-import { seedDemo, startSimulators } from "./demo";
+import { reissueAdminToken, seedDemo, startSimulators } from "./demo";
 import { openDatabase } from "./database";
 
 const { values: flags } = parseArgs({ options: { dev: { type: "boolean", default: false } } });
@@ -20,17 +21,17 @@ function fail(error: unknown): never {
   process.exit(1);
 }
 
-async function waitUntilLive(url: string, child: ChildProcess): Promise<void> {
+async function waitUntil(url: string, child: ChildProcess, name: string): Promise<void> {
   for (let attempt = 0; attempt < 600; attempt++) {
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`the ${name} exited with code ${child.exitCode}`);
     try {
-      if ((await fetch(`${url}/api/health/live`)).ok) return;
+      if ((await fetch(url)).ok) return;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error("the server did not answer within 150 s");
+  throw new Error(`the ${name} did not answer within 150 s`);
 }
 
 const config = (() => {
@@ -47,6 +48,7 @@ resetConfigForTests();
 
 const demo = config.OPSDECK_DEMO ?? database.embedded;
 const demoToken = demo ? (await seedDemo().catch(fail)).token : undefined;
+const edgeToken = config.FLAG_EDGE_TOKEN ?? (await reissueAdminToken("flag-edge (npm start)", "npm start").catch(fail));
 await closeDatabase();
 
 // The server runs with NODE_ENV=production (development with --dev); the sign-in choices were
@@ -56,10 +58,15 @@ const authEnv = {
   ...(config.OIDC_ISSUER ? {} : { OPSDECK_DEV_LOGIN: String(devLoginEnabled(config)) }),
 };
 
-const baseUrl = `http://localhost:${config.PORT}`;
-const server = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts", ...(flags.dev ? ["--dev"] : [])], {
+const baseUrl = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`;
+const edgeUrl = `http://${config.FLAG_EDGE_HOST === "0.0.0.0" ? "localhost" : config.FLAG_EDGE_HOST}:${config.FLAG_EDGE_PORT}`;
+const webEnv = { ...process.env, ...authEnv, DATABASE_URL: database.url, NODE_ENV: flags.dev ? ("development" as const) : ("production" as const) };
+const server = flags.dev
+  ? spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "--port", String(config.PORT), "--hostname", config.HOST], { stdio: "inherit", env: webEnv })
+  : spawn(process.execPath, ["dist/launcher.js"], { stdio: "inherit", env: webEnv });
+const edge = spawn(process.execPath, flags.dev ? ["--import", "tsx", "scripts/flag-edge.ts"] : ["dist/flag-edge.js"], {
   stdio: "inherit",
-  env: { ...process.env, ...authEnv, DATABASE_URL: database.url, NODE_ENV: flags.dev ? "development" : "production" },
+  env: { ...process.env, NODE_ENV: "production", FLAG_EDGE_UPSTREAM_URL: baseUrl, FLAG_EDGE_TOKEN: edgeToken },
 });
 
 let stopSimulators: (() => Promise<void>) | undefined;
@@ -68,23 +75,28 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   await stopSimulators?.();
-  if (server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
-  }
+  await Promise.all(
+    [edge, server].map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+    }),
+  );
   await database.release();
   process.exit(code);
 }
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 server.on("exit", (code) => void shutdown(code ?? 1));
+edge.on("exit", (code) => void shutdown(code ?? 1));
 
-await waitUntilLive(baseUrl, server).catch(async (error) => {
+await Promise.all([waitUntil(`${baseUrl}/api/health/live`, server, "web app"), waitUntil(`${edgeUrl}/health/ready`, edge, "flag edge")]).catch(async (error) => {
   console.error((error as Error).message);
   await shutdown(1);
 });
 if (demoToken) stopSimulators = startSimulators({ baseUrl, token: demoToken });
 console.log(`\nOpsdeck is running at ${baseUrl}${database.embedded ? " (embedded PostgreSQL)" : ""}`);
+console.log(`Flag edge (SDK and OFREP evaluation, from memory) at ${edgeUrl}; point services that evaluate flags on every request there.`);
 if (devLoginEnabled(config)) console.log("People sign in with the development sign-in (any name, any role); set OIDC_ISSUER for single sign-on.");
 if (demoToken) {
   console.log("Demo admin API token (shown once; a new one is issued on every start):");

@@ -3,10 +3,10 @@ import { Readable } from "node:stream";
 import type { WrappedRoute } from "@/lib/api/route";
 
 /**
- * Serves wrapped routes from Node's own HTTP server, outside Next.js: the flag evaluation routes
- * in production (scripts/server.ts) and every route in the test instances
- * (scripts/test/route-server.ts). The handler is the very one Next.js serves, so the wrapper
- * still does auth, limits, validation and errors; only Next's router and pipeline are skipped.
+ * Serves wrapped routes from Node's own HTTP server, outside Next.js: every route in the test
+ * instances (scripts/test/route-server.ts), which need no Next.js build. The handler is the very
+ * one Next.js serves, so the wrapper still does auth, limits, validation and errors. Production
+ * runs Next.js's own server (scripts/launcher.ts) and the flag edge (lib/edge/) instead.
  */
 export interface DirectRoute {
   handler: WrappedRoute;

@@ -51,7 +51,7 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
 /**
  * A route's answer before it becomes a web Response: Next.js gets a Response made from it, while
- * Opsdeck's own server (lib/api/node-bridge.ts) writes it to the socket as it is.
+ * the test instances' server (lib/api/node-bridge.ts) writes it to the socket as it is.
  */
 export interface RouteAnswer {
   status: number;
@@ -182,7 +182,7 @@ export function route<E extends Endpoint>(endpoint: E, handler: RouteHandler<E>)
 
 /**
  * An answer with its own status or headers: a health check's 503, an ETag, a 304 (body null),
- * OFREP's error shapes. Not a web Response, so Opsdeck's own server never has to read one back.
+ * OFREP's error shapes. Not a web Response, so the test instances' server never has to read one back.
  */
 export class Reply {
   constructor(

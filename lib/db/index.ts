@@ -2,6 +2,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { getConfig } from "@/lib/config";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { onShutdown } from "@/lib/shutdown";
+import { dropProcessSingleton, processSingleton } from "@/lib/process-singleton";
 
 /**
  * One pg pool and one Prisma client per process. The pool is ours (not the adapter's) so that
@@ -32,11 +34,12 @@ function createDatabase() {
 }
 
 type Database = ReturnType<typeof createDatabase>;
-const globalForDb = globalThis as unknown as { opsdeckDb?: Database };
 
 function database(): Database {
-  globalForDb.opsdeckDb ??= createDatabase();
-  return globalForDb.opsdeckDb;
+  return processSingleton("database", () => {
+    onShutdown("connections", "database pool", closeDatabase);
+    return createDatabase();
+  });
 }
 
 export type Db = Database["prisma"];
@@ -48,8 +51,7 @@ export const dbPool = (): pg.Pool => database().pool;
 
 /** Closes the pool (tests and graceful shutdown). */
 export async function closeDatabase(): Promise<void> {
-  const current = globalForDb.opsdeckDb;
-  globalForDb.opsdeckDb = undefined;
+  const current = dropProcessSingleton<Database>("database");
   if (current) {
     await current.prisma.$disconnect();
     await current.pool.end().catch(() => undefined);

@@ -117,11 +117,11 @@ interface Tracked {
   lastError: { message: string; at: string } | null;
 }
 
-// One breaker and history per dependency for the life of the process (kept across hot reloads).
-const globalForHealth = globalThis as unknown as { opsdeckDependencyState?: Map<string, Tracked> };
+// One breaker and history per dependency for the life of the process.
+const dependencyState = new Map<string, Tracked>();
 
 function tracked(name: string): Tracked {
-  const all = (globalForHealth.opsdeckDependencyState ??= new Map());
+  const all = dependencyState;
   let entry = all.get(name);
   if (!entry) {
     entry = { breaker: new CircuitBreaker(name), history: [], lastError: null };

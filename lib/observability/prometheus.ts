@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { BreakerState, BreakerSnapshot } from "@/lib/resilience/circuit-breaker";
+import { processSingleton } from "@/lib/process-singleton";
 
 /** The metrics write buffer's figures, supplied by lib/metrics once it runs (no import cycle). */
 type BufferCounts = { buffered: number; dropped: number; rejected: number; breaker: Pick<BreakerSnapshot, "name" | "state"> };
@@ -83,8 +84,7 @@ function createMetrics() {
   };
 }
 
-const globalForMetrics = globalThis as unknown as { opsdeckMetrics?: ReturnType<typeof createMetrics> };
-export const prometheus = (globalForMetrics.opsdeckMetrics ??= createMetrics());
+export const prometheus = processSingleton("prometheus", createMetrics);
 
 export function recordRequest(method: string, endpoint: string, statusCode: number, seconds: number): void {
   prometheus.requests.inc({ method, endpoint, status_code: String(statusCode) });

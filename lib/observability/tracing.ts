@@ -5,6 +5,7 @@ import { AlwaysOffSampler, BasicTracerProvider, BatchSpanProcessor, type Readabl
 import { getConfig } from "@/lib/config";
 import { withRequestLogFields } from "@/lib/observability/request-context";
 import { storeSpans } from "@/lib/traces/store";
+import { processSingleton } from "@/lib/process-singleton";
 
 /**
  * Opsdeck traces its own API requests (seed 000: X-Trace-ID on every response; seed 002/004: W3C
@@ -57,8 +58,7 @@ function createTracer() {
   return provider.getTracer("opsdeck");
 }
 
-const globalForTracing = globalThis as unknown as { opsdeckTracer?: ReturnType<typeof createTracer> };
-const tracer = () => (globalForTracing.opsdeckTracer ??= createTracer());
+const tracer = () => processSingleton("tracer", createTracer);
 const propagator = new W3CTraceContextPropagator();
 
 const headerGetter: TextMapGetter<Headers> = {

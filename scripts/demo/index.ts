@@ -18,14 +18,18 @@ const parts: DemoPart[] = [flagsDemo, metricsDemo, rateLimitDemo, traceDemo, inc
 
 const DEMO_TOKEN_NAME = "demo-admin";
 
+/** A fresh admin token under this name, the previous ones revoked: secrets are shown once, so each start issues its own. */
+export async function reissueAdminToken(name: string, actorName: string): Promise<string> {
+  const actor = systemActor(actorName);
+  const previous = await db().apiToken.findMany({ where: { name, revokedAt: null }, select: { id: true } });
+  for (const { id } of previous) await revokeApiToken(id, actor);
+  return (await createApiToken({ name, role: "admin" }, actor)).token;
+}
+
 /** Seeds every part and issues a fresh demo admin token, revoking the previous one. */
 export async function seedDemo(): Promise<{ token: string }> {
   for (const part of parts) await part.seed?.();
-  const actor = systemActor("demo");
-  const previous = await db().apiToken.findMany({ where: { name: DEMO_TOKEN_NAME, revokedAt: null }, select: { id: true } });
-  for (const { id } of previous) await revokeApiToken(id, actor);
-  const { token } = await createApiToken({ name: DEMO_TOKEN_NAME, role: "admin" }, actor);
-  return { token };
+  return { token: await reissueAdminToken(DEMO_TOKEN_NAME, "demo") };
 }
 
 /** Starts every part's simulator; the returned function stops them all. */

@@ -1,7 +1,8 @@
 /**
  * The server the end-to-end tests run against: a fresh database on the local PostgreSQL,
  * demo data, one API token per role (written to .data/e2e/tokens.json for the tests), and the
- * production build served by the same launcher as `npm start`, with the development sign-in.
+ * production build served by the same launcher as `npm start` (dist/launcher.js, Next's standalone
+ * server) with a flag edge beside it on PORT+10, with the development sign-in.
  *   --sso   instead: a real OpenID provider on 127.0.0.1 (port PORT+1) and Opsdeck configured
  *           with it as its issuer, for the single sign-on tests; its tokens go to .data/e2e/sso-tokens.json.
  */
@@ -33,11 +34,13 @@ const tokens = Object.fromEntries(
 );
 mkdirSync(".data/e2e", { recursive: true });
 writeFileSync(flags.sso ? ".data/e2e/sso-tokens.json" : ".data/e2e/tokens.json", JSON.stringify(tokens));
+const edgePort = port + 10;
+writeFileSync(flags.sso ? ".data/e2e/sso-edge.json" : ".data/e2e/edge.json", JSON.stringify({ url: `http://127.0.0.1:${edgePort}` }));
 await closeDatabase();
 
 const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
   stdio: "inherit",
-  env: { ...process.env, ...authEnv, DATABASE_URL: database.url, OPSDECK_DEMO: "true" },
+  env: { ...process.env, ...authEnv, DATABASE_URL: database.url, OPSDECK_DEMO: "true", FLAG_EDGE_PORT: String(edgePort) },
 });
 async function cleanUp() {
   await closeIdp().catch(() => undefined);

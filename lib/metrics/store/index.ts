@@ -2,6 +2,7 @@ import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
 import { runOncePerPeriod } from "@/lib/db/periodic-lease";
 import { logger } from "@/lib/log";
+import { onShutdown } from "@/lib/shutdown";
 import { setMetricsBufferSource } from "@/lib/observability/prometheus";
 import type { MetricPoint } from "@/lib/metrics/point";
 import { RollupJob } from "@/lib/metrics/rollup/job";
@@ -11,6 +12,7 @@ import { RolledUpMetricsStore } from "@/lib/metrics/store/rolled-up";
 import { SqlMetricsStore } from "@/lib/metrics/store/sql";
 import type { MetricsStore, RawMetricsStore } from "@/lib/metrics/store/types";
 import { BufferedWriter, type BufferedWriterOptions } from "@/lib/metrics/writer";
+import { dropProcessSingleton, existingProcessSingleton, processSingleton } from "@/lib/process-singleton";
 
 const DAY_US = 86_400_000_000;
 const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
@@ -61,29 +63,29 @@ function createMetrics() {
       if (deleted > 0) logger.info({ deleted }, "metrics retention: deleted old points and rollups");
     });
   }).start();
+  // On SIGTERM: no compaction or retention starts, and every buffered point is written before the pool closes.
+  onShutdown("timers", "metrics rollup job", () => rollupJob.stop());
+  onShutdown("buffers", "metrics buffer", () => writer.stop());
   return { store, writer, rollupJob };
 }
 
 type Metrics = ReturnType<typeof createMetrics>;
-const globalForMetrics = globalThis as unknown as { opsdeckMetricsStore?: Metrics };
 
 function metrics(): Metrics {
-  globalForMetrics.opsdeckMetricsStore ??= createMetrics();
-  return globalForMetrics.opsdeckMetricsStore;
+  return processSingleton("metricsStore", createMetrics);
 }
 
 export const metricsStore = (): MetricsStore => metrics().store;
 /** The rollup job's state when metrics have been used in this process, for the Dependencies page. */
-export const rollupJobIfStarted = (): RollupJob | undefined => globalForMetrics.opsdeckMetricsStore?.rollupJob;
+export const rollupJobIfStarted = (): RollupJob | undefined => existingProcessSingleton<Metrics>("metricsStore")?.rollupJob;
 export const metricsWriter = (): BufferedWriter<MetricPoint> => metrics().writer;
 
 /** The write buffer's state when metrics have been used in this process, for health and Prometheus. */
-export const metricsWriterIfStarted = (): BufferedWriter<MetricPoint> | undefined => globalForMetrics.opsdeckMetricsStore?.writer;
+export const metricsWriterIfStarted = (): BufferedWriter<MetricPoint> | undefined => existingProcessSingleton<Metrics>("metricsStore")?.writer;
 
 /** For tests that switch configuration: flushes and forgets the current store. */
 export async function resetMetricsForTests(): Promise<void> {
-  const current = globalForMetrics.opsdeckMetricsStore;
-  globalForMetrics.opsdeckMetricsStore = undefined;
+  const current = dropProcessSingleton<Metrics>("metricsStore");
   if (current) {
     await current.rollupJob.stop();
     await current.writer.stop();

@@ -28,13 +28,13 @@ interface Limiter {
   lastErrorAt: number | null;
 }
 
-const globalForLimiter = globalThis as unknown as { opsdeckLimiter?: Limiter };
+let current: Limiter | undefined;
 
 /** The one place the store is chosen: Redis when REDIS_URL is set, else this process's memory. */
 function limiter(): Limiter {
-  if (!globalForLimiter.opsdeckLimiter) {
+  if (!current) {
     const redis = getRedis();
-    globalForLimiter.opsdeckLimiter = {
+    current = {
       store: redis ? redisRateLimitStore(redis) : memoryRateLimitStore(),
       failMode: getConfig().RATE_LIMIT_FAIL_MODE,
       degradedSince: null,
@@ -42,7 +42,7 @@ function limiter(): Limiter {
       lastErrorAt: null,
     };
   }
-  return globalForLimiter.opsdeckLimiter;
+  return current;
 }
 
 export const rateLimitStore = (): RateLimitStore => limiter().store;
@@ -100,5 +100,5 @@ export function limiterHealth(): LimiterHealth {
 
 /** Tests that switch REDIS_URL or the fail mode between cases start from a fresh limiter. */
 export function resetLimiterForTests(): void {
-  globalForLimiter.opsdeckLimiter = undefined;
+  current = undefined;
 }
