@@ -10,6 +10,8 @@ if (!existsSync(path.join(standalone, "server.js"))) throw new Error(`${standalo
 for (const [from, to] of [
   [path.join(distDir, "static"), path.join(standalone, distDir, "static")],
   ["public", path.join(standalone, "public")],
+  // Read at run time from the working directory, which the standalone server makes its own folder.
+  ["lib/runbooks/content", path.join(standalone, "lib/runbooks/content")],
 ] as const) {
   rmSync(to, { recursive: true, force: true });
   if (existsSync(from)) cpSync(from, to, { recursive: true });
