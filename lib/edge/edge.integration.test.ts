@@ -7,6 +7,7 @@ import { type FlagEdge, startFlagEdge } from "@/lib/edge/server";
 import { startInstance, type Instance } from "@/scripts/test/instances";
 import { PARITY_FLAG, parityCases, sendCase } from "@/scripts/test/edge-parity";
 import { call, tokenFor } from "@/scripts/test/requests";
+import { waitFor } from "@/scripts/test/wait-for";
 
 /**
  * A flag edge in front of a real Opsdeck instance (its own process, the integration database):
@@ -28,14 +29,6 @@ async function startEdge(upstreamUrl: string, token: string): Promise<{ edge: Fl
   return { edge: started, url: `http://127.0.0.1:${(started.server.address() as AddressInfo).port}` };
 }
 
-async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 5_000): Promise<number> {
-  const started = performance.now();
-  while (performance.now() - started < timeoutMs) {
-    if (await check()) return performance.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`not seen within ${timeoutMs} ms`);
-}
 
 const ready = (url: string) => fetch(`${url}/health/ready`).then((response) => response.ok).catch(() => false);
 
@@ -46,7 +39,7 @@ beforeAll(async () => {
   const created = await call(flagsRoute.POST, { token: admin, body: { name: PARITY_FLAG, enabled: true, rolloutPercentage: 50 } });
   expect([201, 409]).toContain(created.status);
   ({ edge, url: edgeUrl } = await startEdge(upstream.url, admin));
-  await waitFor(() => ready(edgeUrl));
+  await waitFor(() => ready(edgeUrl), 5_000);
 });
 
 afterAll(async () => {
@@ -120,15 +113,15 @@ describe("the flag edge when Opsdeck misbehaves", () => {
     const fake = await fakeUpstream(documents);
     const started = await startEdge(fake.url, admin);
     try {
-      await waitFor(() => ready(started.url));
+      await waitFor(() => ready(started.url), 5_000);
       documents.flags = { etag: '"broken"', flags: [{ name: "half a flag" }] };
       const health = () => fetch(`${started.url}/health/live`).then((response) => response.json() as Promise<{ flags: { etag: string; rejected: { reason: string } | null } }>);
-      await waitFor(async () => (await health()).flags.rejected !== null);
+      await waitFor(async () => (await health()).flags.rejected !== null, 5_000);
       expect((await health()).flags.etag).toBe(good.etag);
       const snapshot = await fetch(`${started.url}/api/flags`, { headers: { Authorization: `Bearer ${viewer}` } });
       expect(snapshot.headers.get("etag")).toBe(good.etag);
       documents.flags = "{ not json";
-      await waitFor(async () => (await health()).flags.rejected?.reason.startsWith("not JSON") ?? false);
+      await waitFor(async () => (await health()).flags.rejected?.reason.startsWith("not JSON") ?? false, 5_000);
       expect((await health()).flags.etag).toBe(good.etag);
     } finally {
       await started.edge.close();
@@ -140,10 +133,10 @@ describe("the flag edge when Opsdeck misbehaves", () => {
     const own = await startInstance({ DATABASE_URL: inject("databaseUrl") });
     const started = await startEdge(own.url, admin);
     try {
-      await waitFor(() => ready(started.url));
+      await waitFor(() => ready(started.url), 5_000);
       await own.stop();
       const health = () => fetch(`${started.url}/health/live`).then((response) => response.json() as Promise<{ status: string; flags: { unreachableSince: string | null } }>);
-      await waitFor(async () => (await health()).flags.unreachableSince !== null);
+      await waitFor(async () => (await health()).flags.unreachableSince !== null, 5_000);
       expect((await health()).status).toBe("stale");
       expect(Date.parse((await health()).flags.unreachableSince as string)).toBeLessThanOrEqual(Date.now());
       expect((await fetch(`${started.url}/health/ready`)).status).toBe(200);

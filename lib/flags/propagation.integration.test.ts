@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { FeatureFlagManager } from "@/lib/flags/sdk";
 import { startInstance, type Instance } from "@/scripts/test/instances";
 import { call, tokenFor } from "@/scripts/test/requests";
+import { waitFor } from "@/scripts/test/wait-for";
 import * as flagsRoute from "@/app/api/admin/feature-flags/route";
 
 /**
@@ -41,14 +42,6 @@ async function servedBy(instance: Instance): Promise<number> {
   return ((await response.json()) as { rolloutPercentage: number }).rolloutPercentage;
 }
 
-async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 3_000): Promise<number> {
-  const started = performance.now();
-  while (performance.now() - started < timeoutMs) {
-    if (await check()) return performance.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`not seen within ${timeoutMs} ms`);
-}
 
 describe("propagation across instances", () => {
   it("serves a change made on A from B, and pushes it to an SDK on B, within a second", async () => {
