@@ -39,7 +39,7 @@ beforeAll(async () => {
   const created = await call(flagsRoute.POST, { token: admin, body: { name: PARITY_FLAG, enabled: true, rolloutPercentage: 50 } });
   expect([201, 409]).toContain(created.status);
   ({ edge, url: edgeUrl } = await startEdge(upstream.url, admin));
-  await waitFor(() => ready(edgeUrl), 5_000);
+  await waitFor(() => ready(edgeUrl), 20_000);
 });
 
 afterAll(async () => {
@@ -113,7 +113,7 @@ describe("the flag edge when Opsdeck misbehaves", () => {
     const fake = await fakeUpstream(documents);
     const started = await startEdge(fake.url, admin);
     try {
-      await waitFor(() => ready(started.url), 5_000);
+      await waitFor(() => ready(started.url), 20_000);
       documents.flags = { etag: '"broken"', flags: [{ name: "half a flag" }] };
       const health = () => fetch(`${started.url}/health/live`).then((response) => response.json() as Promise<{ flags: { etag: string; rejected: { reason: string } | null } }>);
       await waitFor(async () => (await health()).flags.rejected !== null, 5_000);
@@ -133,7 +133,7 @@ describe("the flag edge when Opsdeck misbehaves", () => {
     const own = await startInstance({ DATABASE_URL: inject("databaseUrl") });
     const started = await startEdge(own.url, admin);
     try {
-      await waitFor(() => ready(started.url), 5_000);
+      await waitFor(() => ready(started.url), 20_000);
       await own.stop();
       const health = () => fetch(`${started.url}/health/live`).then((response) => response.json() as Promise<{ status: string; flags: { unreachableSince: string | null } }>);
       await waitFor(async () => (await health()).flags.unreachableSince !== null, 5_000);
