@@ -157,6 +157,8 @@ export const edgeConfigSchema = configSchema
     NODE_ENV: true,
     LOG_LEVEL: true,
     API_BODY_LIMIT_BYTES: true,
+    JSON_MAX_DEPTH: true,
+    JSON_MAX_ARRAY_ITEMS: true,
     REDIS_URL: true,
     RATE_LIMIT_FAIL_MODE: true,
     SHUTDOWN_TIMEOUT_SECONDS: true,

@@ -1,15 +1,13 @@
 /**
  * Bulk evaluation of 20 flags for one user at 10 and 50 connections, in one run on one machine:
- * the flag edge (dist/flag-edge.js), the web app's own route (Next.js standalone, dist/launcher.js),
- * the direct path the web app had before the edge (main's scripts/server.ts: Node's server in front
- * of Next, BENCH_DIRECT=1 and a build of this checkout), and Unleash 8's frontend API.
+ * the flag edge (dist/flag-edge.js), the web app's own route (Next.js standalone, dist/launcher.js)
+ * and Unleash 8's frontend API.
  *   npm run build   (once)
  *   npx tsx bench/flags/http.ts
  * BENCH_PIN=1 pins the load generator to CPU 0 and the server under test to CPU 1 (taskset).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { rmSync, writeFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { benchDatabase } from "./setup";
 import { benchUnleash, report } from "./unleash";
@@ -17,7 +15,6 @@ import { benchUnleash, report } from "./unleash";
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const WEB_PORT = Number(process.env.BENCH_PORT ?? 3330);
 const EDGE_PORT = WEB_PORT + 1;
-const DIRECT_PORT = WEB_PORT + 2;
 const pin = process.env.BENCH_PIN === "1";
 if (pin) execFileSync("taskset", ["-cp", "0", String(process.pid)], { stdio: "ignore" });
 
@@ -80,19 +77,6 @@ try {
   await stop(web);
 }
 
-if (process.env.BENCH_DIRECT === "1") {
-  // The direct path as main has it: its scripts/server.ts, run from this checkout's build.
-  const file = "scripts/.bench-direct-server.ts";
-  writeFileSync(file, execFileSync("git", ["show", "main:scripts/server.ts"]));
-  const direct = start(["--import", "tsx", file], { PORT: String(DIRECT_PORT) });
-  try {
-    await until(`http://127.0.0.1:${DIRECT_PORT}/api/health/live`);
-    await measure("direct path (main)", `http://127.0.0.1:${DIRECT_PORT}`, direct.pid);
-  } finally {
-    await stop(direct);
-    rmSync(file, { force: true });
-  }
-}
 await database.drop();
 
 // Unleash 8, the peer in the issue: installed from npm into a temporary folder at bench time

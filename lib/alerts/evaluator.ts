@@ -279,7 +279,7 @@ export async function evaluateOnce(options: { holder: string; leaseTtlMs?: numbe
 
 const globalForEvaluator = globalThis as unknown as { opsdeckAlertEvaluator?: { stop(): Promise<void> } };
 
-/** Starts the loop once per process (scripts/server.ts); ALERTS_EVALUATOR=false leaves it off. */
+/** Starts the loop once per process (lib/background.ts); ALERTS_EVALUATOR=false leaves it off. */
 export function startAlertEvaluator(): { stop(): Promise<void> } {
   if (globalForEvaluator.opsdeckAlertEvaluator) return globalForEvaluator.opsdeckAlertEvaluator;
   const config = getConfig();

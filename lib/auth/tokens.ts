@@ -79,8 +79,8 @@ interface RecentPrincipal {
   principal: Principal;
   expiresAt: number;
 }
-// On globalThis: scripts/server.ts and Next.js's bundle load this module separately in one
-// process, and a revocation through either must reach both.
+// On globalThis: Next.js bundles instrumentation.ts's background work apart from the route
+// handlers, so this module can be loaded twice in one process, and a revocation must reach both.
 const globalForTokens = globalThis as unknown as { opsdeckRecentPrincipals?: { byHash: Map<string, RecentPrincipal>; subscribed: boolean } };
 const recent = (globalForTokens.opsdeckRecentPrincipals ??= { byHash: new Map(), subscribed: false });
 

@@ -24,7 +24,8 @@ import { type Feed, follow } from "@/lib/edge/follow";
 import { edgeAccessSchema, type EdgeAccess } from "@/lib/edge/schemas";
 import { ENVIRONMENTS, type Environment } from "@/lib/flags/evaluate";
 import { flagEndpoints } from "@/lib/flags/endpoints";
-import { ofrepKeyParamsSchema, parseOfrepRequest } from "@/lib/flags/ofrep";
+import { parseOfrepRequest } from "@/lib/flags/ofrep";
+import { ofrepKeyParamsSchema } from "@/lib/flags/ofrep-schemas";
 import { snapshotSchema, statusQuerySchema } from "@/lib/flags/schemas";
 import { apiBuckets, DEFAULT_SETTINGS, type RateLimitSettings } from "@/lib/ratelimit/config";
 import type { RateLimitDecision } from "@/lib/ratelimit/bucket";
@@ -242,7 +243,10 @@ export function startFlagEdge(config: EdgeConfig, log: EdgeLogger): Promise<Flag
         return;
       case "ofrepBulk":
       case "ofrepEvaluate": {
-        const parsed = parseOfrepRequest(await readBody(req, ROUTES[name].bodyLimitBytes ?? config.API_BODY_LIMIT_BYTES));
+        const parsed = parseOfrepRequest(await readBody(req, ROUTES[name].bodyLimitBytes ?? config.API_BODY_LIMIT_BYTES), {
+          maxDepth: config.JSON_MAX_DEPTH,
+          maxArrayItems: config.JSON_MAX_ARRAY_ITEMS,
+        });
         if (!parsed.ok) {
           const failure = params ? { key: params.key, errorCode: parsed.errorCode, errorDetails: parsed.errorDetails } : { errorCode: parsed.errorCode, errorDetails: parsed.errorDetails };
           return send(res, 400, headers, Buffer.from(JSON.stringify(failure)));

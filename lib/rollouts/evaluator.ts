@@ -295,7 +295,7 @@ export class RolloutEvaluator {
 
 const globalForEvaluator = globalThis as unknown as { opsdeckRolloutEvaluator?: RolloutEvaluator };
 
-/** Starts this process's evaluator once (scripts/server.ts calls it at start-up). */
+/** Starts this process's evaluator once (lib/background.ts calls it at start-up). */
 export function startRolloutEvaluator(): RolloutEvaluator {
   globalForEvaluator.opsdeckRolloutEvaluator ??= new RolloutEvaluator().start();
   return globalForEvaluator.opsdeckRolloutEvaluator;
