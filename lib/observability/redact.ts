@@ -32,6 +32,9 @@ export function scrubString(text: string): string {
 }
 
 const isSensitiveKey = (key: string) => SECRET_KEY.test(key) || PERSONAL_KEY.test(key);
+// Trace and span ids are Opsdeck's own random hex, never secrets; a span id of sixteen decimal
+// digits can pass the card-number check, and a masked id breaks the link from a log line to its trace.
+const CORRELATION_KEY = /^(trace_id|span_id|parent_span_id)$/;
 
 /** A redacted copy of a log object: sensitive keys replaced at any depth, strings scrubbed, cycles cut. */
 export function redactDeep(value: unknown, seen = new WeakSet<object>()): unknown {
@@ -49,6 +52,8 @@ export function redactDeep(value: unknown, seen = new WeakSet<object>()): unknow
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, seen));
   if (value instanceof Headers || value instanceof Map) return redactDeep(Object.fromEntries(value.entries()), seen);
   const result: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) result[key] = isSensitiveKey(key) ? REDACTED : redactDeep(inner, seen);
+  for (const [key, inner] of Object.entries(value)) {
+    result[key] = isSensitiveKey(key) ? REDACTED : CORRELATION_KEY.test(key) && typeof inner === "string" ? inner : redactDeep(inner, seen);
+  }
   return result;
 }
