@@ -22,17 +22,23 @@ function heldWrite(token: string, run: string, index: number) {
   const lines = Array.from({ length: POINTS_PER_REQUEST }, (_, point) => `shutdown_probe,run=${run},request=${index} value=${point}i`);
   const half = Math.floor(lines.length / 2);
   let finish = () => undefined as void;
+  let accepted = () => undefined as void;
+  // The server's "100 Continue" proves it has taken the request: only then is it in flight.
+  const inFlight = new Promise<void>((resolve) => (accepted = resolve));
   const answered = new Promise<number>((resolve, reject) => {
-    const req = httpRequest(`${base}/api/admin/metrics/write`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/plain" } }, (res) => {
+    const headers = { Authorization: `Bearer ${token}`, "Content-Type": "text/plain", Expect: "100-continue" };
+    const req = httpRequest(`${base}/api/admin/metrics/write`, { method: "POST", headers }, (res) => {
       res.resume();
       res.once("end", () => resolve(res.statusCode ?? 0));
     });
     req.once("error", reject);
-    // Half the body now; the request is in flight until the rest is sent after SIGTERM.
-    req.write(`${lines.slice(0, half).join("\n")}\n`);
+    req.once("continue", () => {
+      // Half the body now; the request stays in flight until the rest is sent after SIGTERM.
+      req.write(`${lines.slice(0, half).join("\n")}\n`, () => accepted());
+    });
     finish = () => void req.end(lines.slice(half).join("\n"));
   });
-  return { answered, finish: () => finish() };
+  return { answered, inFlight, finish: () => finish() };
 }
 
 test("SIGTERM lets in-flight requests finish, keeps every buffered point, refuses new connections and exits 0", async () => {
@@ -59,7 +65,7 @@ test("SIGTERM lets in-flight requests finish, keeps every buffered point, refuse
 
     const run = randomBytes(4).toString("hex");
     const held = Array.from({ length: HELD }, (_, index) => heldWrite(token, run, index));
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await Promise.all(held.map((request) => request.inFlight));
     server.kill("SIGTERM");
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     // Nothing listens any more: a new connection is refused, not half-answered.
