@@ -7,9 +7,9 @@
  *   SOAK_MINUTES=10        how long (default 10)
  *   SOAK_RATE=50           requests a second (default 50)
  *   SOAK_PORT=3260         the server's port
- *   SOAK_START_COMMAND     how to start it (default `npm start`, run by bash with PORT and
- *                          DATABASE_URL set), so the soak follows whatever `npm start` runs
- *   SOAK_SKIP_BUILD=1      reuse the existing build instead of `npx next build` first
+ *   SOAK_START_COMMAND     how to start it (default `node dist/launcher.js`, the production
+ *                          start, run by bash with PORT and DATABASE_URL set)
+ *   SOAK_SKIP_BUILD=1      reuse the existing build instead of `npm run build` first
  *   SOAK_HEAP_SNAPSHOTS=1  write a heap snapshot (SIGUSR2) after the first and the last minute
  *                          (each stalls the server for seconds and inflates its RSS: compare
  *                          figures of runs without them)
@@ -26,15 +26,15 @@ import { sessionFor } from "@/scripts/test/requests";
 const minutes = Number(process.env.SOAK_MINUTES ?? 10);
 const rate = Number(process.env.SOAK_RATE ?? 50);
 const port = Number(process.env.SOAK_PORT ?? 3260);
-const startCommand = process.env.SOAK_START_COMMAND ?? "npm start";
+const startCommand = process.env.SOAK_START_COMMAND ?? "node dist/launcher.js";
 const snapshots = process.env.SOAK_HEAP_SNAPSHOTS === "1";
 const base = `http://127.0.0.1:${port}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 if (process.env.SOAK_SKIP_BUILD !== "1") {
-  console.log("building: npx next build");
-  execFileSync("npx", ["next", "build"], { stdio: "inherit" });
+  console.log("building: npm run build");
+  execFileSync("npm", ["run", "build"], { stdio: "inherit" });
 }
 
 process.env.AUTH_SECRET ??= randomBytes(33).toString("base64");
