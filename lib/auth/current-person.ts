@@ -1,5 +1,6 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { isDatabaseUnavailable } from "@/lib/api/errors";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { RETURN_TO_HEADER } from "@/lib/auth/return-to";
 import type { SessionClaims } from "@/lib/auth/session";
@@ -12,7 +13,10 @@ export const signInPath = (returnTo: string): string => `/signin?${new URLSearch
 /** The signed-in person of the current page request, or null. */
 export async function currentPerson(): Promise<SessionClaims | null> {
   const session = await sessionFromHeaders(await headers());
-  if (session) await touchPerson(session.sub);
+  // "Last seen" is a convenience; while the database is away the page still renders.
+  if (session) await touchPerson(session.sub).catch((error: unknown) => {
+    if (!isDatabaseUnavailable(error)) throw error;
+  });
   return session;
 }
 
