@@ -3,14 +3,8 @@
  * `nowMs`). The evaluator (lib/rollouts/evaluator.ts) gathers the observations, calls `decide`, and
  * applies what it says.
  */
-import { GUARD_METRICS, type Guard, type GuardMetric, type GuardResult, type Stage, type Verdict } from "@/lib/rollouts/schemas";
+import { GUARD_METRICS, type Guard, MIN_TEST_SAMPLE, type GuardMetric, type GuardResult, type Stage, type Verdict } from "@/lib/rollouts/schemas";
 import { type ArmSummary, sampleRatioCheck, type SequentialResult, sequentialTest } from "@/lib/rollouts/statistics";
-
-/**
- * Observations an arm needs before a guard may fail: the test is anytime-valid, but its normal
- * approximation needs a few dozen events to be honest. Advancing still needs the stage's own minimum.
- */
-export const MIN_TEST_SAMPLE = 100;
 
 export interface ArmPair {
   treatment: ArmSummary;
@@ -161,10 +155,13 @@ export function decide(plan: PlanForDecision, context: DecisionContext): Verdict
     return verdict("wait", `waiting: stage ${plan.currentStage + 1} (${stage.percentage} %) dwells until ${utcTime(dueMs)}; ${next ? `next ${next.percentage} %` : "then the plan completes"}.`);
   }
   if (compares) {
-    const short = guards.filter((guard) => guard.treatment.n < stage.minSamplePerArm || guard.control.n < stage.minSamplePerArm);
+    // A guard too short to judge could not have failed: advancing on it would pass the stage unguarded,
+    // so a stage that asks for samples gets at least the test's own minimum. 0 asks for the dwell alone.
+    const needed = stage.minSamplePerArm === 0 ? 0 : Math.max(stage.minSamplePerArm, MIN_TEST_SAMPLE);
+    const short = guards.filter((guard) => guard.treatment.n < needed || guard.control.n < needed);
     if (short.length) {
       const counts = short[0] as GuardResult;
-      return verdict("wait", `waiting for samples: treatment ${counts.treatment.n} of ${stage.minSamplePerArm}, control ${counts.control.n} of ${stage.minSamplePerArm} requests.`);
+      return verdict("wait", `waiting for samples: treatment ${counts.treatment.n} of ${needed}, control ${counts.control.n} of ${needed} requests.`);
     }
   }
   if (!next) return verdict("complete", `complete: the last stage (${stage.percentage} %) held for its dwell with no guard failing.`);
