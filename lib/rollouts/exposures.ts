@@ -1,6 +1,7 @@
 import { dbPool } from "@/lib/db";
 import { pgTransaction } from "@/lib/db/transaction";
 import { bucketOf } from "@/lib/flags/evaluate";
+import { flagTag } from "@/lib/flags/sdk/request-flags";
 import { M } from "@/lib/metrics/measurements";
 import { metricsStore } from "@/lib/metrics/store";
 import type { Observations } from "@/lib/rollouts/decide";
@@ -13,7 +14,7 @@ import { addToArm, type ArmSummary, emptyArm } from "@/lib/rollouts/statistics";
  *   SpanEventHook) or a span carrying `feature_flag.key` (SpanHook), with the user in
  *   `feature_flag.context.id` (the evaluation's targeting key). The request's outcome is its trace's
  *   root span: status error, and its duration.
- * - Metrics: saga points tagged `ff.<flag>` = on | off by the service.
+ * - Metrics: saga points tagged `ff.<flag>` = on | off by Opsdeck's SDK (lib/flags/sdk/request-flags.ts) or the service.
  * Arms come from the same hash that decides who gets the flag (bucketOf), never from what the
  * service reported, so a service with a stale flag set cannot blur the comparison; target users
  * are left out of both arms.
@@ -134,12 +135,9 @@ async function spanObservations(queries: ExposureQuery[], nowMs: number, timeout
   }
 }
 
-/** The tag a service puts on its points for a flag under an active plan. */
-export const armTag = (flagName: string) => `ff.${flagName}`;
-
 /** Saga compensation rate per arm, from points tagged with the flag's arm. */
 async function sagaObservations(query: ExposureQuery, nowMs: number, observations: PlanObservations): Promise<void> {
-  const tag = armTag(query.flagName);
+  const tag = flagTag(query.flagName);
   const rows = await metricsStore().aggregate({
     measurement: M.saga,
     field: "duration_ms",

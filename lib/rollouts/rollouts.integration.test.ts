@@ -5,6 +5,7 @@ import * as flagsRoute from "@/app/api/admin/feature-flags/route";
 import * as evaluationsRoute from "@/app/api/admin/rollout-plans/[id]/evaluations/route";
 import * as pauseRoute from "@/app/api/admin/rollout-plans/[id]/pause/route";
 import * as resumeRoute from "@/app/api/admin/rollout-plans/[id]/resume/route";
+import * as snapshotRoute from "@/app/api/flags/route";
 import { db } from "@/lib/db";
 import { bucketOf } from "@/lib/flags/evaluate";
 import { evaluatePlans as evaluateNow, RolloutEvaluator, type TickOptions } from "@/lib/rollouts/evaluator";
@@ -129,6 +130,9 @@ describe("a guarded rollout driven by the services' own spans", { timeout: TEST_
       { percentage: 100, minDwellMinutes: 1, minSamplePerArm: 0 },
     ], t0);
     await evaluatePlans({ nowMs: t0 });
+    // SDKs learn from the flag snapshot which flags to tag metric points with.
+    const guarded = async () => ((await call(snapshotRoute.GET, { token: operator })).json as { guarded: string[] }).guarded;
+    expect(await guarded()).toContain(flag);
     // About 150 treatment users at 10 %: comfortably past the 100 each arm needs before the guard can judge.
     await traffic(flag, t0, 1_500, () => 0.02);
     // Before the dwell has passed it waits, and says until when.
@@ -154,6 +158,7 @@ describe("a guarded rollout driven by the services' own spans", { timeout: TEST_
     const done = await planRow(plan.id);
     expect(done.status).toBe("completed");
     expect((await flagRow(flag)).rolloutPercentage).toBe(100);
+    expect(await guarded()).not.toContain(flag);
     const history = await call(evaluationsRoute.GET, { token: operator, params: { id: String(plan.id) }, path: `/api/admin/rollout-plans/${plan.id}/evaluations` });
     expect(history.json.evaluations.map((row: { action: string }) => row.action)).toEqual(expect.arrayContaining(["wait", "advance", "complete"]));
     const advance = history.json.evaluations.find((row: { action: string }) => row.action === "advance");

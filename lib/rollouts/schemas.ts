@@ -130,6 +130,8 @@ export const planStatusSchema = z.enum(PLAN_STATUSES);
 export type PlanStatus = z.infer<typeof planStatusSchema>;
 /** A plan in one of these owns its flag's rollout (the migration's partial unique index allows one per flag). */
 export const ACTIVE_STATUSES: readonly PlanStatus[] = ["scheduled", "running", "paused"];
+/** Plans whose flag's metric points the SDK tags with the request's variant (a paused plan resumes on the same tags). */
+export const TAGGED_STATUSES: readonly PlanStatus[] = ["running", "paused"];
 
 export const VERDICTS = ["advance", "complete", "wait", "hold", "rollback"] as const;
 export const verdictActionSchema = z.enum(VERDICTS);
