@@ -78,6 +78,14 @@ describe("a running stage", () => {
     expect(decide(plan, ctx(6 * MIN, rates(1_000, 80, 10), incident)).action).toBe("rollback");
   });
 
+  it("holds while an SLO of the service burns its error budget, and says which; a failing guard still rolls back", () => {
+    const burningSlo = { sloId: 3, name: "checkout-availability", window: "1h/5m", burnRate: 15.24 };
+    const verdict = decide(plan, { ...ctx(6 * MIN, rates(500, 5, 5)), burningSlo });
+    expect(verdict).toMatchObject({ action: "hold", summary: expect.stringContaining("SLO checkout-availability of checkout is burning its error budget (1h/5m, burn rate 15.2×)") });
+    expect(decide(plan, { ...ctx(6 * MIN, rates(1_000, 80, 10)), burningSlo }).action).toBe("rollback");
+    expect(decide(plan, { ...ctx(6 * MIN, rates(500, 5, 5)), burningSlo: null }).action).toBe("advance");
+  });
+
   it("holds (not rolls back) for a hold guard, and asks to notify for a notify guard", () => {
     const notify = { ...plan, guards: [{ ...plan.guards[0]!, action: "notify" as const }] };
     expect(decide(notify, ctx(6 * MIN, rates(1_000, 80, 10)))).toMatchObject({ action: "hold", notify: true });

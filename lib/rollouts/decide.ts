@@ -36,6 +36,17 @@ export interface DecisionContext {
   observations: Observations;
   /** An open incident on the plan's service freezes advancement. */
   openIncident: { id: number; title: string } | null;
+  /** A firing error-budget burn alert of one of the service's SLOs (lib/alerts) freezes it too. */
+  burningSlo?: SloBurn | null;
+}
+
+export interface SloBurn {
+  sloId: number;
+  name: string;
+  /** The burn alert's windows, e.g. "1h/5m". */
+  window: string;
+  /** Over its long window; null before the SLO has data for it. */
+  burnRate: number | null;
 }
 
 /** A stage compares arms only when both exist: at 0 % (target users only) and 100 % there is no control. */
@@ -111,7 +122,9 @@ export function evaluateGuard(guard: Guard, index: number, observations: Observa
  * What to do with a running plan now. In order: a guard that cannot be read holds (never advance on
  * missing data); a broken split holds (it is not evidence); a failing guard rolls back, holds or
  * notifies-and-holds as it says; no exposures after the grace period holds; an open incident on
- * the service freezes; otherwise the plan waits for its dwell and its samples, then advances
+ * the service freezes, and so does an SLO of the service burning its error budget (a service-wide
+ * burn is a reason not to widen exposure, but not evidence against the treatment: rolling back is
+ * the guards' call, on the arms); otherwise the plan waits for its dwell and its samples, then advances
  * (or completes when the next stage is the last at 100 %, where no control is left to compare).
  */
 export function decide(plan: PlanForDecision, context: DecisionContext): Verdict {
@@ -149,6 +162,11 @@ export function decide(plan: PlanForDecision, context: DecisionContext): Verdict
   }
   if (context.openIncident) {
     return verdict("hold", `frozen: incident #${context.openIncident.id} (${context.openIncident.title}) is open on ${plan.service}; the plan advances again once it is resolved.`);
+  }
+  if (context.burningSlo) {
+    const burn = context.burningSlo;
+    const rate = burn.burnRate === null ? "" : `, burn rate ${round(burn.burnRate, 1)}×`;
+    return verdict("hold", `holding: SLO ${burn.name} of ${plan.service} is burning its error budget (${burn.window}${rate}); the plan advances again once the burn alert resolves.`);
   }
   const dueMs = plan.stageStartedAtMs + stage.minDwellMinutes * 60_000;
   if (context.nowMs < dueMs) {
