@@ -2,19 +2,22 @@
  * Guarded rollouts: how fast a regression is caught, how often a healthy rollout is wrongly rolled
  * back, and what one evaluation tick costs. Prints its figures.
  *   npx tsx bench/rollouts/index.ts
- * Peer, side by side: the same looks judged by a plain two-proportion z-test at p < 0.05 each time
- * (what a dashboard threshold amounts to when someone — or something — checks it every tick).
+ * Peers, side by side: the same looks judged by a plain two-proportion z-test at p < 0.05 each time
+ * (what a dashboard threshold amounts to when someone — or something — checks it every tick); and
+ * for the tick, the same per-user aggregation read out of the spans' JSON, as the evaluator did
+ * before exposures were picked out at ingestion (flag_exposures).
  */
 import { randomBytes } from "node:crypto";
 import { systemActor } from "@/lib/audit";
 import { closeDatabase, db } from "@/lib/db";
 import { createFlag } from "@/lib/flags/service";
 import { evaluatePlans } from "@/lib/rollouts/evaluator";
-import { EXPOSURE_EVENT, CONTEXT_ID, FLAG_KEY, readObservations } from "@/lib/rollouts/exposures";
+import { readObservations } from "@/lib/rollouts/exposures";
 import { createPlan } from "@/lib/rollouts/plans";
 import type { Guard } from "@/lib/rollouts/schemas";
 import { seededRandom, simulateMany } from "@/lib/rollouts/simulation";
 import { normalCdf } from "@/lib/rollouts/statistics";
+import { CONTEXT_ID, EXPOSURE_EVENT, FLAG_KEY } from "@/lib/traces/flag-exposures";
 import type { StoredSpan } from "@/lib/traces/otlp";
 import { storeSpans } from "@/lib/traces/store";
 import { percentile } from "@/bench/measure";
@@ -106,13 +109,43 @@ for (let i = 0; i < PLANS * REQUESTS_PER_PLAN; i++) {
 }
 for (let offset = 0; offset < spans.length; offset += 5_000) await storeSpans(spans.slice(offset, offset + 5_000));
 await db().$executeRawUnsafe("ANALYZE trace_spans");
-const queryStarted = performance.now();
-await readObservations(
-  Array.from({ length: PLANS }, (_, i) => ({ flagName: `bench_rollout_${i}`, percentage: 50, targetUsers: [], sinceMs: started })),
-  new Map(),
-  started + 9 * 60_000,
-);
-console.log(`  the exposure query alone: ${(performance.now() - queryStarted).toFixed(0)} ms`);
+await db().$executeRawUnsafe("ANALYZE flag_exposures");
+
+/** The peer: exposures read out of every span's events and attributes at each tick. */
+const FROM_SPAN_JSON = `
+WITH wanted AS (SELECT * FROM unnest($1::text[], $2::timestamptz[]) AS w(flag, since)),
+exposures AS (
+  SELECT DISTINCT ON (w.flag, s.trace_id) w.flag, s.trace_id, e.attrs->>'${CONTEXT_ID}' AS user_id, s.status_code, s.duration_ns
+  FROM trace_spans s
+  CROSS JOIN LATERAL (
+    SELECT ev->'attributes' AS attrs FROM jsonb_array_elements(s.events) ev WHERE ev->>'name' = '${EXPOSURE_EVENT}'
+    UNION ALL SELECT s.attributes WHERE s.attributes ? '${FLAG_KEY}'
+  ) e
+  JOIN wanted w ON w.flag = e.attrs->>'${FLAG_KEY}' AND s.start_time >= w.since
+  WHERE s.start_time >= $3 AND s.start_time < $4 AND (s.events @> '[{"name": "${EXPOSURE_EVENT}"}]' OR s.attributes ? '${FLAG_KEY}')
+)
+SELECT flag, user_id, count(*)::int AS requests, count(*) FILTER (WHERE status_code = 2)::int AS errors,
+  sum(ln(GREATEST(duration_ns, 1000)::float8 / 1e6)) AS log_ms, sum(ln(GREATEST(duration_ns, 1000)::float8 / 1e6) ^ 2) AS log_ms_squared
+FROM exposures GROUP BY flag, user_id`;
+const flagNames = Array.from({ length: PLANS }, (_, i) => `bench_rollout_${i}`);
+const peerTimings: number[] = [];
+const queryTimings: number[] = [];
+for (let round = 0; round < 3; round++) {
+  const peerStarted = performance.now();
+  const peerRows = await db().$queryRawUnsafe<unknown[]>(FROM_SPAN_JSON, flagNames, flagNames.map(() => new Date(started)), new Date(started), new Date(started + 9 * 60_000));
+  peerTimings.push(performance.now() - peerStarted);
+  if (peerRows.length !== PLANS * REQUESTS_PER_PLAN) throw new Error(`the peer found ${peerRows.length} users, expected ${PLANS * REQUESTS_PER_PLAN}`);
+  const queryStarted = performance.now();
+  const observations = await readObservations(
+    flagNames.map((flagName) => ({ flagName, percentage: 50, targetUsers: [], sinceMs: started })),
+    new Map(),
+    started + 9 * 60_000,
+  );
+  queryTimings.push(performance.now() - queryStarted);
+  const users = [...observations.values()].reduce((sum, seen) => sum + seen.users.treatment + seen.users.control, 0);
+  if (users !== PLANS * REQUESTS_PER_PLAN) throw new Error(`the evaluator saw ${users} users, expected ${PLANS * REQUESTS_PER_PLAN}`);
+}
+console.log(`  the exposure read alone (median of 3): ${percentile(queryTimings, 50).toFixed(0)} ms from flag_exposures; peer, the same from the spans' JSON: ${percentile(peerTimings, 50).toFixed(0)} ms`);
 const timings: number[] = [];
 for (let tick = 0; tick < 3; tick++) {
   const before = performance.now();

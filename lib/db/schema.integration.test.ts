@@ -62,6 +62,14 @@ const exercises: Record<Prisma.ModelName, () => Promise<void>> = {
     expect((await db().traceSpan.findUniqueOrThrow({ where: { traceId_spanId_startTime: key } })).statusCode).toBe(2);
     await db().traceSpan.delete({ where: { traceId_spanId_startTime: key } });
   },
+  FlagExposure: async () => {
+    const key = { flag: "new_checkout", traceId: "d".repeat(32) };
+    await db().flagExposure.create({
+      data: { ...key, startTime: new Date(), spanId: "e".repeat(16), userId: "u-1", bucket: 4_217, isRoot: true, statusCode: 0, durationNs: 42_000_000n },
+    });
+    await db().flagExposure.update({ where: { flag_traceId: key }, data: { statusCode: 2 } });
+    expect(await db().flagExposure.findUniqueOrThrow({ where: { flag_traceId: key } })).toMatchObject({ bucket: 4_217, statusCode: 2 });
+  },
   TraceSummary: async () => {
     const row = await db().traceSummary.create({
       data: {

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { toFeatureFlag } from "@/lib/flags/mapping";
 import type { FeatureFlag } from "@/lib/flags/schemas";
 import { logger } from "@/lib/log";
+import { TAGGED_STATUSES } from "@/lib/rollouts/schemas";
 import { publish, subscribe } from "@/lib/pubsub";
 import { readOrLastKnown } from "@/lib/resilience/last-known";
 import { databaseChannel } from "@/lib/redis";
@@ -18,7 +19,9 @@ import { databaseChannel } from "@/lib/redis";
 export interface FlagSnapshot {
   flags: FeatureFlag[];
   byName: Map<string, FeatureFlag>;
-  /** Changes whenever any flag's version or archived state changes. */
+  /** Flags under a running or paused release plan, sorted: the ones SDKs tag metric points with. */
+  guarded: string[];
+  /** Changes whenever any flag's version or archived state changes, or the guarded set does. */
   etag: string;
   loadedAt: number;
 }
@@ -55,16 +58,21 @@ function state(): CacheState {
   return globalForFlags.opsdeckFlagCache;
 }
 
-export function etagOf(flags: FeatureFlag[]): string {
+function etagOf(flags: FeatureFlag[], guarded: string[]): string {
   const hash = createHash("sha1");
   for (const flag of flags) hash.update(`${flag.name}@${flag.version}${flag.archived ? "a" : ""};`);
+  hash.update(`|${guarded.join(";")}`);
   return `"${hash.digest("base64url").slice(0, 20)}"`;
 }
 
 async function load(): Promise<FlagSnapshot> {
-  const rows = await db().featureFlag.findMany({ orderBy: { name: "asc" } });
+  const [rows, plans] = await Promise.all([
+    db().featureFlag.findMany({ orderBy: { name: "asc" } }),
+    db().rolloutPlan.findMany({ where: { status: { in: [...TAGGED_STATUSES] } }, select: { flagName: true }, orderBy: { flagName: "asc" } }),
+  ]);
   const flags = rows.map(toFeatureFlag);
-  return { flags, byName: new Map(flags.map((flag) => [flag.name, flag])), etag: etagOf(flags), loadedAt: Date.now() };
+  const guarded = plans.map((plan) => plan.flagName);
+  return { flags, byName: new Map(flags.map((flag) => [flag.name, flag])), guarded, etag: etagOf(flags, guarded), loadedAt: Date.now() };
 }
 
 function ensureSubscribed(current: CacheState): void {

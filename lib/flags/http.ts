@@ -13,6 +13,7 @@ import type { FlagSnapshotBody } from "@/lib/flags/schemas";
 const liveBody = (snapshot: FlagSnapshot): FlagSnapshotBody => ({
   etag: snapshot.etag,
   flags: snapshot.flags.filter((flag) => !flag.archived),
+  guarded: snapshot.guarded,
 });
 
 /** True when the caller's If-None-Match already names this ETag. */

@@ -115,6 +115,9 @@ export const snapshotSchema = z
   .object({
     etag: z.string(),
     flags: z.array(featureFlagSchema),
+    guarded: z
+      .array(flagNameSchema)
+      .describe("Flags under a running or paused release plan: Opsdeck's SDK tags the metric points a request records with their variant (ff.<flag> = on | off)"),
   })
   .meta({ id: "FlagSnapshot" });
 

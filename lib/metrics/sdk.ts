@@ -1,3 +1,4 @@
+import { requestFlagTags } from "@/lib/flags/sdk/request-flags";
 import type { PoolStats } from "@/lib/health/schemas";
 import { M } from "@/lib/metrics/measurements";
 import { type FieldValue, toLineProtocol } from "@/lib/metrics/point";
@@ -23,7 +24,8 @@ export interface MetricsOptions extends BufferedWriterOptions {
 
 /**
  * Seed 000's `Metrics` class for the services Opsdeck watches: the same four record methods, plus
- * requests, pool stats and rate-limit lockouts. Points become line protocol at once (with the
+ * requests, pool stats and rate-limit lockouts. A point recorded inside `FeatureFlagManager.withRequest`
+ * carries `ff.<flag>` = on | off for each flag under a release plan that the request evaluated. Points become line protocol at once (with the
  * InfluxDB client's escaping, see toLineProtocol) and are sent in batches, on an interval and at exit; while the destination is away
  * they wait in a bounded buffer behind a circuit breaker, so recording never blocks or throws.
  */
@@ -61,7 +63,9 @@ export class Metrics {
   }
 
   private write(measurement: string, tags: Record<string, string>, fields: Record<string, FieldValue>): void {
-    const allTags = this.options.defaultTags ? { ...tags, ...this.options.defaultTags } : tags;
+    // Inside FeatureFlagManager.withRequest: the request's variants of flags under a release plan.
+    const flagTags = requestFlagTags();
+    const allTags = flagTags || this.options.defaultTags ? { ...tags, ...flagTags, ...this.options.defaultTags } : tags;
     this.writer.add([toLineProtocol({ measurement, tags: allTags, fields, timeUs: 0 }, this.timestamp())]);
   }
 

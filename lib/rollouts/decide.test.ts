@@ -38,6 +38,16 @@ describe("a running stage", () => {
     expect(decide(plan, ctx(6 * MIN, rates(500, 5, 5))).action).toBe("advance");
   });
 
+  it("does not advance on a guard too short to judge when the stage asks for fewer samples; 0 asks for the dwell alone", () => {
+    const lenient = { ...plan, stages: plan.stages.map((stage, index) => (index === 1 ? { ...stage, minSamplePerArm: 60 } : stage)) };
+    const short = decide(lenient, ctx(6 * MIN, rates(80, 1, 1)));
+    expect(short).toMatchObject({ action: "wait", summary: expect.stringContaining("treatment 80 of 100") });
+    expect(short.guards[0]?.status).toBe("insufficient");
+    expect(decide(lenient, ctx(6 * MIN, rates(100, 1, 1))).action).toBe("advance");
+    const dwellOnly = { ...plan, stages: plan.stages.map((stage, index) => (index === 1 ? { ...stage, minSamplePerArm: 0 } : stage)) };
+    expect(decide(dwellOnly, ctx(6 * MIN, rates(80, 1, 1))).action).toBe("advance");
+  });
+
   it("rolls back when treatment fails more often, with the effect and its bound in the verdict", () => {
     const verdict = decide(plan, ctx(2 * MIN, rates(1_000, 80, 10)));
     expect(verdict.action).toBe("rollback");
@@ -66,6 +76,14 @@ describe("a running stage", () => {
     const incident = { id: 12, title: "checkout errors" };
     expect(decide(plan, ctx(6 * MIN, rates(500, 5, 5), incident))).toMatchObject({ action: "hold", summary: expect.stringContaining("incident #12") });
     expect(decide(plan, ctx(6 * MIN, rates(1_000, 80, 10), incident)).action).toBe("rollback");
+  });
+
+  it("holds while an SLO of the service burns its error budget, and says which; a failing guard still rolls back", () => {
+    const burningSlo = { sloId: 3, name: "checkout-availability", window: "1h/5m", burnRate: 15.24 };
+    const verdict = decide(plan, { ...ctx(6 * MIN, rates(500, 5, 5)), burningSlo });
+    expect(verdict).toMatchObject({ action: "hold", summary: expect.stringContaining("SLO checkout-availability of checkout is burning its error budget (1h/5m, burn rate 15.2×)") });
+    expect(decide(plan, { ...ctx(6 * MIN, rates(1_000, 80, 10)), burningSlo }).action).toBe("rollback");
+    expect(decide(plan, { ...ctx(6 * MIN, rates(500, 5, 5)), burningSlo: null }).action).toBe("advance");
   });
 
   it("holds (not rolls back) for a hold guard, and asks to notify for a notify guard", () => {

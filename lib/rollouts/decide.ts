@@ -3,14 +3,8 @@
  * `nowMs`). The evaluator (lib/rollouts/evaluator.ts) gathers the observations, calls `decide`, and
  * applies what it says.
  */
-import { GUARD_METRICS, type Guard, type GuardMetric, type GuardResult, type Stage, type Verdict } from "@/lib/rollouts/schemas";
+import { GUARD_METRICS, type Guard, MIN_TEST_SAMPLE, type GuardMetric, type GuardResult, type Stage, type Verdict } from "@/lib/rollouts/schemas";
 import { type ArmSummary, sampleRatioCheck, type SequentialResult, sequentialTest } from "@/lib/rollouts/statistics";
-
-/**
- * Observations an arm needs before a guard may fail: the test is anytime-valid, but its normal
- * approximation needs a few dozen events to be honest. Advancing still needs the stage's own minimum.
- */
-export const MIN_TEST_SAMPLE = 100;
 
 export interface ArmPair {
   treatment: ArmSummary;
@@ -42,6 +36,17 @@ export interface DecisionContext {
   observations: Observations;
   /** An open incident on the plan's service freezes advancement. */
   openIncident: { id: number; title: string } | null;
+  /** A firing error-budget burn alert of one of the service's SLOs (lib/alerts) freezes it too. */
+  burningSlo?: SloBurn | null;
+}
+
+export interface SloBurn {
+  sloId: number;
+  name: string;
+  /** The burn alert's windows, e.g. "1h/5m". */
+  window: string;
+  /** Over its long window; null before the SLO has data for it. */
+  burnRate: number | null;
 }
 
 /** A stage compares arms only when both exist: at 0 % (target users only) and 100 % there is no control. */
@@ -117,7 +122,9 @@ export function evaluateGuard(guard: Guard, index: number, observations: Observa
  * What to do with a running plan now. In order: a guard that cannot be read holds (never advance on
  * missing data); a broken split holds (it is not evidence); a failing guard rolls back, holds or
  * notifies-and-holds as it says; no exposures after the grace period holds; an open incident on
- * the service freezes; otherwise the plan waits for its dwell and its samples, then advances
+ * the service freezes, and so does an SLO of the service burning its error budget (a service-wide
+ * burn is a reason not to widen exposure, but not evidence against the treatment: rolling back is
+ * the guards' call, on the arms); otherwise the plan waits for its dwell and its samples, then advances
  * (or completes when the next stage is the last at 100 %, where no control is left to compare).
  */
 export function decide(plan: PlanForDecision, context: DecisionContext): Verdict {
@@ -156,15 +163,23 @@ export function decide(plan: PlanForDecision, context: DecisionContext): Verdict
   if (context.openIncident) {
     return verdict("hold", `frozen: incident #${context.openIncident.id} (${context.openIncident.title}) is open on ${plan.service}; the plan advances again once it is resolved.`);
   }
+  if (context.burningSlo) {
+    const burn = context.burningSlo;
+    const rate = burn.burnRate === null ? "" : `, burn rate ${round(burn.burnRate, 1)}×`;
+    return verdict("hold", `holding: SLO ${burn.name} of ${plan.service} is burning its error budget (${burn.window}${rate}); the plan advances again once the burn alert resolves.`);
+  }
   const dueMs = plan.stageStartedAtMs + stage.minDwellMinutes * 60_000;
   if (context.nowMs < dueMs) {
     return verdict("wait", `waiting: stage ${plan.currentStage + 1} (${stage.percentage} %) dwells until ${utcTime(dueMs)}; ${next ? `next ${next.percentage} %` : "then the plan completes"}.`);
   }
   if (compares) {
-    const short = guards.filter((guard) => guard.treatment.n < stage.minSamplePerArm || guard.control.n < stage.minSamplePerArm);
+    // A guard too short to judge could not have failed: advancing on it would pass the stage unguarded,
+    // so a stage that asks for samples gets at least the test's own minimum. 0 asks for the dwell alone.
+    const needed = stage.minSamplePerArm === 0 ? 0 : Math.max(stage.minSamplePerArm, MIN_TEST_SAMPLE);
+    const short = guards.filter((guard) => guard.treatment.n < needed || guard.control.n < needed);
     if (short.length) {
       const counts = short[0] as GuardResult;
-      return verdict("wait", `waiting for samples: treatment ${counts.treatment.n} of ${stage.minSamplePerArm}, control ${counts.control.n} of ${stage.minSamplePerArm} requests.`);
+      return verdict("wait", `waiting for samples: treatment ${counts.treatment.n} of ${needed}, control ${counts.control.n} of ${needed} requests.`);
     }
   }
   if (!next) return verdict("complete", `complete: the last stage (${stage.percentage} %) held for its dwell with no guard failing.`);

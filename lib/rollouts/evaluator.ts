@@ -1,9 +1,10 @@
+import { sloKey } from "@/lib/alerts/service";
 import { type Actor, systemActor, writeAudit } from "@/lib/audit";
 import { db, type Tx } from "@/lib/db";
 import { Lease } from "@/lib/db/lease";
 import { getConfig } from "@/lib/config";
 import { logger } from "@/lib/log";
-import { decide, type Observations, rollbackPercentage, stageCompares } from "@/lib/rollouts/decide";
+import { decide, type Observations, rollbackPercentage, type SloBurn, stageCompares } from "@/lib/rollouts/decide";
 import { type ExposureQuery, type PlanObservations, readObservations } from "@/lib/rollouts/exposures";
 import { commitPlanChange, lockPlan, PLAN_TARGET, setFlagRollout, toPlan } from "@/lib/rollouts/plans";
 import type { GuardMetric, Plan, Verdict } from "@/lib/rollouts/schemas";
@@ -46,6 +47,29 @@ async function openIncidents(services: string[]): Promise<Map<string, { id: numb
       OR EXISTS (SELECT 1 FROM incident_alerts a WHERE a.incident_id = i.id AND a.status = 'firing' AND a.labels->>'service' = s.service))
     ORDER BY s.service, i.id DESC`;
   return new Map(rows.map((row) => [row.service, { id: row.id, title: row.title }]));
+}
+
+/**
+ * The services' SLOs burning their error budget: a firing burn alert of an enabled SLO, as
+ * lib/alerts evaluates them (read here, never written). The fastest burn per service.
+ */
+async function burningSlos(services: string[]): Promise<Map<string, SloBurn>> {
+  if (services.length === 0) return new Map();
+  const slos = await db().slo.findMany({ where: { service: { in: services }, enabled: true }, select: { id: true, name: true, service: true } });
+  if (slos.length === 0) return new Map();
+  const byKey = new Map(slos.map((slo) => [sloKey(slo.id), slo]));
+  const firing = await db().alertInstance.findMany({
+    where: { ruleKey: { in: [...byKey.keys()] }, state: "firing" },
+    select: { ruleKey: true, labels: true, value: true },
+    orderBy: { value: "desc" },
+  });
+  const result = new Map<string, SloBurn>();
+  for (const alert of firing) {
+    const slo = byKey.get(alert.ruleKey);
+    if (!slo || result.has(slo.service)) continue;
+    result.set(slo.service, { sloId: slo.id, name: slo.name, window: (alert.labels as Record<string, string>).burn_window ?? "", burnRate: alert.value });
+  }
+  return result;
 }
 
 /** Opens the service's incident, or joins the open one, and puts the evidence on its timeline (a note). */
@@ -233,14 +257,15 @@ export async function evaluatePlans(options: TickOptions = {}): Promise<TickResu
   }));
   const wanted = new Map(comparing.map((plan) => [plan.flagName, new Set<GuardMetric>(plan.guards.map((guard) => guard.metric))]));
   const observations = await readObservations(queries, wanted, nowMs, options.spanQueryTimeoutMs);
-  const incidents = await openIncidents([...new Set(plans.map((plan) => plan.service))]);
+  const services = [...new Set(plans.map((plan) => plan.service))];
+  const [incidents, burning] = await Promise.all([openIncidents(services), burningSlos(services)]);
   const applied: TickResult["applied"] = [];
   const quiet: Array<{ plan: Plan; verdict: Verdict }> = [];
   for (const plan of plans) {
     const seen: PlanObservations = observations.get(plan.flagName) ?? { users: { treatment: 0, control: 0 }, metrics: {}, unavailable: {}, failingTreatmentTraces: [] };
     const verdict = decide(
       { ...plan, stageStartedAtMs: Date.parse(plan.stageStartedAt as string) },
-      { nowMs, observations: seen as Observations, openIncident: incidents.get(plan.service) ?? null },
+      { nowMs, observations: seen as Observations, openIncident: incidents.get(plan.service) ?? null, burningSlo: burning.get(plan.service) ?? null },
     );
     if ((verdict.action === "wait" || verdict.action === "hold") && !verdict.notify) {
       quiet.push({ plan, verdict });

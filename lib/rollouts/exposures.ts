@@ -1,6 +1,6 @@
 import { dbPool } from "@/lib/db";
 import { pgTransaction } from "@/lib/db/transaction";
-import { bucketOf } from "@/lib/flags/evaluate";
+import { flagTag } from "@/lib/flags/sdk/request-flags";
 import { M } from "@/lib/metrics/measurements";
 import { metricsStore } from "@/lib/metrics/store";
 import type { Observations } from "@/lib/rollouts/decide";
@@ -11,17 +11,14 @@ import { addToArm, type ArmSummary, emptyArm } from "@/lib/rollouts/statistics";
  * Exposure and outcome from what services already send.
  * - Spans: a flag evaluation is a span event `feature_flag.evaluation` (the OpenFeature
  *   SpanEventHook) or a span carrying `feature_flag.key` (SpanHook), with the user in
- *   `feature_flag.context.id` (the evaluation's targeting key). The request's outcome is its trace's
- *   root span: status error, and its duration.
- * - Metrics: saga points tagged `ff.<flag>` = on | off by the service.
+ *   `feature_flag.context.id` (the evaluation's targeting key), picked out as spans arrive
+ *   (lib/traces/flag-exposures.ts). The request's outcome is its trace's root span: status error,
+ *   and its duration.
+ * - Metrics: saga points tagged `ff.<flag>` = on | off by Opsdeck's SDK (lib/flags/sdk/request-flags.ts) or the service.
  * Arms come from the same hash that decides who gets the flag (bucketOf), never from what the
  * service reported, so a service with a stale flag set cannot blur the comparison; target users
  * are left out of both arms.
  */
-
-export const EXPOSURE_EVENT = "feature_flag.evaluation";
-export const FLAG_KEY = "feature_flag.key";
-export const CONTEXT_ID = "feature_flag.context.id";
 
 /** What the evaluator asks about one plan: its flag, the stage's split and since when. */
 export interface ExposureQuery {
@@ -36,47 +33,46 @@ export interface PlanObservations extends Observations {
   failingTreatmentTraces: string[];
 }
 
-/** Per (flag, user): requests, errors, sums of log-ms and its square, and a few failing traces. */
+/**
+ * Per (flag, arm): distinct users, requests, errors, sums of log-ms and its square, and a few
+ * failing traces, counted in one query for every plan of the tick. The exposures were picked out of
+ * spans at ingestion with each user's bucket (lib/traces/flag-exposures.ts), so the arms come from
+ * the same hash that decides who gets the flag, never from what the service reported.
+ */
 const EXPOSURES_SQL = `
 WITH wanted AS (
-  SELECT * FROM unnest($1::text[], $2::timestamptz[]) AS w(flag, since)
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS w(flag text, since timestamptz, percentage int, targets text[])
 ), exposures AS (
-  SELECT DISTINCT ON (w.flag, s.trace_id) w.flag, s.trace_id, e.attrs->>'${CONTEXT_ID}' AS user_id,
-    s.parent_span_id IS NULL AS is_root, s.status_code, s.duration_ns
-  FROM trace_spans s
-  CROSS JOIN LATERAL (
-    SELECT ev->'attributes' AS attrs FROM jsonb_array_elements(s.events) ev WHERE ev->>'name' = '${EXPOSURE_EVENT}'
-    UNION ALL SELECT s.attributes WHERE s.attributes ? '${FLAG_KEY}'
-  ) e
-  JOIN wanted w ON w.flag = e.attrs->>'${FLAG_KEY}' AND s.start_time >= w.since
-  WHERE s.start_time >= $3 AND s.start_time < $4
-    AND (s.events @> '[{"name": "${EXPOSURE_EVENT}"}]' OR s.attributes ? '${FLAG_KEY}')
-    AND e.attrs ? '${CONTEXT_ID}'
+  SELECT w.flag, x.bucket < w.percentage * 100 AS treatment, x.user_id, x.trace_id, x.is_root, x.status_code, x.duration_ns
+  FROM wanted w
+  JOIN flag_exposures x ON x.flag = w.flag AND x.start_time >= w.since AND x.start_time < $3
+  WHERE NOT (x.user_id = ANY (w.targets))
 ), outcomes AS (
   -- Usually the hook wrote on the server span, which is the trace's root: no second lookup.
-  SELECT x.flag, x.user_id, x.trace_id,
+  SELECT x.flag, x.treatment, x.user_id, x.trace_id,
     COALESCE(CASE WHEN x.is_root THEN x.status_code END, r.status_code) AS status_code,
     COALESCE(CASE WHEN x.is_root THEN x.duration_ns END, r.duration_ns) AS duration_ns
   FROM exposures x
   LEFT JOIN LATERAL (
     SELECT status_code, duration_ns FROM trace_spans r
     WHERE NOT x.is_root AND r.trace_id = x.trace_id AND r.parent_span_id IS NULL
-      AND r.start_time >= $3::timestamptz - interval '1 hour' AND r.start_time < $4
+      AND r.start_time >= $2::timestamptz - interval '1 hour' AND r.start_time < $3
     ORDER BY r.start_ns LIMIT 1
   ) r ON true
 )
-SELECT x.flag, x.user_id, count(*)::int AS requests,
+SELECT x.flag, x.treatment, count(DISTINCT x.user_id)::int AS users, count(*)::int AS requests,
   count(*) FILTER (WHERE x.status_code = 2)::int AS errors,
   sum(ln(GREATEST(x.duration_ns, 1000)::float8 / 1e6)) AS log_ms,
   sum(ln(GREATEST(x.duration_ns, 1000)::float8 / 1e6) ^ 2) AS log_ms_squared,
-  (array_agg(x.trace_id) FILTER (WHERE x.status_code = 2))[1:3] AS failing_traces
+  (array_agg(x.trace_id) FILTER (WHERE x.status_code = 2))[1:5] AS failing_traces
 FROM outcomes x
 WHERE x.duration_ns IS NOT NULL
-GROUP BY x.flag, x.user_id`;
+GROUP BY x.flag, x.treatment`;
 
-interface ExposureRow {
+interface ArmRow {
   flag: string;
-  user_id: string;
+  treatment: boolean;
+  users: number;
   requests: number;
   errors: number;
   log_ms: number;
@@ -96,50 +92,37 @@ const reason = (error: unknown) => (error as { code?: string }).code ?? (error a
 /** Reads every plan's span observations in one query (one tick, however many plans). */
 async function spanObservations(queries: ExposureQuery[], nowMs: number, timeoutMs: number, into: Map<string, PlanObservations>): Promise<void> {
   const from = Math.min(...queries.map((query) => query.sinceMs));
+  const wanted = queries.map((query) => ({ flag: query.flagName, since: new Date(query.sinceMs).toISOString(), percentage: query.percentage, targets: query.targetUsers }));
   const { rows } = await pgTransaction(dbPool(), async (client) => {
     await client.query("SET TRANSACTION READ ONLY");
     await client.query(`SET LOCAL statement_timeout = ${Math.round(timeoutMs)}`);
-    return client.query<ExposureRow>(EXPOSURES_SQL, [
-      queries.map((query) => query.flagName),
-      queries.map((query) => new Date(query.sinceMs)),
-      new Date(from),
-      new Date(nowMs + 1),
-    ]);
+    // A query run every tick: compiling it (JIT) costs more than it saves.
+    await client.query("SET LOCAL jit = off");
+    return client.query<ArmRow>(EXPOSURES_SQL, [JSON.stringify(wanted), new Date(from), new Date(nowMs + 1)]);
   });
-  const byFlag = new Map(queries.map((query) => [query.flagName, query]));
-  const arms = new Map<string, { errors: { treatment: ArmSummary; control: ArmSummary }; latency: { treatment: ArmSummary; control: ArmSummary } }>();
-  for (const query of queries) {
-    arms.set(query.flagName, { errors: { treatment: emptyArm(), control: emptyArm() }, latency: { treatment: emptyArm(), control: emptyArm() } });
+  for (const observations of into.values()) {
+    observations.metrics.error_rate = { treatment: emptyArm(), control: emptyArm() };
+    observations.metrics.latency = { treatment: emptyArm(), control: emptyArm() };
   }
   for (const row of rows) {
-    const query = byFlag.get(row.flag);
     const observations = into.get(row.flag);
-    const flagArms = arms.get(row.flag);
-    if (!query || !observations || !flagArms || query.targetUsers.includes(row.user_id)) continue;
-    const arm = bucketOf(query.flagName, row.user_id) < query.percentage ? "treatment" : "control";
-    observations.users[arm] += 1;
-    addToArm(flagArms.errors[arm], 1, row.errors);
-    addToArm(flagArms.errors[arm], 0, row.requests - row.errors);
-    flagArms.latency[arm].n += row.requests;
-    flagArms.latency[arm].sum += Number(row.log_ms);
-    flagArms.latency[arm].sumSquares += Number(row.log_ms_squared);
-    if (arm === "treatment" && row.failing_traces && observations.failingTreatmentTraces.length < 5) {
-      observations.failingTreatmentTraces.push(...row.failing_traces.slice(0, 5 - observations.failingTreatmentTraces.length));
-    }
-  }
-  for (const [flag, flagArms] of arms) {
-    const observations = into.get(flag) as PlanObservations;
-    observations.metrics.error_rate = flagArms.errors;
-    observations.metrics.latency = flagArms.latency;
+    if (!observations) continue;
+    const arm = row.treatment ? "treatment" : "control";
+    const errors = observations.metrics.error_rate?.[arm] as ArmSummary;
+    const latency = observations.metrics.latency?.[arm] as ArmSummary;
+    observations.users[arm] = row.users;
+    addToArm(errors, 1, row.errors);
+    addToArm(errors, 0, row.requests - row.errors);
+    latency.n = row.requests;
+    latency.sum = Number(row.log_ms);
+    latency.sumSquares = Number(row.log_ms_squared);
+    if (row.treatment && row.failing_traces) observations.failingTreatmentTraces = row.failing_traces;
   }
 }
 
-/** The tag a service puts on its points for a flag under an active plan. */
-export const armTag = (flagName: string) => `ff.${flagName}`;
-
 /** Saga compensation rate per arm, from points tagged with the flag's arm. */
 async function sagaObservations(query: ExposureQuery, nowMs: number, observations: PlanObservations): Promise<void> {
-  const tag = armTag(query.flagName);
+  const tag = flagTag(query.flagName);
   const rows = await metricsStore().aggregate({
     measurement: M.saga,
     field: "duration_ms",

@@ -207,7 +207,8 @@ const NEXT: Record<Transition, (row: PlanRow) => PlanStatus> = {
  * leaves the flag as it is: rolling back is the evaluator's decision, or an operator's, explicitly.
  */
 export async function transitionPlan(id: number, transition: Transition, actor: Actor, options: { reason?: string; version?: number; nowMs?: number } = {}): Promise<Plan> {
-  return db().$transaction(async (tx) => {
+  // The flag stays, but the snapshot's guarded set (what SDKs tag) may change: announce it.
+  return commitPlanChange(async (tx) => {
     const row = await lockPlan(tx, id);
     if (options.version !== undefined && options.version !== row.version) {
       throw new ApiError(409, "conflict", `Plan #${id} is at version ${row.version}; you sent ${options.version}. Reload it and try again.`);
@@ -229,7 +230,7 @@ export async function transitionPlan(id: number, transition: Transition, actor: 
     });
     const after = toPlan(updated);
     await writeAudit(tx, actor, { action: `rollout.${transition}`, target: { type: PLAN_TARGET, id: String(id) }, before: auditView(before), after: auditView(after) });
-    return after;
+    return { result: after, flagChanged: true };
   });
 }
 

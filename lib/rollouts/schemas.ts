@@ -48,11 +48,23 @@ export const guardSchema = z
   .meta({ id: "RolloutGuard" });
 export type Guard = z.infer<typeof guardSchema>;
 
+/**
+ * Observations an arm needs before a guard may fail: the test is anytime-valid, but its normal
+ * approximation needs a few dozen events to be honest. A stage that waits for samples waits for these too.
+ */
+export const MIN_TEST_SAMPLE = 100;
+
 export const stageSchema = z
   .strictObject({
     percentage: z.number().int("a whole number of percent").min(0).max(100),
     minDwellMinutes: z.number().min(1, "a stage dwells at least one minute").max(43_200),
-    minSamplePerArm: z.number().int().min(0).max(100_000_000).default(500),
+    minSamplePerArm: z
+      .number()
+      .int()
+      .min(0)
+      .max(100_000_000)
+      .default(500)
+      .describe(`Requests each arm needs before the stage advances, at least ${MIN_TEST_SAMPLE} (what a guard needs to judge) unless 0: the dwell alone`),
   })
   .meta({ id: "RolloutStage" });
 export type Stage = z.infer<typeof stageSchema>;
@@ -118,6 +130,8 @@ export const planStatusSchema = z.enum(PLAN_STATUSES);
 export type PlanStatus = z.infer<typeof planStatusSchema>;
 /** A plan in one of these owns its flag's rollout (the migration's partial unique index allows one per flag). */
 export const ACTIVE_STATUSES: readonly PlanStatus[] = ["scheduled", "running", "paused"];
+/** Plans whose flag's metric points the SDK tags with the request's variant (a paused plan resumes on the same tags). */
+export const TAGGED_STATUSES: readonly PlanStatus[] = ["running", "paused"];
 
 export const VERDICTS = ["advance", "complete", "wait", "hold", "rollback"] as const;
 export const verdictActionSchema = z.enum(VERDICTS);

@@ -221,19 +221,22 @@ describe("large traces and retention", () => {
     expect(summary.map((s: { traceId: string }) => s.traceId)).toContain(traceId);
   });
 
-  it("drops days past the retention by detaching their partitions, and their summaries", async () => {
+  it("drops days past the retention by detaching their partitions, and their summaries and flag exposures", async () => {
     const old = Date.now() - 30 * 86_400_000;
     await ensureSpanPartitions([old]);
     const traceId = randomTraceId();
     await storeSpans([
       {
         traceId, spanId: randomSpanId(), parentSpanId: null, name: "old", service: "s", kind: 0, startNs: BigInt(old) * 1_000_000n,
-        durationNs: 1n, statusCode: 0, statusMessage: null, attributes: {}, events: [], links: [], resource: {}, scope: {},
+        durationNs: 1n, statusCode: 0, statusMessage: null, attributes: { "feature_flag.key": "old_flag", "feature_flag.context.id": "u1" }, events: [], links: [], resource: {}, scope: {},
       },
     ]);
+    const exposures = () => dbPool().query("SELECT count(*)::int AS n FROM flag_exposures WHERE trace_id = $1", [traceId]);
+    expect((await exposures()).rows[0].n).toBe(1);
     const result = await applyTraceRetention(7);
     expect(result.droppedPartitions).toHaveLength(1);
     expect(result.deletedSummaries).toBeGreaterThanOrEqual(1);
+    expect((await exposures()).rows[0].n).toBe(0);
     expect((await call(getTrace, { token: viewer, params: { traceId }, path: `/api/admin/traces/${traceId}` })).status).toBe(404);
     const { rows } = await dbPool().query("SELECT count(*)::int AS n FROM trace_spans WHERE trace_id = $1", [traceId]);
     expect(rows[0].n).toBe(0);

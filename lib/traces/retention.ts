@@ -12,7 +12,8 @@ import { logger } from "@/lib/log";
  * - Retention detaches expired days with DETACH PARTITION CONCURRENTLY and drops them: no row-by-row
  *   DELETE, no bloat, no vacuum debt, and readers are never locked out. Spans therefore live between
  *   TRACES_RETENTION_DAYS and one day longer.
- * - `trace_summaries` (one row per trace) is deleted in batches of BATCH rows, which takes row locks only.
+ * - `trace_summaries` (one row per trace) and `flag_exposures` (one per flag evaluation in a span)
+ *   are deleted in batches of BATCH rows, which takes row locks only.
  * There is no DEFAULT partition on purpose: PostgreSQL forbids concurrent detaching when one exists.
  * The receiver rejects spans outside the retention window, so every accepted span has a partition.
  */
@@ -64,17 +65,21 @@ export async function applyTraceRetention(retentionDays = getConfig().TRACES_RET
     knownPartitions().delete(name);
     droppedPartitions.push(name);
   }
-  let deletedSummaries = 0;
-  for (;;) {
-    const result = await pool.query(
-      `DELETE FROM "trace_summaries" WHERE "trace_id" IN
-       (SELECT "trace_id" FROM "trace_summaries" WHERE "start_time" < $1 LIMIT ${BATCH})`,
-      [new Date(cutoff)],
-    );
-    deletedSummaries += result.rowCount ?? 0;
-    if ((result.rowCount ?? 0) < BATCH) break;
-  }
-  return { droppedPartitions, deletedSummaries };
+  const deleteInBatches = async (sql: string) => {
+    let deleted = 0;
+    for (;;) {
+      const result = await pool.query(sql, [new Date(cutoff)]);
+      deleted += result.rowCount ?? 0;
+      if ((result.rowCount ?? 0) < BATCH) return deleted;
+    }
+  };
+  const deletedSummaries = await deleteInBatches(
+    `DELETE FROM "trace_summaries" WHERE "trace_id" IN (SELECT "trace_id" FROM "trace_summaries" WHERE "start_time" < $1 LIMIT ${BATCH})`,
+  );
+  const deletedExposures = await deleteInBatches(
+    `DELETE FROM "flag_exposures" WHERE ctid IN (SELECT ctid FROM "flag_exposures" WHERE "start_time" < $1 LIMIT ${BATCH})`,
+  );
+  return { droppedPartitions, deletedSummaries, deletedExposures };
 }
 
 /** Runs retention at most hourly per process, in the background of ingestion, and once an hour across instances. */

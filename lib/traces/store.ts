@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { dbPool } from "@/lib/db";
 import { pgTransaction } from "@/lib/db/transaction";
+import { exposureColumns, exposuresOf, INSERT_EXPOSURES } from "@/lib/traces/flag-exposures";
 import type { StoredSpan } from "@/lib/traces/otlp";
 import { ensureSpanPartitions, scheduleTraceMaintenance } from "@/lib/traces/retention";
 
@@ -86,14 +87,18 @@ const INSERT_AND_SUMMARISE = `WITH inserted AS (
 
 const inTransaction = <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => pgTransaction(dbPool(), work);
 
-/** Stores one export's spans atomically: all of them (minus ones already stored) or none. */
+/** Stores one export's spans atomically, with the flag exposures they carry: all of them (minus ones already stored) or none. */
 export async function storeSpans(spans: StoredSpan[]): Promise<void> {
   if (spans.length === 0) return;
   await ensureSpanPartitions(spans.map((span) => Number(span.startNs / 1_000_000n)));
   const ordered = [...spans].sort((a, b) => (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0));
+  const exposures = ordered.flatMap(exposuresOf);
   await inTransaction(async (client) => {
     for (let offset = 0; offset < ordered.length; offset += INSERT_BATCH) {
       await client.query(INSERT_AND_SUMMARISE, spanColumns(ordered.slice(offset, offset + INSERT_BATCH)));
+    }
+    for (let offset = 0; offset < exposures.length; offset += INSERT_BATCH) {
+      await client.query(INSERT_EXPOSURES, exposureColumns(exposures.slice(offset, offset + INSERT_BATCH)));
     }
   });
   scheduleTraceMaintenance();

@@ -1,6 +1,7 @@
 import { createParser } from "eventsource-parser";
 import { type Environment, evaluateAll, evaluateFlag, type Evaluation } from "@/lib/flags/evaluate";
 import type { FeatureFlag, FlagPatch, FlagSnapshotBody } from "@/lib/flags/schemas";
+import { noteVariant, runInRequestScope } from "@/lib/flags/sdk/request-flags";
 
 /**
  * Seed 000's FeatureFlagManager for services: fetches the flag set once, evaluates locally (no
@@ -11,6 +12,12 @@ import type { FeatureFlag, FlagPatch, FlagSnapshotBody } from "@/lib/flags/schem
  *   const flags = new FeatureFlagManager({ baseUrl, token, environment: "production" });
  *   await flags.ready();
  *   if (flags.isEnabled("priority_1_3_constant_time_auth", userId)) { … }
+ *
+ * Inside `flags.withRequest(handler)`, the answers for flags under a release plan also tag every
+ * point `Metrics` records in that request (`ff.<flag>` = on | off), so the plan's metric guards
+ * can compare the users who got the flag with those who did not:
+ *
+ *   app.use((req, res, next) => flags.withRequest(next));
  */
 export interface FeatureFlagManagerOptions {
   baseUrl: string;
@@ -28,6 +35,8 @@ export type ChangeListener = (flags: FeatureFlag[]) => void;
 
 export class FeatureFlagManager {
   private flags = new Map<string, FeatureFlag>();
+  /** Flags under a running or paused release plan, as the snapshot names them. */
+  private guarded = new Set<string>();
   private etag: string | null = null;
   private readonly listeners = new Set<ChangeListener>();
   private readonly abort = new AbortController();
@@ -57,12 +66,32 @@ export class FeatureFlagManager {
   evaluate(feature: string, userId?: string, env?: Environment): Evaluation {
     const flag = this.flags.get(feature);
     if (!flag) return { enabled: false, reasonCode: "disabled", reason: "unknown flag" };
-    return evaluateFlag(flag, userId, env ?? this.options.environment);
+    const result = evaluateFlag(flag, userId, env ?? this.options.environment);
+    if (this.guarded.has(feature)) noteVariant(feature, result);
+    return result;
   }
 
   evaluateFlags(userId: string, env?: Environment): Record<string, boolean> {
     const all = evaluateAll(this.flags.values(), userId, env ?? this.options.environment);
-    return Object.fromEntries(Object.entries(all).map(([name, result]) => [name, result.enabled]));
+    return Object.fromEntries(
+      Object.entries(all).map(([name, result]) => {
+        if (this.guarded.has(name)) noteVariant(name, result);
+        return [name, result.enabled];
+      }),
+    );
+  }
+
+  /**
+   * Runs one request's handler in its own scope: the variants of guarded flags it evaluates tag the
+   * metric points it records (see lib/flags/sdk/request-flags.ts). Returns what the handler returns.
+   */
+  withRequest<T>(handler: () => T): T {
+    return runInRequestScope(handler);
+  }
+
+  /** The flags whose answers tag metric points: those under a running or paused release plan. */
+  guardedFlags(): string[] {
+    return [...this.guarded];
   }
 
   /** Changes a flag through the admin API (needs an operator token); the stream brings it back. */
@@ -74,7 +103,7 @@ export class FeatureFlagManager {
     });
     const body = (await response.json()) as { flag?: FeatureFlag; error?: { message: string } };
     if (!response.ok || !body.flag) throw new Error(`updateFlag ${name}: ${response.status} ${body.error?.message ?? ""}`);
-    this.apply([...this.flags.values()].map((flag) => (flag.name === name ? (body.flag as FeatureFlag) : flag)), null);
+    this.apply([...this.flags.values()].map((flag) => (flag.name === name ? (body.flag as FeatureFlag) : flag)), null, [...this.guarded]);
     return body.flag;
   }
 
@@ -103,8 +132,9 @@ export class FeatureFlagManager {
     return this.fetcher(new URL(path, this.options.baseUrl), { ...init, headers, signal: this.abort.signal });
   }
 
-  private apply(flags: FeatureFlag[], etag: string | null): void {
+  private apply(flags: FeatureFlag[], etag: string | null, guarded: string[]): void {
     this.flags = new Map(flags.map((flag) => [flag.name, flag]));
+    this.guarded = new Set(guarded);
     if (etag) this.etag = etag;
     for (const listener of this.listeners) listener(this.getAll());
   }
@@ -114,7 +144,8 @@ export class FeatureFlagManager {
     if (response.status === 304) return;
     if (!response.ok) throw new Error(`Fetching flags failed: ${response.status}`);
     const body = (await response.json()) as FlagSnapshotBody;
-    this.apply(body.flags, body.etag);
+    // An Opsdeck from before release plans sends no guarded list: nothing to tag.
+    this.apply(body.flags, body.etag, body.guarded ?? []);
   }
 
   private schedulePoll(): void {
@@ -139,7 +170,7 @@ export class FeatureFlagManager {
           onEvent: (event) => {
             if (event.event !== "flags") return;
             const body = JSON.parse(event.data) as FlagSnapshotBody;
-            if (body.etag !== this.etag) this.apply(body.flags, body.etag);
+            if (body.etag !== this.etag) this.apply(body.flags, body.etag, body.guarded ?? []);
           },
         });
         const decoder = new TextDecoder();
