@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { getConfig } from "@/lib/config";
 import { db, type Tx } from "@/lib/db";
-import { acquireLease, holdsLease, releaseLease } from "@/lib/db/lease";
+import { acquireLease, holdsLease, releaseLease, renewWhileRunning } from "@/lib/db/lease";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import { metricsStore } from "@/lib/metrics/store";
@@ -222,6 +222,22 @@ export async function evaluateOnce(options: { holder: string; leaseTtlMs?: numbe
   const ttl = options.leaseTtlMs ?? getConfig().ALERTS_EVALUATION_INTERVAL_SECONDS * 3000;
   const report: EvaluationReport = { evaluated: false, rules: 0, slos: 0, queries: 0, transitions: 0, deliveredToIncidents: 0, alertmanager: null, durationMs: 0 };
   if (!(await acquireLease(LEASE_NAME, options.holder, ttl))) return { ...report, durationMs: performance.now() - started };
+  // Renewed while the queries run, so an evaluation longer than the lease still completes.
+  const renewal = renewWhileRunning(LEASE_NAME, options.holder, ttl);
+  try {
+    return await evaluateHolding(options, nowMs, report, started, renewal.lost);
+  } finally {
+    renewal.stop();
+  }
+}
+
+async function evaluateHolding(
+  options: { holder: string; store?: MetricsStore; deliver?: boolean },
+  nowMs: number,
+  report: EvaluationReport,
+  started: number,
+  leaseLost: () => boolean,
+): Promise<EvaluationReport> {
 
   const [rules, slos] = await Promise.all([
     db().alertRule.findMany({ where: { enabled: true } }),
@@ -247,7 +263,7 @@ export async function evaluateOnce(options: { holder: string; leaseTtlMs?: numbe
 
   await db().$transaction(
     async (tx) => {
-      if (!(await holdsLease(tx, LEASE_NAME, options.holder))) throw new LeaseLost("the evaluation lease passed to another instance");
+      if (leaseLost() || !(await holdsLease(tx, LEASE_NAME, options.holder))) throw new LeaseLost("the evaluation lease passed to another instance");
       for (const result of results) {
         await writeState(tx, result.unit, result.before, result.step.alerts, result.step.transitions, nowMs);
         await result.unit.finish(tx, { observations: result.observations, error: result.error }, nowMs);
