@@ -9,6 +9,7 @@ import { metricsStore } from "@/lib/metrics/store";
 import type { AggregateRow, MetricsStore } from "@/lib/metrics/store/types";
 import { serialiseViewState } from "@/lib/metrics/view-state";
 import { runBatched, type SeriesRequest } from "@/lib/alerts/batch";
+import { alertSources } from "@/lib/alerts/sources";
 import { deliverToAlertmanager, deliverToIncidents, EVALUATOR_ACTOR, expandTemplate, publicOriginForJobs } from "@/lib/alerts/delivery";
 import { formatDuration, parseDuration } from "@/lib/alerts/duration";
 import { countBuckets, FINE_SPAN_MS, FINE_STEP_S, COARSE_STEP_S, ruleObservations, ruleRequests, sloClock, sloRequests } from "@/lib/alerts/plan";
@@ -245,7 +246,7 @@ async function evaluateHolding(
   ]);
   const units: Unit[] = [...rules.map((rule) => ruleUnit(rule, nowMs)), ...slos.map((slo) => sloUnit(slo, nowMs))];
   const requests = units.flatMap((unit) => unit.requests);
-  const { rows, queries } = await runBatched(options.store ?? metricsStore(), requests);
+  const { rows, queries } = await runBatched(alertSources(options.store ?? metricsStore()), requests);
   const previous = await db().alertInstance.findMany({ where: { ruleKey: { in: units.map((unit) => unit.key) } } });
   const previousByKey = new Map<string, InstanceRow[]>();
   for (const row of previous) previousByKey.set(row.ruleKey, [...(previousByKey.get(row.ruleKey) ?? []), row]);
