@@ -304,9 +304,22 @@ export function startAlertEvaluator(): { stop(): Promise<void> } {
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let running: Promise<unknown> | null = null;
   let stopped = false;
+  // Tried again before every evaluation until it succeeds: one failure (a loaded database at
+  // start-up) must not leave the seeds' rules missing until the next restart.
+  let defaultsCreated = false;
+  const createDefaults = () =>
+    defaultsCreated
+      ? Promise.resolve()
+      : ensureDefaults(EVALUATOR_ACTOR).then(
+          () => {
+            defaultsCreated = true;
+          },
+          (error: unknown) => logger.warn({ err: error }, "could not create the default alert rules; trying again at the next evaluation"),
+        );
   const tick = () => {
     if (running || stopped) return;
-    running = evaluateOnce({ holder })
+    running = createDefaults()
+      .then(() => evaluateOnce({ holder }))
       .catch((error: unknown) => {
         if (!(error instanceof LeaseLost)) logger.warn({ err: error }, "alert evaluation failed");
       })
@@ -314,8 +327,7 @@ export function startAlertEvaluator(): { stop(): Promise<void> } {
         running = null;
       });
   };
-  const defaults = ensureDefaults(EVALUATOR_ACTOR).catch((error: unknown) => logger.warn({ err: error }, "could not create the default alert rules"));
-  void defaults.then(tick);
+  tick();
   const timer = setInterval(tick, config.ALERTS_EVALUATION_INTERVAL_SECONDS * 1000);
   timer.unref();
   const handle = {
