@@ -108,7 +108,7 @@ test.describe("the SLOs page", () => {
   });
 
   test("fits a 375 px screen @phone", async ({ page }) => {
-    for (const path of ["/alerts", "/slos"]) {
+    for (const path of ["/alerts", "/slos", "/alerts?edit=new", "/slos?edit=new"]) {
       await page.goto(path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);
