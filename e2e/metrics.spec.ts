@@ -14,6 +14,9 @@ test.describe("the Metrics page", () => {
     await expect(latency.getByText("p99 alert 600")).toBeVisible();
     await expect(page.getByTestId("chart-cache_hit_rate").getByText("target 60 %")).toBeVisible();
     await expect(page.getByTestId("chart-lockouts").getByText("10/h")).toBeVisible();
+    // The alert rules placed on a chart draw their thresholds on it, named.
+    await expect(page.getByTestId("chart-cache_hit_rate").getByText("CacheHitRateLow < 60 %")).toBeVisible();
+    await expect(page.getByTestId("chart-lockouts").getByText("LockoutsPerHourHigh > 10")).toBeVisible();
 
     await page.getByRole("button", { name: "24h" }).click();
     await expect(page).toHaveURL(/range=24h/);

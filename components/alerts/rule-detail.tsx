@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table";
+import { RuleActions } from "@/components/alerts/record-actions";
 import { formatThreshold, formatValue, STATE_TONE, utc } from "@/components/alerts/format";
 import type { ruleDetailSchema } from "@/lib/alerts/schemas";
 
@@ -34,6 +35,7 @@ export function RuleDetail({ rule }: { rule: z.infer<typeof ruleDetailSchema> })
             All rules
           </Link>
         </p>
+        <RuleActions rule={rule} />
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
         {rule.alerts.length ? (

@@ -8,6 +8,8 @@ import { TimeSeriesChart } from "@/components/metrics/time-series-chart";
 import { useMounted } from "@/components/metrics/use-mounted";
 import { useViewState } from "@/components/metrics/use-view-state";
 import { Skeleton } from "@/components/ui/skeleton";
+import { ruleOverlays } from "@/lib/alerts/chart-overlays";
+import { useRuleList } from "@/lib/alerts/hooks";
 import { useErrorSummary, useSeries } from "@/lib/metrics/hooks";
 import type { ViewState } from "@/lib/metrics/view-state";
 
@@ -55,10 +57,15 @@ function MetricsCharts({ initial }: { initial: ViewState }) {
   );
 }
 
-/** One of the Metrics page's charts over a fixed window (also drawn on incident reviews). */
+/**
+ * One of the Metrics page's charts over a fixed window (also drawn on incident reviews), with the
+ * seeds' targets and the threshold and firing periods of every enabled alert rule placed on it.
+ */
 export function SeriesChart({ name, fromMs, toMs }: { name: MetricsChartName; fromMs: number; toMs: number }) {
   const query = useSeries(name, fromMs, toMs);
+  const rules = useRuleList();
   const definition = metricsCharts[name];
+  const overlays = ruleOverlays(rules.data?.rules ?? [], name, { fromMs, toMs });
   return (
     <TimeSeriesChart
       id={name}
@@ -67,7 +74,8 @@ export function SeriesChart({ name, fromMs, toMs }: { name: MetricsChartName; fr
       data={query.data}
       isLoading={query.isLoading}
       error={query.error}
-      thresholds={definition.thresholds}
+      thresholds={[...definition.thresholds, ...overlays.thresholds]}
+      firing={overlays.firing}
       band={"band" in definition ? definition.band : undefined}
       emptyHint={definition.emptyHint}
       runbook={definition.runbook}

@@ -2,6 +2,7 @@
 
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatValue } from "@/components/metrics/format";
+import type { FiringPeriod } from "@/lib/alerts/chart-overlays";
 import { useTimeZone } from "@/components/ui/time-zone";
 import { formatDateTime, zoneLabel } from "@/lib/ui/date-time";
 import type { SeriesLine, SeriesUnit } from "@/lib/metrics/schemas";
@@ -14,6 +15,8 @@ export interface Threshold {
   y: number;
   label: string;
   tone: "target" | "alert";
+  /** Label under the line: an alert rule's, so it never covers a seed target's label at the same value. */
+  labelBelow?: boolean;
 }
 
 /** A target range drawn as a shaded band (auth latency's 500 ms ± 50). */
@@ -30,13 +33,15 @@ export interface SeriesPlotProps {
   unit: SeriesUnit;
   spansDays: boolean;
   thresholds: Threshold[];
+  /** Periods an alert rule on this chart fired, shaded across the plot. */
+  firing: FiringPeriod[];
   band?: Band;
   /** A click on the plot picks the time of the nearest point. */
   onSelect: (time: number) => void;
 }
 
 /** The Recharts part of a time-series chart, loaded after the page (see time-series-chart.tsx). */
-export function SeriesPlot({ id, rows, lines, unit, spansDays, thresholds, band, onSelect }: SeriesPlotProps) {
+export function SeriesPlot({ id, rows, lines, unit, spansDays, thresholds, firing, band, onSelect }: SeriesPlotProps) {
   const zone = useTimeZone();
   return (
     <div className="h-64 w-full" data-testid={`chart-${id}`}>
@@ -71,6 +76,17 @@ export function SeriesPlot({ id, rows, lines, unit, spansDays, thresholds, band,
           {lines.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
           {/* Targets are always drawn: the axis grows to include them rather than hiding a line above quiet data. */}
           {band ? <ReferenceArea ifOverflow="extendDomain" y1={band.from} y2={band.to} fill="#16a34a" fillOpacity={0.18} stroke="#16a34a" strokeOpacity={0.5} label={{ value: band.label, fontSize: 11, position: "insideTopLeft" }} /> : null}
+          {firing.map((period) => (
+            <ReferenceArea
+              key={`${period.label}-${period.fromMs}`}
+              x1={period.fromMs}
+              x2={period.toMs}
+              ifOverflow="hidden"
+              fill="#dc2626"
+              fillOpacity={0.1}
+              label={{ value: period.label, fontSize: 11, position: "insideTopLeft", fill: "var(--muted)" }}
+            />
+          ))}
           {thresholds.map((threshold) => (
             <ReferenceLine
               key={threshold.label}
@@ -78,7 +94,7 @@ export function SeriesPlot({ id, rows, lines, unit, spansDays, thresholds, band,
               ifOverflow="extendDomain"
               stroke={threshold.tone === "alert" ? "#dc2626" : "#16a34a"}
               strokeDasharray="6 4"
-              label={{ value: threshold.label, fontSize: 11, position: "insideTopRight", fill: "var(--muted)" }}
+              label={{ value: threshold.label, fontSize: 11, position: threshold.labelBelow ? "insideBottomRight" : "insideTopRight", fill: "var(--muted)" }}
             />
           ))}
           {lines.map((line, index) => (

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { bucketLabel, unitScale } from "@/components/metrics/format";
 import { FormattedTime } from "@/components/ui/time-zone";
 import type { Band, Threshold } from "@/components/metrics/series-plot";
+import type { FiringPeriod } from "@/lib/alerts/chart-overlays";
 import { RunbookLink } from "@/components/runbooks/runbook-link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -31,6 +32,8 @@ export interface TimeSeriesChartProps {
   /** Which lines to draw (default all), e.g. only the active lines of one pool. */
   selectLines?: (lines: SeriesLine[]) => SeriesLine[];
   thresholds?: Threshold[];
+  /** Periods an alert rule on this chart fired, shaded. */
+  firing?: FiringPeriod[];
   band?: Band;
   emptyHint: string;
   /** Slug of the runbook for this chart's symptom: a "Runbook" link in the header. */
@@ -40,7 +43,7 @@ export interface TimeSeriesChartProps {
 }
 
 /** Draws one prepared series: it only renders, the numbers come from lib/metrics. */
-export function TimeSeriesChart({ id, title, description, data, isLoading, error, selectLines, thresholds = [], band, emptyHint, runbook, children }: TimeSeriesChartProps) {
+export function TimeSeriesChart({ id, title, description, data, isLoading, error, selectLines, thresholds = [], firing = [], band, emptyHint, runbook, children }: TimeSeriesChartProps) {
   const [selected, setSelected] = useState<number | null>(null);
   const lines = data ? (selectLines ? selectLines(data.lines) : data.lines) : [];
   const unit = data?.unit ?? "count";
@@ -54,7 +57,7 @@ export function TimeSeriesChart({ id, title, description, data, isLoading, error
   else
     body = (
       <>
-        <SeriesPlot id={id} rows={rows} lines={lines} unit={unit} spansDays={spansDays} thresholds={thresholds} band={band} onSelect={setSelected} />
+        <SeriesPlot id={id} rows={rows} lines={lines} unit={unit} spansDays={spansDays} thresholds={thresholds} firing={firing} band={band} onSelect={setSelected} />
         {selected !== null && data ? (
           <p className="mt-2 text-sm">
             <Link className="text-accent underline" href={tracesHref(selected, data.stepSeconds)}>

@@ -73,7 +73,7 @@ function combine(fn: Aggregate["fn"], a: number | null, b: number | null): numbe
  * Each request's rows (values: its one aggregate), from one store query per batch; a batch whose
  * query failed gives its requests the error instead, so one bad series does not blind the rest.
  */
-export async function runBatched(store: MetricsStore, requests: SeriesRequest[]): Promise<{ rows: Array<AggregateRow[] | Error>; queries: number }> {
+export async function runBatched(store: Pick<MetricsStore, "aggregate">, requests: SeriesRequest[]): Promise<{ rows: Array<AggregateRow[] | Error>; queries: number }> {
   const out: Array<AggregateRow[] | Error> = requests.map(() => []);
   const batches = planBatches(requests);
   await Promise.all(

@@ -208,7 +208,7 @@ export const UNAVAILABLE_RULES = [
   { name: "Workspace quota saturation", threshold: "workspace_quota_ratio > 0.9 for 10 minutes", source: "seed 002", reason: "no quota measurement is written to Opsdeck" },
   { name: "RBAC filter rejections", threshold: "spikes per hour", source: "seed 000 (vector search)", reason: "rbac_filter_rejections is not written to Opsdeck" },
   { name: "Users locked out", threshold: "> 5 users locked", source: "seed 000 (rate limiting)", reason: "lockout points carry a reason, not a user, so distinct users cannot be counted" },
-  { name: "Trace latency p99", threshold: "> 1000 ms", source: "seed 000 (tracing)", reason: "rules read the metrics store; span-based rules are not built yet (RequestLatencyP99High watches the same bound on reported requests)" },
+  { name: "Trace latency p99", threshold: "> 1000 ms", source: "seed 000 (tracing)", reason: "not shipped as a default yet: a rule over trace_span (the stored spans) can watch it; RequestLatencyP99High watches the same bound on reported requests" },
   { name: "Vector search success", threshold: "> 95 %", source: "seed 001 (monitoring targets)", reason: "vector searches report no success/failure counts to Opsdeck" },
   { name: "Disk space", threshold: "—", source: "issue 14", reason: "no disk measurement is written to Opsdeck" },
   { name: "Certificate expiry", threshold: "—", source: "issue 14", reason: "no certificate measurement is written to Opsdeck" },

@@ -137,6 +137,43 @@ describe("evaluation state", () => {
     expect(incidents[0]?.notifications).toBe(1);
   });
 
+  /** The PostgreSQL store, answering each query only after `delayMs`: an evaluation longer than its lease. */
+  const slowStore = (delayMs: number): MetricsStore => {
+    const store = stores.postgresql!();
+    return { ...store, aggregate: async (query) => new Promise((resolve) => setTimeout(resolve, delayMs)).then(() => store.aggregate(query)) };
+  };
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it("renews its lease through an evaluation longer than the lease, which no second holder overlaps", async () => {
+    await freshState();
+    await db().alertRule.updateMany({ where: { NOT: { defaultKey: "error-rate-warning" } }, data: { enabled: false } });
+    // Queries take three and a half lease times.
+    const slow = evaluateOnce({ holder: "slow-a", store: slowStore(2100), nowMs: T, leaseTtlMs: 600, deliver: false });
+    const rivals: boolean[] = [];
+    for (let i = 0; i < 8; i++) {
+      await sleep(250);
+      rivals.push((await evaluateOnce({ holder: "rival-b", store: stores.postgresql!(), nowMs: T, leaseTtlMs: 600, deliver: false })).evaluated);
+    }
+    expect(rivals).toEqual(Array(8).fill(false));
+    expect((await slow).evaluated).toBe(true);
+    expect((await db().alertInstance.findFirstOrThrow({ where: { ruleKey: { startsWith: "rule:" } } })).state).toBe("pending");
+  });
+
+  it("discards an evaluation whose lease another holder took while it was paused", async () => {
+    await freshState();
+    await db().alertRule.updateMany({ where: { NOT: { defaultKey: "error-rate-warning" } }, data: { enabled: false } });
+    const slow = evaluateOnce({ holder: "paused-a", store: slowStore(1500), nowMs: T + 10 * MIN, leaseTtlMs: 600, deliver: false });
+    const outcome = slow.then(() => "committed", (error: Error) => error.message);
+    await sleep(200);
+    // a stalls past its lease (a GC pause, a frozen VM) and b takes over in that moment.
+    await db().lease.update({ where: { name: LEASE_NAME }, data: { holder: "takeover-b", expiresAt: new Date(Date.now() + 10_000) } });
+    expect((await evaluateOnce({ holder: "takeover-b", store: stores.postgresql!(), nowMs: T, leaseTtlMs: 10_000, deliver: false })).evaluated).toBe(true);
+    expect(await outcome).toMatch(/lease passed to another instance/);
+    // Only b's evaluation is written: its alert pending since T, not a's firing one from T + 10 min.
+    const transitions = await db().alertTransition.findMany({});
+    expect(transitions.map((transition) => `${transition.fromState}>${transition.toState}@${transition.at.getTime() - T}`)).toEqual(["inactive>pending@0"]);
+  });
+
   it("opens no incident for an alert an Opsdeck silence covers", async () => {
     await freshState();
     const store = stores.postgresql!();

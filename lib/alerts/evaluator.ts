@@ -2,13 +2,14 @@ import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { getConfig } from "@/lib/config";
 import { db, type Tx } from "@/lib/db";
-import { acquireLease, holdsLease, releaseLease } from "@/lib/db/lease";
+import { acquireLease, holdsLease, releaseLease, renewWhileRunning } from "@/lib/db/lease";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import { metricsStore } from "@/lib/metrics/store";
 import type { AggregateRow, MetricsStore } from "@/lib/metrics/store/types";
 import { serialiseViewState } from "@/lib/metrics/view-state";
 import { runBatched, type SeriesRequest } from "@/lib/alerts/batch";
+import { alertSources } from "@/lib/alerts/sources";
 import { deliverToAlertmanager, deliverToIncidents, EVALUATOR_ACTOR, expandTemplate, publicOriginForJobs } from "@/lib/alerts/delivery";
 import { formatDuration, parseDuration } from "@/lib/alerts/duration";
 import { countBuckets, FINE_SPAN_MS, FINE_STEP_S, COARSE_STEP_S, ruleObservations, ruleRequests, sloClock, sloRequests } from "@/lib/alerts/plan";
@@ -222,6 +223,22 @@ export async function evaluateOnce(options: { holder: string; leaseTtlMs?: numbe
   const ttl = options.leaseTtlMs ?? getConfig().ALERTS_EVALUATION_INTERVAL_SECONDS * 3000;
   const report: EvaluationReport = { evaluated: false, rules: 0, slos: 0, queries: 0, transitions: 0, deliveredToIncidents: 0, alertmanager: null, durationMs: 0 };
   if (!(await acquireLease(LEASE_NAME, options.holder, ttl))) return { ...report, durationMs: performance.now() - started };
+  // Renewed while the queries run, so an evaluation longer than the lease still completes.
+  const renewal = renewWhileRunning(LEASE_NAME, options.holder, ttl);
+  try {
+    return await evaluateHolding(options, nowMs, report, started, renewal.lost);
+  } finally {
+    renewal.stop();
+  }
+}
+
+async function evaluateHolding(
+  options: { holder: string; store?: MetricsStore; deliver?: boolean },
+  nowMs: number,
+  report: EvaluationReport,
+  started: number,
+  leaseLost: () => boolean,
+): Promise<EvaluationReport> {
 
   const [rules, slos] = await Promise.all([
     db().alertRule.findMany({ where: { enabled: true } }),
@@ -229,7 +246,7 @@ export async function evaluateOnce(options: { holder: string; leaseTtlMs?: numbe
   ]);
   const units: Unit[] = [...rules.map((rule) => ruleUnit(rule, nowMs)), ...slos.map((slo) => sloUnit(slo, nowMs))];
   const requests = units.flatMap((unit) => unit.requests);
-  const { rows, queries } = await runBatched(options.store ?? metricsStore(), requests);
+  const { rows, queries } = await runBatched(alertSources(options.store ?? metricsStore()), requests);
   const previous = await db().alertInstance.findMany({ where: { ruleKey: { in: units.map((unit) => unit.key) } } });
   const previousByKey = new Map<string, InstanceRow[]>();
   for (const row of previous) previousByKey.set(row.ruleKey, [...(previousByKey.get(row.ruleKey) ?? []), row]);
@@ -247,7 +264,7 @@ export async function evaluateOnce(options: { holder: string; leaseTtlMs?: numbe
 
   await db().$transaction(
     async (tx) => {
-      if (!(await holdsLease(tx, LEASE_NAME, options.holder))) throw new LeaseLost("the evaluation lease passed to another instance");
+      if (leaseLost() || !(await holdsLease(tx, LEASE_NAME, options.holder))) throw new LeaseLost("the evaluation lease passed to another instance");
       for (const result of results) {
         await writeState(tx, result.unit, result.before, result.step.alerts, result.step.transitions, nowMs);
         await result.unit.finish(tx, { observations: result.observations, error: result.error }, nowMs);
@@ -287,9 +304,22 @@ export function startAlertEvaluator(): { stop(): Promise<void> } {
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let running: Promise<unknown> | null = null;
   let stopped = false;
+  // Tried again before every evaluation until it succeeds: one failure (a loaded database at
+  // start-up) must not leave the seeds' rules missing until the next restart.
+  let defaultsCreated = false;
+  const createDefaults = () =>
+    defaultsCreated
+      ? Promise.resolve()
+      : ensureDefaults(EVALUATOR_ACTOR).then(
+          () => {
+            defaultsCreated = true;
+          },
+          (error: unknown) => logger.warn({ err: error }, "could not create the default alert rules; trying again at the next evaluation"),
+        );
   const tick = () => {
     if (running || stopped) return;
-    running = evaluateOnce({ holder })
+    running = createDefaults()
+      .then(() => evaluateOnce({ holder }))
       .catch((error: unknown) => {
         if (!(error instanceof LeaseLost)) logger.warn({ err: error }, "alert evaluation failed");
       })
@@ -297,8 +327,7 @@ export function startAlertEvaluator(): { stop(): Promise<void> } {
         running = null;
       });
   };
-  const defaults = ensureDefaults(EVALUATOR_ACTOR).catch((error: unknown) => logger.warn({ err: error }, "could not create the default alert rules"));
-  void defaults.then(tick);
+  tick();
   const timer = setInterval(tick, config.ALERTS_EVALUATION_INTERVAL_SECONDS * 1000);
   timer.unref();
   const handle = {

@@ -1,9 +1,11 @@
 import { M } from "@/lib/metrics/measurements";
+import { SPAN_FIELDS, SPAN_MEASUREMENT, SPAN_TAGS } from "@/lib/traces/span-measurement";
 
 /**
  * What a rule or SLI may query: the measurements Opsdeck's SDK and ingest write (lib/metrics
  * measurements), their fields and tags. Anything else is a 400 naming what exists, so a rule
- * cannot silently watch a series nobody writes.
+ * cannot silently watch a series nobody writes. `trace_span` is the stored spans, read from
+ * trace_spans (lib/alerts/sources.ts).
  */
 export const QUERYABLE: Record<string, { fields: string[]; tags: string[] }> = {
   [M.auth]: { fields: ["duration_ms"], tags: ["userId", "success"] },
@@ -13,4 +15,5 @@ export const QUERYABLE: Record<string, { fields: string[]; tags: string[] }> = {
   [M.request]: { fields: ["duration_ms"], tags: ["endpoint", "status"] },
   [M.pool]: { fields: ["active", "available", "queued", "max", "utilization_percent"], tags: ["service", "pool"] },
   [M.lockout]: { fields: ["lock_minutes"], tags: ["reason"] },
+  [SPAN_MEASUREMENT]: { fields: SPAN_FIELDS, tags: [...SPAN_TAGS] },
 };

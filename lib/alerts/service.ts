@@ -203,6 +203,9 @@ export async function deleteRule(id: number, actor: Actor): Promise<{ deleted: t
   return { deleted: true };
 }
 
+/** Start-up competes with everything else for the pool; Prisma's 5 s default was seen to expire there. */
+const DEFAULTS_TRANSACTION = { timeout: 15_000, maxWait: 15_000 };
+
 /**
  * The seeds' rules and SLOs, created once: a default an admin deleted (its audit row says so)
  * is not brought back on the next start.
@@ -218,13 +221,13 @@ export async function ensureDefaults(actor: Actor): Promise<void> {
     await db().$transaction(async (tx) => {
       const created = await tx.alertRule.createManyAndReturn({ data: [{ ...ruleData(rule), defaultKey: rule.defaultKey }], skipDuplicates: true });
       for (const row of created) await writeAudit(tx, actor, { action: "alert_rule.create", target: target("alert_rule", row.id), after: row });
-    });
+    }, DEFAULTS_TRANSACTION);
   }
   for (const slo of DEFAULT_SLOS.filter((candidate) => !gone.has(candidate.defaultKey))) {
     await db().$transaction(async (tx) => {
       const created = await tx.slo.createManyAndReturn({ data: [{ ...sloData(slo), defaultKey: slo.defaultKey }], skipDuplicates: true });
       for (const row of created) await writeAudit(tx, actor, { action: "slo.create", target: target("slo", row.id), after: row });
-    });
+    }, DEFAULTS_TRANSACTION);
   }
 }
 

@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { metricsStore } from "@/lib/metrics/store";
 import { runBatched } from "@/lib/alerts/batch";
+import { alertSources } from "@/lib/alerts/sources";
 import { OPENSLO_BODY_LIMIT_BYTES } from "@/lib/alerts/endpoints";
 import { exportOpenSlo, importOpenSlo } from "@/lib/alerts/openslo";
 import { countBuckets, sloRequests } from "@/lib/alerts/plan";
@@ -36,7 +37,7 @@ export async function getSloDetail(id: number, nowMs = Date.now()): Promise<SloD
   const [total, part] = sloRequests(input, { fineEndMs: toMs, coarseEndMs: toMs })
     .slice(2)
     .map((request) => ({ ...request, fromUs: fromMs * 1000, toUs: toMs * 1000, stepSeconds: HOUR / 1000 }));
-  const { rows } = await runBatched(metricsStore(), [total!, part!]);
+  const { rows } = await runBatched(alertSources(metricsStore()), [total!, part!]);
   const failure = rows.find((answer): answer is Error => answer instanceof Error);
   if (failure) throw new ApiError(503, "metrics_unavailable", `The metrics store did not answer: ${failure.message}`);
   const buckets = countBuckets(input, rows[0] as AggregateRow[], rows[1] as AggregateRow[]);

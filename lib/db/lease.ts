@@ -27,6 +27,35 @@ export async function holdsLease(tx: Tx, name: string, holder: string): Promise<
   return rows[0]?.ok === true;
 }
 
+/**
+ * Keeps a lease held while a long job runs: renews it every third of its time to live, so a job
+ * longer than the lease completes instead of being overtaken. `lost()` turns true once a renewal
+ * finds another holder (this one paused past expiry); the job must then give up. A renewal that
+ * fails on the database is retried on the next beat: if the lease lapses meanwhile, the job's own
+ * `holdsLease` check refuses its commit.
+ */
+export function renewWhileRunning(name: string, holder: string, ttlMs: number): { lost(): boolean; stop(): void } {
+  let lost = false;
+  let inFlight = false;
+  const timer = setInterval(
+    () => {
+      if (lost || inFlight) return;
+      inFlight = true;
+      acquireLease(name, holder, ttlMs)
+        .then((held) => {
+          if (!held) lost = true;
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          inFlight = false;
+        });
+    },
+    Math.max(Math.floor(ttlMs / 3), 50),
+  );
+  timer.unref();
+  return { lost: () => lost, stop: () => clearInterval(timer) };
+}
+
 /** Gives the lease up at once (a clean shutdown), so another instance need not wait for expiry. */
 export async function releaseLease(name: string, holder: string): Promise<void> {
   await db().$executeRaw`DELETE FROM "leases" WHERE "name" = ${name} AND "holder" = ${holder}`;

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { NewRecordLink } from "@/components/alerts/record-actions";
 import { RuleDetail } from "@/components/alerts/rule-detail";
+import { RuleEditor } from "@/components/alerts/rule-editor";
 import { RuleTable } from "@/components/alerts/rule-table";
 import { SilenceForm } from "@/components/alerts/silence-form";
 import { SilenceList } from "@/components/alerts/silence-list";
@@ -19,11 +21,18 @@ export const dynamic = "force-dynamic";
 
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const person = await requirePerson();
-  const selected = idParamsSchema.safeParse({ id: (await searchParams).rule });
+  const query = await searchParams;
+  const selected = idParamsSchema.safeParse({ id: query.rule });
   const [rules, silences, detail] = await Promise.all([listRules(), listSilences(), selected.success ? getRule(selected.data.id).catch(() => null) : null]);
   return (
     <>
-      <PageHeader title="Alerts" description="The seeds' thresholds and your own rules, evaluated by Opsdeck against its metrics store." />
+      <PageHeader
+        title="Alerts"
+        description="The seeds' thresholds and your own rules, evaluated by Opsdeck against its metrics store."
+        actions={<NewRecordLink what="rule" href="/alerts?edit=new" />}
+      />
+      {query.edit === "new" ? <RuleEditor /> : null}
+      {detail && query.edit === "1" ? <RuleEditor key={`${detail.id}-${detail.version}`} rule={detail} /> : null}
       {detail ? <RuleDetail rule={detail} /> : null}
       <RuleTable initial={rules} />
       <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-2">

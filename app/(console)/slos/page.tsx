@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { NewRecordLink } from "@/components/alerts/record-actions";
+import { SloEditor } from "@/components/alerts/slo-editor";
 import { SloTable } from "@/components/alerts/slo-table";
 import { navItem } from "@/components/shell/nav-items";
 import { PageHeader } from "@/components/ui/page-header";
@@ -10,8 +12,9 @@ const area = navItem("/slos");
 export const metadata: Metadata = { title: area.label };
 export const dynamic = "force-dynamic";
 
-export default async function SlosPage() {
+export default async function SlosPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePerson();
+  const creating = (await searchParams).edit === "new";
   return (
     <>
       <PageHeader
@@ -24,7 +27,9 @@ export default async function SlosPage() {
             <a className="text-accent underline" href="/api/admin/slos/openslo">/api/admin/slos/openslo</a>.
           </>
         }
+        actions={<NewRecordLink what="SLO" href="/slos?edit=new" />}
       />
+      {creating ? <SloEditor /> : null}
       <SloTable initial={await listSlos()} />
     </>
   );

@@ -119,7 +119,8 @@ export class SqlMetricsStore implements RawMetricsStore {
   }
 }
 
-function aggregateSql(aggregate: Aggregate, numeric: string, param: (value: unknown) => string): string {
+/** One aggregate in SQL over the expression `numeric`; also used over spans (lib/traces/span-aggregates.ts). */
+export function aggregateSql(aggregate: Aggregate, numeric: string, param: (value: unknown) => string): string {
   switch (aggregate.fn) {
     case "count":
       return "count(*)::float8";

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatDurationSeconds, percent, utc } from "@/components/alerts/format";
+import { SloActions } from "@/components/alerts/record-actions";
 import { BudgetChart, BurnRateChart } from "@/components/alerts/slo-chart";
+import { SloEditor } from "@/components/alerts/slo-editor";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
@@ -15,7 +17,7 @@ import { requirePerson } from "@/lib/auth/current-person";
 export const metadata: Metadata = { title: "SLO" };
 export const dynamic = "force-dynamic";
 
-export default async function SloPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function SloPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePerson();
   const parsed = idParamsSchema.safeParse(await params);
   if (!parsed.success) notFound();
@@ -30,8 +32,14 @@ export default async function SloPage({ params }: { params: Promise<{ id: string
       <PageHeader
         title={detail.displayName ?? detail.name}
         description={`${detail.objective} % over a rolling ${detail.window} for ${detail.service}. ${detail.description}`}
-        actions={<Link className="text-sm text-accent underline" href="/slos">All SLOs</Link>}
+        actions={
+          <>
+            <SloActions slo={detail} />
+            <Link className="text-sm text-accent underline" href="/slos">All SLOs</Link>
+          </>
+        }
       />
+      {(await searchParams).edit === "1" ? <SloEditor key={detail.version} slo={detail} /> : null}
       <dl className="mb-6 grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
         <div><dt className="text-muted">Budget left</dt><dd className="text-lg font-medium tabular-nums">{percent(detail.budgetRemaining)}</dd></div>
         <div><dt className="text-muted">Gone in (at the 1 h rate)</dt><dd className="text-lg font-medium">{formatDurationSeconds(detail.timeToExhaustionSeconds)}</dd></div>
