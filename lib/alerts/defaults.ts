@@ -1,5 +1,6 @@
 import type { RuleInput, SloInput } from "@/lib/alerts/schemas";
 import { M } from "@/lib/metrics/measurements";
+import { SPAN_MEASUREMENT } from "@/lib/traces/span-measurement";
 
 /**
  * Every alert threshold the seeds name. Those over data Opsdeck receives ship as rules (created
@@ -195,6 +196,25 @@ export const DEFAULT_RULES: DefaultRule[] = [
     annotations: { summary: "Saga compensations above 1 % of transactions", runbook: "saga-failures" },
     series: "saga_compensation_rate",
   }),
+  rule("trace-latency-p99", {
+    name: "TraceLatencyP99High",
+    source: "seed 000, tracing: “Alert if: p99 latency > 1000ms (indicates bottleneck)”",
+    // A trace lasts as long as its root span; child spans would pull the p99 down.
+    query: {
+      kind: "aggregate",
+      measurement: SPAN_MEASUREMENT,
+      field: "duration_ms",
+      aggregate: { fn: "percentile", p: 99 },
+      where: { root: "true" },
+      groupBy: ["service"],
+      window: "5m",
+    },
+    comparison: ">",
+    threshold: 1000,
+    for: "5m",
+    labels: { severity: "warning" },
+    annotations: { summary: "Trace p99 above 1000 ms on {{service}}", runbook: "tracing" },
+  }),
 ];
 
 /** Thresholds the seeds name over data Opsdeck does not receive (yet): listed, not evaluated. */
@@ -208,7 +228,6 @@ export const UNAVAILABLE_RULES = [
   { name: "Workspace quota saturation", threshold: "workspace_quota_ratio > 0.9 for 10 minutes", source: "seed 002", reason: "no quota measurement is written to Opsdeck" },
   { name: "RBAC filter rejections", threshold: "spikes per hour", source: "seed 000 (vector search)", reason: "rbac_filter_rejections is not written to Opsdeck" },
   { name: "Users locked out", threshold: "> 5 users locked", source: "seed 000 (rate limiting)", reason: "lockout points carry a reason, not a user, so distinct users cannot be counted" },
-  { name: "Trace latency p99", threshold: "> 1000 ms", source: "seed 000 (tracing)", reason: "not shipped as a default yet: a rule over trace_span (the stored spans) can watch it; RequestLatencyP99High watches the same bound on reported requests" },
   { name: "Vector search success", threshold: "> 95 %", source: "seed 001 (monitoring targets)", reason: "vector searches report no success/failure counts to Opsdeck" },
   { name: "Disk space", threshold: "—", source: "issue 14", reason: "no disk measurement is written to Opsdeck" },
   { name: "Certificate expiry", threshold: "—", source: "issue 14", reason: "no certificate measurement is written to Opsdeck" },

@@ -17,3 +17,6 @@ export const QUERYABLE: Record<string, { fields: string[]; tags: string[] }> = {
   [M.lockout]: { fields: ["lock_minutes"], tags: ["reason"] },
   [SPAN_MEASUREMENT]: { fields: SPAN_FIELDS, tags: [...SPAN_TAGS] },
 };
+
+/** A measurement's fields and tags; own keys only, so "constructor" or "__proto__" is unknown, not Object's. */
+export const queryableMeasurement = (name: string): { fields: string[]; tags: string[] } | undefined => (Object.hasOwn(QUERYABLE, name) ? QUERYABLE[name] : undefined);

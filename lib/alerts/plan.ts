@@ -2,7 +2,7 @@ import type { RuleInput, Selector, SloInput } from "@/lib/alerts/schemas";
 import type { SeriesRequest } from "@/lib/alerts/batch";
 import { parseDuration } from "@/lib/alerts/duration";
 import { alertFingerprint } from "@/lib/alerts/fingerprint";
-import { QUERYABLE } from "@/lib/alerts/measurements";
+import { queryableMeasurement } from "@/lib/alerts/measurements";
 import { type CountBucket } from "@/lib/alerts/slo-math";
 import { compare, type Observation } from "@/lib/alerts/state-machine";
 import type { AggregateRow } from "@/lib/metrics/store/types";
@@ -15,7 +15,7 @@ type RuleLike = Pick<RuleInput, "name" | "query" | "comparison" | "threshold"> &
 
 const countOf = (selector: Selector, groupBy: string[], fromMs: number, toMs: number, stepSeconds: number | null): SeriesRequest => ({
   measurement: selector.measurement,
-  field: selector.field ?? QUERYABLE[selector.measurement]?.fields[0] ?? "value",
+  field: selector.field ?? queryableMeasurement(selector.measurement)?.fields[0] ?? "value",
   fieldBelow: selector.below,
   fromUs: fromMs * 1000,
   toUs: toMs * 1000,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { durationSchema } from "@/lib/alerts/duration";
-import { QUERYABLE } from "@/lib/alerts/measurements";
+import { QUERYABLE, queryableMeasurement } from "@/lib/alerts/measurements";
 import { SEVERITIES } from "@/lib/incidents/schemas";
 import { MAX_RANGE_MS, seriesNameSchema } from "@/lib/metrics/schemas";
 
@@ -55,7 +55,7 @@ type Issues = z.RefinementCtx;
 
 /** Unknown measurements, fields and tags are refused with the names that do exist. */
 export function checkSelector(selector: { measurement: string; field?: string; tags: string[] }, context: Issues, path: (string | number)[]) {
-  const known = QUERYABLE[selector.measurement];
+  const known = queryableMeasurement(selector.measurement);
   if (!known) {
     context.addIssue({ code: "custom", path: [...path, "measurement"], message: `unknown measurement ${JSON.stringify(selector.measurement)}; known: ${Object.keys(QUERYABLE).join(", ")}` });
     return;

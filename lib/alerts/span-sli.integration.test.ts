@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluateOnce, LEASE_NAME } from "@/lib/alerts/evaluator";
 import { ruleInputSchema } from "@/lib/alerts/schemas";
-import { createRule, createSlo, ruleKey, sloKey } from "@/lib/alerts/service";
+import { createRule, createSlo, ensureDefaults, ruleKey, sloKey } from "@/lib/alerts/service";
 import { getSloDetail } from "@/lib/alerts/slo-detail";
 import { systemActor } from "@/lib/audit";
 import { db } from "@/lib/db";
@@ -112,6 +112,23 @@ describe("SLIs and rules over stored spans", () => {
     expect(detail.burnDown.at(-1)?.remaining).toBeLessThan(1);
   });
 
+  it("ships the seeds' trace p99 rule: a service whose traces take 2 s pages after five minutes, one at 800 ms does not", async () => {
+    await ensureDefaults(admin);
+    await db().alertRule.updateMany({ data: { enabled: false } });
+    await db().alertRule.updateMany({ where: { defaultKey: "trace-latency-p99" }, data: { enabled: true } });
+    const rule = await db().alertRule.findFirstOrThrow({ where: { defaultKey: "trace-latency-p99" } });
+    const states = async () =>
+      Object.fromEntries(
+        (await db().alertInstance.findMany({ where: { ruleKey: ruleKey(rule.id) } }))
+          .map((alert) => [(alert.labels as Record<string, string>).service, alert.state])
+          .filter(([name]) => String(name).startsWith(service)),
+      );
+    await evaluateOnce({ holder: "span-sli", nowMs: T - 5 * MIN, deliver: false });
+    expect(await states()).toEqual({ [`${service}-other`]: "pending" });
+    await evaluateOnce({ holder: "span-sli", nowMs: T, deliver: false });
+    expect(await states()).toEqual({ [`${service}-other`]: "firing" });
+  });
+
   it("refuses a span tag that does not exist, naming the ones that do", () => {
     const result = ruleInputSchema.safeParse({
       name: "SpanByEndpoint",
@@ -122,6 +139,6 @@ describe("SLIs and rules over stored spans", () => {
       annotations: { summary: "s" },
     });
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.message).toBe(`${SPAN_MEASUREMENT} has no tag "endpoint"; it has service, name, status`);
+    expect(result.error?.issues[0]?.message).toBe(`${SPAN_MEASUREMENT} has no tag "endpoint"; it has service, name, status, root`);
   });
 });

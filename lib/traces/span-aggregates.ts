@@ -12,6 +12,7 @@ const TAG_COLUMNS: Record<(typeof SPAN_TAGS)[number], string> = {
   service: "service",
   name: "name",
   status: "CASE status_code WHEN 2 THEN 'error' WHEN 1 THEN 'ok' ELSE 'unset' END",
+  root: "CASE WHEN parent_span_id IS NULL THEN 'true' ELSE 'false' END",
 };
 const isSpanTag = (tag: string): tag is keyof typeof TAG_COLUMNS => tag in TAG_COLUMNS;
 
