@@ -222,8 +222,9 @@ export async function evaluatePlans(options: TickOptions = {}): Promise<TickResu
   const started = await startDuePlans(nowMs);
   const rows = await db().rolloutPlan.findMany({ where: { status: "running" }, orderBy: { id: "asc" } });
   const plans = rows.map(toPlan).filter((plan) => plan.stages[plan.currentStage] && plan.stageStartedAt);
-  const flags = await db().featureFlag.findMany({ where: { name: { in: plans.map((plan) => plan.flagName) } }, select: { name: true, targetUsers: true } });
-  const targets = new Map(flags.map((flag) => [flag.name, flag.targetUsers]));
+  const flags = await db().featureFlag.findMany({ where: { name: { in: plans.map((plan) => plan.flagName) } }, select: { name: true, targetUsers: true, excludedUsers: true } });
+  // Targeted and excluded users are not placed by their bucket, so neither belongs to an arm.
+  const targets = new Map(flags.map((flag) => [flag.name, [...flag.targetUsers, ...flag.excludedUsers]]));
   const comparing = plans.filter((plan) => stageCompares(plan.stages[plan.currentStage] as Plan["stages"][number]));
   const queries: ExposureQuery[] = comparing.map((plan) => ({
     flagName: plan.flagName,

@@ -27,6 +27,7 @@ export const CONTEXT_ID = "feature_flag.context.id";
 export interface ExposureQuery {
   flagName: string;
   percentage: number;
+  /** Users the bucket does not place (targeted or excluded): left out of both arms. */
   targetUsers: string[];
   sinceMs: number;
 }
