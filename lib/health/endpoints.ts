@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineEndpoint } from "@/lib/api/endpoint";
-import { depsResponseSchema, healthAnswerSchema, poolStatsSchema, probeResponseSchema } from "@/lib/health/schemas";
+import { depsResponseSchema, healthAnswerSchema, poolStatsQuerySchema, probeResponseSchema, servicePoolStatsSchema } from "@/lib/health/schemas";
 
 export const healthEndpoints = {
   summary: defineEndpoint({
@@ -49,9 +49,13 @@ export const healthEndpoints = {
     method: "GET",
     path: "/api/health/pool-stats",
     access: "viewer",
-    summary: "Opsdeck's own database pool: connections in use, idle and waiting",
+    summary: "A service's connection pools (seed 001's JSON): connections in use, available and queued",
+    description:
+      "`?service=api` answers the latest report of each pool the service wrote to the pool_stats measurement in the last 15 minutes, added up at the top level in seed 001's fields (`queuedRequests > 0`: the pool is exhausted) and one by one in `pools`. Without `service`, or with `service=opsdeck`, the answer is Opsdeck's own database pool, live.",
     tags: ["Health"],
-    response: poolStatsSchema,
+    query: poolStatsQuerySchema,
+    response: servicePoolStatsSchema,
+    otherResponses: { 404: "The service reported no pool in the last 15 minutes" },
   }),
   prometheus: defineEndpoint({
     method: "GET",
