@@ -91,6 +91,7 @@ function clientAddress(req: Request): string {
 function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
   const headers: Record<string, string> = {
     "X-RateLimit-Limit": String(decision.limit),
+    "X-RateLimit-Burst": String(decision.burst),
     "X-RateLimit-Remaining": String(decision.remaining),
     "X-RateLimit-Reset": String(decision.resetAt),
   };
