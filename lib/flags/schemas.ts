@@ -159,3 +159,29 @@ export const historyEntrySchema = z
   .meta({ id: "FlagHistoryEntry" });
 
 export type FlagHistoryEntry = z.infer<typeof historyEntrySchema>;
+
+export const cacheConfigSchema = z
+  .object({
+    cache: z.literal("feature_flags"),
+    ttl: z.number().int().describe("Seconds after which an instance reloads the flags even without a change event (FLAGS_CACHE_TTL_SECONDS)"),
+    ttlBelowMinimum: z.boolean().describe("The TTL is under 60 s: the cache reloads so often it barely caches (seed 000: raise it to 300)"),
+    keyPattern: z.string().describe("How cache keys are named, as `POST /api/admin/cache/invalidate` takes them"),
+    flagsCached: z.number().int().describe("Flags in this instance's copy, archived ones included"),
+    secondsSinceUpdate: z.number().describe("Seconds since this instance last loaded the flags"),
+    invalidation: z.enum(["redis", "this instance only"]).describe("redis: changes are announced to every instance; without REDIS_URL only this instance hears them"),
+    channel: z.string().describe("The Redis channel changes are announced on"),
+  })
+  .meta({ id: "FlagCacheConfig" });
+
+export const cacheListenersSchema = z
+  .object({
+    instanceId: z.string().describe("The instance that answered: each answers for itself"),
+    sseSubscribers: z.number().int().describe("SDK streams (GET /api/flags/stream) this instance pushes changes to"),
+    redis: z.object({
+      configured: z.boolean(),
+      connection: z.string().nullable().describe('The subscription connection\'s state: "ready" when it is up'),
+      channel: z.string(),
+      subscribed: z.boolean().describe("Redis has confirmed the channel: this instance hears other instances' changes. false with Redis configured: it serves its copy until the TTL runs out"),
+    }),
+  })
+  .meta({ id: "FlagCacheListeners" });

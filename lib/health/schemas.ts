@@ -119,3 +119,22 @@ export type HealthResponse = z.infer<typeof healthResponseSchema>;
 export type PoolStats = z.infer<typeof poolStatsSchema>;
 export type PoolReport = z.infer<typeof poolReportSchema>;
 export type ServicePoolStats = z.infer<typeof servicePoolStatsSchema>;
+
+export const systemComponentSchema = z
+  .object({
+    status: dependencyStatusSchema,
+    message: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()).describe("What the component is running with (per component; see the description)"),
+  })
+  .meta({ id: "SystemComponent" });
+
+export const systemStatusSchema = z
+  .object({
+    status: overallStatusSchema,
+    timestamp: z.iso.datetime(),
+    version: z.string(),
+    components: z.record(z.string(), systemComponentSchema),
+  })
+  .meta({ id: "SystemStatus" });
+export type SystemComponent = z.infer<typeof systemComponentSchema>;
+export type SystemStatus = z.infer<typeof systemStatusSchema>;
