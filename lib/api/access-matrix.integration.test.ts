@@ -30,6 +30,7 @@ const MINIMUM_ROLE: Record<string, Access> = {
   "GET /api/admin/cache-config": "viewer",
   "GET /api/admin/cache-listeners": "viewer",
   "GET /api/admin/system/status": "viewer",
+  "GET /api/admin/jobs/runs": "viewer",
   "GET /api/flags/evaluate": "viewer",
   "GET /api/flags": "viewer",
   "GET /api/flags/stream": "viewer",

@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { claimPeriodicRun } from "@/lib/db/periodic-lease";
 import { getSnapshot } from "@/lib/flags/cache";
 import { type Environment, evaluateFlag } from "@/lib/flags/evaluate";
+import { recordJobRun } from "@/lib/jobs/runs";
 import { logger } from "@/lib/log";
 import { lockoutPolicy } from "@/lib/ratelimit/config";
 import type { AttemptOutcome, LoginState } from "@/lib/ratelimit/lockout";
@@ -76,8 +77,10 @@ async function pruneHistory(): Promise<void> {
   lastPrunedAt = Date.now();
   if (!(await claimPeriodicRun("ratelimit.attempts.prune", PRUNE_EVERY_MS))) return;
   const cutoff = new Date(Date.now() - getConfig().RATE_LIMIT_ATTEMPT_RETENTION_DAYS * 86_400_000);
-  const { count } = await db().loginAttempt.deleteMany({ where: { at: { lt: cutoff } } });
-  if (count > 0) logger.info({ deleted: count }, "pruned login attempts past retention");
+  const { deleted } = await recordJobRun("ratelimit.attempts.prune", async () => ({
+    deleted: (await db().loginAttempt.deleteMany({ where: { at: { lt: cutoff } } })).count,
+  }));
+  if (deleted > 0) logger.info({ deleted }, "pruned login attempts past retention");
 }
 
 /**

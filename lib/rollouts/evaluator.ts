@@ -3,6 +3,7 @@ import { db, type Tx } from "@/lib/db";
 import { Lease } from "@/lib/db/lease";
 import { getConfig } from "@/lib/config";
 import { logger } from "@/lib/log";
+import { recordJobRun } from "@/lib/jobs/runs";
 import { decide, type Observations, rollbackPercentage, stageCompares } from "@/lib/rollouts/decide";
 import { type ExposureQuery, type PlanObservations, readObservations } from "@/lib/rollouts/exposures";
 import { commitPlanChange, lockPlan, PLAN_TARGET, setFlagRollout, toPlan } from "@/lib/rollouts/plans";
@@ -270,7 +271,7 @@ export class RolloutEvaluator {
   /** One tick if this instance holds (or takes) the lease; null when another instance drives the plans. */
   async tick(options: TickOptions = {}): Promise<TickResult | null> {
     if (!(await this.lease.acquire())) return null;
-    return evaluatePlans(options);
+    return recordJobRun("rollouts.evaluate", () => evaluatePlans(options));
   }
 
   start(): this {

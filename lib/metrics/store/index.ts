@@ -1,6 +1,7 @@
 import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
 import { runOncePerPeriod } from "@/lib/db/periodic-lease";
+import { recordJobRun } from "@/lib/jobs/runs";
 import { logger } from "@/lib/log";
 import { setMetricsBufferSource } from "@/lib/observability/prometheus";
 import type { MetricPoint } from "@/lib/metrics/point";
@@ -49,7 +50,7 @@ function createMetrics() {
   // Every minute: compaction, and (hourly, by one instance across those sharing the database) every
   // tier's retention; InfluxDB keeps raw points for its retention policy's duration.
   const rollupJob = new RollupJob(async () => {
-    await store.rollups.compact();
+    await recordJobRun("metrics.rollup.compact", async () => ({ merged: await store.rollups.compact() }));
     await runOncePerPeriod("metrics.retention", RETENTION_INTERVAL_MS, async () => {
       const nowUs = Date.now() * 1000;
       const deleted =
@@ -59,6 +60,7 @@ function createMetrics() {
           { resolutionSeconds: 3600, beforeUs: nowUs - config.METRICS_HOUR_ROLLUP_RETENTION_DAYS * DAY_US },
         ]));
       if (deleted > 0) logger.info({ deleted }, "metrics retention: deleted old points and rollups");
+      return { deleted };
     });
   }).start();
   return { store, writer, rollupJob };
