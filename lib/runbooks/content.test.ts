@@ -34,10 +34,13 @@ const pathParts = (pattern: string) => pattern.split(".").flatMap((part) => (par
 describe("the runbooks in lib/runbooks/content", () => {
   const runbooks = loadRunbooks();
 
-  it("cover the seeds' seven topics", () => {
+  it("cover the seeds' topics: seed 000's seven and seed 003's common issues", () => {
     expect(runbooks.map((runbook) => runbook.slug)).toEqual([
       "auth-timing",
       "deployment",
+      "high-database-cpu",
+      "job-queue-backlog",
+      "llm-api-errors",
       "rate-limit-false-positives",
       "saga-failures",
       "stale-cache",
@@ -102,7 +105,7 @@ describe("searchRunbooks", () => {
 
   it("lists everything for an empty query and nothing for unknown words", () => {
     expect(searchRunbooks("")).toEqual(listRunbooks());
-    expect(searchRunbooks("  ")).toHaveLength(7);
+    expect(searchRunbooks("  ")).toHaveLength(10);
     expect(searchRunbooks("xylophone")).toEqual([]);
   });
 });
