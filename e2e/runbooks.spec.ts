@@ -10,7 +10,7 @@ test.describe("runbooks", () => {
   test("searches by symptom, keeps the search in the URL, and opens a result", async ({ page }) => {
     await page.goto("/runbooks");
     await expect(page.getByRole("heading", { level: 1, name: "Runbooks" })).toBeVisible();
-    await expect(page.getByRole("list", { name: "Runbooks" }).getByRole("listitem").filter({ has: page.getByRole("heading") })).toHaveCount(7);
+    await expect(page.getByRole("list", { name: "Runbooks" }).getByRole("listitem").filter({ has: page.getByRole("heading") })).toHaveCount(12);
 
     await page.getByLabel("Search runbooks").fill("locked out");
     await expect(page).toHaveURL(/\/runbooks\?q=locked\+out$/);

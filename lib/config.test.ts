@@ -8,6 +8,8 @@ describe("configuration", () => {
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.PORT).toBe(3000);
     expect(config.REDIS_URL).toBeUndefined();
+    // Seed 002's trace retention.
+    expect(config.TRACES_RETENTION_DAYS).toBe(30);
   });
 
   it("names the variable and what it expects when a value is bad", () => {

@@ -75,7 +75,7 @@ export const configSchema = z.object({
   ALERTS_EVALUATOR: booleanFlag.default(true),
   ALERTMANAGER_URL: z.string().url().optional(),
 
-  TRACES_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  TRACES_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   TRACES_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
   TRACES_JSON_MAX_ARRAY_ITEMS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   TRACES_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),

@@ -27,6 +27,10 @@ export interface Subscriber {
   /** Subscribes until the returned function is called. */
   subscribe(channel: string, handlers: ChannelHandlers): () => void;
   status(): SubscriberStatus;
+  /** Redis has confirmed `channel` for the current connection. */
+  holds(channel: string): boolean;
+  /** The connection's state as ioredis names it ("ready", "connecting", "reconnecting", "end"…). */
+  connectionState(): string;
   close(): void;
 }
 
@@ -100,6 +104,8 @@ export function createSubscriber(connection: Redis): Subscriber {
       };
     },
     status: () => ({ wanted: channels.size, held: [...channels.keys()].filter((channel) => held.has(channel)).length }),
+    holds: (channel) => channels.has(channel) && held.has(channel),
+    connectionState: () => connection.status,
     close() {
       closed = true;
       clearTimeout(retryTimer);

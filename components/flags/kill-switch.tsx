@@ -27,6 +27,7 @@ export function KillSwitch({ flag, callbacks }: { flag: FeatureFlag; callbacks: 
   const reach = [
     `${flag.rolloutPercentage} % of users`,
     flag.targetUsers.length ? `${flag.targetUsers.length} targeted user(s)` : null,
+    flag.excludedUsers.length ? `except ${flag.excludedUsers.length} excluded user(s)` : null,
     flag.targetEnvironments.length ? `in ${flag.targetEnvironments.join(", ")}` : "in every environment",
   ].filter(Boolean);
   return (

@@ -1,6 +1,8 @@
 import "server-only";
 import { checkDependencies } from "@/lib/health/checks";
 import type { DepsResponse, PoolStats } from "@/lib/health/schemas";
+import { jobRuns } from "@/lib/jobs/runs";
+import type { JobSummary } from "@/lib/jobs/schemas";
 import { logger } from "@/lib/log";
 import { ownPoolStats } from "@/lib/pool/stats";
 
@@ -10,6 +12,7 @@ export type Loaded<T> = { ok: true; value: T } | { ok: false; message: string };
 export interface HealthSnapshot {
   dependencies: Loaded<DepsResponse>;
   pool: Loaded<PoolStats>;
+  jobs: Loaded<JobSummary[]>;
   /** When the checks ran (the dependency report's timestamp when there is one). */
   checkedAt: string;
 }
@@ -29,10 +32,15 @@ async function load<T>(what: string, read: () => T | Promise<T>): Promise<Loaded
  * failures; what can still throw is setup, e.g. a missing DATABASE_URL or an invalid configuration.
  */
 export async function loadHealthSnapshot(): Promise<HealthSnapshot> {
-  const [dependencies, pool] = await Promise.all([load("dependencies", checkDependencies), load("the database pool", ownPoolStats)]);
+  const [dependencies, pool, jobs] = await Promise.all([
+    load("dependencies", checkDependencies),
+    load("the database pool", ownPoolStats),
+    load("the job history", async () => (await jobRuns({ limit: 1 })).jobs),
+  ]);
   return {
     dependencies,
     pool,
+    jobs,
     checkedAt: dependencies.ok ? dependencies.value.timestamp : new Date().toISOString(),
   };
 }

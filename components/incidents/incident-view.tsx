@@ -8,6 +8,7 @@ import { AlertList } from "@/components/incidents/alert-list";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/incident-badges";
 import { IncidentTimeline } from "@/components/incidents/incident-timeline";
 import { NotesPanel } from "@/components/incidents/notes-panel";
+import { OnCallTargets } from "@/components/incidents/on-call-targets";
 import { RunbookRuns } from "@/components/incidents/runbook-runs";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -233,6 +234,7 @@ function Overview({ incident }: { incident: IncidentDetail }) {
             {milestone("Mitigated", incident.mitigatedAt)}
             {milestone("Resolved", incident.resolvedAt)}
           </dl>
+          <OnCallTargets incident={incident} />
           <p className="text-sm">
             Checklist: {checked} of {steps} steps checked{incident.runs.length ? "" : " (no runbook attached)"}.
           </p>

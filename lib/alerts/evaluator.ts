@@ -5,6 +5,7 @@ import { db, type Tx } from "@/lib/db";
 import { acquireLease, holdsLease, releaseLease, renewWhileRunning } from "@/lib/db/lease";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
+import { recordJobRun } from "@/lib/jobs/runs";
 import { metricsStore } from "@/lib/metrics/store";
 import type { AggregateRow, MetricsStore } from "@/lib/metrics/store/types";
 import { serialiseViewState } from "@/lib/metrics/view-state";
@@ -319,7 +320,7 @@ export function startAlertEvaluator(): { stop(): Promise<void> } {
   const tick = () => {
     if (running || stopped) return;
     running = createDefaults()
-      .then(() => evaluateOnce({ holder }))
+      .then(() => recordJobRun("alerts.evaluate", () => evaluateOnce({ holder }), { didWork: (report) => report.evaluated }))
       .catch((error: unknown) => {
         if (!(error instanceof LeaseLost)) logger.warn({ err: error }, "alert evaluation failed");
       })

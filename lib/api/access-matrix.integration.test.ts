@@ -27,6 +27,10 @@ const MINIMUM_ROLE: Record<string, Access> = {
   "GET /api/admin/feature-flags/{name}/history": "viewer",
   "POST /api/admin/emergency-rollback": "operator",
   "POST /api/admin/cache/invalidate": "operator",
+  "GET /api/admin/cache-config": "viewer",
+  "GET /api/admin/cache-listeners": "viewer",
+  "GET /api/admin/system/status": "viewer",
+  "GET /api/admin/jobs/runs": "viewer",
   "GET /api/flags/evaluate": "viewer",
   "GET /api/flags": "viewer",
   "GET /api/flags/stream": "viewer",
@@ -149,5 +153,6 @@ describe("the route access matrix", () => {
     }
     console.info(`access matrix: ${Object.keys(MINIMUM_ROLE).length} endpoints, ${cases} cases`);
     expect(failures).toEqual([]);
-  });
+    // Several calls per endpoint and role: the time grows with the catalog (52 s before issue 17's three endpoints on a loaded 2-core machine).
+  }, 180_000);
 });

@@ -7,6 +7,7 @@ import { tokenEndpoints } from "@/lib/auth/endpoints";
 import { flagEndpoints } from "@/lib/flags/endpoints";
 import { healthEndpoints } from "@/lib/health/endpoints";
 import { incidentEndpoints } from "@/lib/incidents/endpoints";
+import { jobEndpoints } from "@/lib/jobs/endpoints";
 import { peopleEndpoints } from "@/lib/people/endpoints";
 import { rateLimitEndpoints } from "@/lib/ratelimit/endpoints";
 import { runbookEndpoints } from "@/lib/runbooks/endpoints";
@@ -44,6 +45,7 @@ export const endpointsByDomain = {
   runbooks: runbookEndpoints,
   rollouts: rolloutEndpoints,
   alerts: alertEndpoints,
+  jobs: jobEndpoints,
 } satisfies Record<string, Record<string, Endpoint>>;
 
 export const allEndpoints: Endpoint[] = Object.values(endpointsByDomain).flatMap((group) => Object.values(group));

@@ -12,7 +12,7 @@ Conventions:
 - JSON bodies are accepted whatever the Content-Type header says, so \`curl -d '{…}'\` works as written in the runbooks.
 - Errors always answer \`{ "error": { "code", "message", "details?", "requestId" } }\`; validation errors carry the zod issues in \`details\`. OFREP and the OTLP receiver answer their own errors in their protocols' shapes, as documented per operation, except a path that does not decode as UTF-8 (400 \`invalid_path\`) and a path no operation serves (404 \`not_found\`), which every API path answers in Opsdeck's shape.
 - Strings with NUL (U+0000) or lone UTF-16 surrogates are refused (400 naming the field); JSON bodies nest at most JSON_MAX_DEPTH levels (400 \`json_too_deep\`) and hold arrays of at most JSON_MAX_ARRAY_ITEMS items (413 \`json_array_too_long\`).
-- Every response carries \`X-Request-ID\` (an incoming one is kept) and the \`X-RateLimit-Limit/Remaining/Reset\` headers; over the limit answers 429 with \`Retry-After\`.`;
+- Every response carries \`X-Request-ID\` (an incoming one is kept) and the \`X-RateLimit-Limit/Remaining/Reset\` headers; over the limit answers 429 with \`Retry-After\`. \`X-RateLimit-Limit\` is the configured limit (seed 004's default: 100 a minute); the burst allowed on top of it (default 20) is in \`X-RateLimit-Burst\`, and \`X-RateLimit-Remaining\` counts both, so a full bucket reads limit + burst.`;
 
 const STANDARD_ERRORS: Record<number, string | OwnShapeResponse> = {
   400: "Invalid input (zod issues in error.details; also json_too_deep, invalid_path)",

@@ -50,7 +50,7 @@ describe("the API route wrapper", () => {
     expect(kept.headers.get("x-request-id")).toBe("req-abc-123");
     const replaced = await call(listTokens, { headers: { "x-request-id": "bad id with spaces;and<tags>" } });
     expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-    for (const header of ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"]) {
+    for (const header of ["x-ratelimit-limit", "x-ratelimit-burst", "x-ratelimit-remaining", "x-ratelimit-reset"]) {
       expect(kept.headers.get(header), header).toMatch(/^\d+$/);
     }
   });
@@ -58,11 +58,11 @@ describe("the API route wrapper", () => {
   it("answers 429 with Retry-After once a caller's bucket is empty", async () => {
     const headers = { "x-forwarded-for": "203.0.113.77" };
     const first = await call(listTokens, { headers });
-    const limit = Number(first.headers.get("x-ratelimit-limit"));
+    const capacity = Number(first.headers.get("x-ratelimit-limit")) + Number(first.headers.get("x-ratelimit-burst"));
     // Sent at once, so the bucket cannot refill between them however slow the machine is.
-    const burst = await Promise.all(Array.from({ length: limit + 10 }, () => call(listTokens, { headers })));
+    const burst = await Promise.all(Array.from({ length: capacity + 10 }, () => call(listTokens, { headers })));
     const last = burst.find((response) => response.status === 429);
-    if (!last) throw new Error(`no 429 after ${limit + 11} requests`);
+    if (!last) throw new Error(`no 429 after ${capacity + 11} requests`);
     expect(last.status).toBe(429);
     expect(Number(last.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(last.json.error.code).toBe("rate_limited");

@@ -39,6 +39,7 @@ export function clientAddress(forwardedFor: string | null | undefined, realIp: s
 export function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
   const headers: Record<string, string> = {
     "X-RateLimit-Limit": String(decision.limit),
+    "X-RateLimit-Burst": String(decision.burst),
     "X-RateLimit-Remaining": String(decision.remaining),
     "X-RateLimit-Reset": String(decision.resetAt),
   };

@@ -1,10 +1,7 @@
-import { randomUUID } from "node:crypto";
-import { hostname } from "node:os";
 import { dbPool } from "@/lib/db";
+import { INSTANCE_ID } from "@/lib/db/instance";
+import { recordJobRun } from "@/lib/jobs/runs";
 import { logger } from "@/lib/log";
-
-/** This process, as it signs the jobs it claims. */
-export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 /**
  * Claims this period's run of a periodic job for this instance: true for exactly one caller
@@ -23,10 +20,10 @@ export async function claimPeriodicRun(job: string, intervalMs: number): Promise
   return rowCount === 1;
 }
 
-/** Runs `job` if this instance claims this period's run; resolves whether it ran. */
+/** Runs `job` if this instance claims this period's run, recording the run (lib/jobs/runs.ts); resolves whether it ran. */
 export async function runOncePerPeriod(job: string, intervalMs: number, work: () => Promise<unknown>): Promise<boolean> {
   if (!(await claimPeriodicRun(job, intervalMs))) return false;
   logger.info({ job, instance: INSTANCE_ID }, "periodic job claimed");
-  await work();
+  await recordJobRun(job, work);
   return true;
 }

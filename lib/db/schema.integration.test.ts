@@ -17,6 +17,12 @@ const exercises: Record<Prisma.ModelName, () => Promise<void>> = {
     expect((await db().periodicJobRun.findUniqueOrThrow({ where: { name: "schema_job" } })).ranBy).toBe("other");
     await db().periodicJobRun.delete({ where: { name: "schema_job" } });
   },
+  JobRun: async () => {
+    const row = await db().jobRun.create({ data: { job: "schema_job", instance: "test", startedAt: new Date(), durationMs: 5, outcome: "ok", counts: { deleted: 2 } } });
+    await db().jobRun.update({ where: { id: row.id }, data: { outcome: "failed", error: "boom" } });
+    expect(await db().jobRun.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ outcome: "failed", counts: { deleted: 2 }, error: "boom" });
+    await db().jobRun.delete({ where: { id: row.id } });
+  },
   ApiToken: async () => {
     const row = await db().apiToken.create({
       data: { name: "schema", role: "viewer", prefix: "odk_abc", tokenHash: "h".repeat(64), createdBy: "test" },

@@ -28,7 +28,7 @@ import { parseOfrepRequest } from "@/lib/flags/ofrep";
 import { ofrepKeyParamsSchema } from "@/lib/flags/ofrep-schemas";
 import { snapshotSchema, statusQuerySchema } from "@/lib/flags/schemas";
 import { apiBuckets, DEFAULT_SETTINGS, type RateLimitSettings } from "@/lib/ratelimit/config";
-import type { RateLimitDecision } from "@/lib/ratelimit/bucket";
+import { failOpenDecision, type RateLimitDecision } from "@/lib/ratelimit/bucket";
 import { memoryRateLimitStore } from "@/lib/ratelimit/store/memory";
 import { redisRateLimitStore } from "@/lib/ratelimit/store/redis";
 import type { RateLimitStore } from "@/lib/ratelimit/store/types";
@@ -187,8 +187,7 @@ export function startFlagEdge(config: EdgeConfig, log: EdgeLogger): Promise<Flag
       if (config.RATE_LIMIT_FAIL_MODE === "closed") {
         throw new ApiError(503, "rate_limiter_unavailable", "The rate limiter's store is unreachable and the limiter fails closed; try again shortly", undefined, { "Retry-After": "5" });
       }
-      const first = buckets[0]!.rule;
-      return { allowed: true, limit: first.capacity, remaining: first.capacity, resetAt: Math.ceil(Date.now() / 1000), retryAfterSeconds: 0 };
+      return failOpenDecision(buckets[0]!.rule);
     }
   }
 

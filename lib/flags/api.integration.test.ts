@@ -82,6 +82,26 @@ describe("the seeds' admin API", () => {
     expect(bulk.json.flags["rate-limiter"]).toMatchObject({ enabled: true, reasonCode: "user_targeted" });
   });
 
+  it("disables the saga pattern for specific users (seed 000): an excluded user is off at 100 %, with its own reason", async () => {
+    await create("priority_2_1_saga_for_testers", { enabled: true, rolloutPercentage: 100 });
+    // Seed 000's update body, as curl sends it, with the exclusion list.
+    const posted = await update("priority_2_1_saga_for_testers", undefined, {
+      rawBody: '{"excludedUsers": ["tester1"]}',
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(posted.status).toBe(200);
+    expect(posted.json.flag).toMatchObject({ rolloutPercentage: 100, excludedUsers: ["tester1"], version: 2 });
+    const status = (userId: string) =>
+      call(statusRoute.GET, { token: viewer, path: `${flagPath("priority_2_1_saga_for_testers")}/status?userId=${userId}`, params: { name: "priority_2_1_saga_for_testers" } });
+    expect((await status("tester1")).json).toEqual({ enabled: false, reason: "user excluded", reasonCode: "user_excluded" });
+    expect((await status("user123")).json).toMatchObject({ enabled: true, reasonCode: "fully_rolled_out" });
+    const bulk = await call(evaluateRoute.GET, { token: viewer, path: "/api/flags/evaluate?userId=tester1" });
+    expect(bulk.json.flags.priority_2_1_saga_for_testers).toMatchObject({ enabled: false, reasonCode: "user_excluded" });
+    const [audit] = (await auditRows("priority_2_1_saga_for_testers")).slice(-1);
+    expect(audit).toMatchObject({ action: "flag.update", before: { excludedUsers: [] }, after: { excludedUsers: ["tester1"] } });
+    expect((await update("priority_2_1_saga_for_testers", { excludedUsers: [""] })).status).toBe(400);
+  });
+
   it("creates with 201, refuses a duplicate name with 409, archives and restores", async () => {
     await create("priority_2_4_archivable", { enabled: true });
     expect((await call(flagsRoute.POST, { token: admin, body: { name: "priority_2_4_archivable" } })).status).toBe(409);

@@ -5,7 +5,7 @@ import { toFeatureFlag } from "@/lib/flags/mapping";
 import type { FeatureFlag } from "@/lib/flags/schemas";
 import { logger } from "@/lib/log";
 import { TAGGED_STATUSES } from "@/lib/rollouts/schemas";
-import { publish, subscribe } from "@/lib/pubsub";
+import { processSubscriber, publish, subscribe } from "@/lib/pubsub";
 import { readOrLastKnown } from "@/lib/resilience/last-known";
 import { databaseChannel } from "@/lib/redis";
 
@@ -151,6 +151,44 @@ export function onSnapshot(listener: SnapshotListener): () => void {
   ensureSubscribed(current);
   current.listeners.add(listener);
   return () => current.listeners.delete(listener);
+}
+
+/** What `GET /api/admin/cache-config` answers: this instance's flag cache and how it is kept fresh. */
+export async function flagCacheConfig() {
+  const snapshot = await getSnapshot();
+  const ttl = getConfig().FLAGS_CACHE_TTL_SECONDS;
+  return {
+    cache: "feature_flags" as const,
+    ttl,
+    ttlBelowMinimum: ttl < MINIMUM_SENSIBLE_TTL_SECONDS,
+    keyPattern: "feature_flags:{name}",
+    flagsCached: snapshot.flags.length,
+    secondsSinceUpdate: cacheAge(snapshot).secondsSinceUpdate,
+    invalidation: processSubscriber() ? ("redis" as const) : ("this instance only" as const),
+    channel: flagChannel(),
+  };
+}
+
+/** Seed 000's stale-cache runbook: a TTL under 60 s makes the cache miss; raise it to 300. */
+export const MINIMUM_SENSIBLE_TTL_SECONDS = 60;
+
+/**
+ * What `GET /api/admin/cache-listeners` answers: who follows flag changes on this instance (the
+ * SDKs' server-sent-event streams) and whether this instance hears other instances' changes.
+ * Each instance answers for itself; behind a load balancer, ask each one.
+ */
+export function flagCacheListeners() {
+  const current = state();
+  ensureSubscribed(current);
+  const subscriber = processSubscriber();
+  const channel = flagChannel();
+  return {
+    instanceId: current.instanceId,
+    sseSubscribers: current.listeners.size,
+    redis: subscriber
+      ? { configured: true, connection: subscriber.connectionState(), channel, subscribed: subscriber.holds(channel) }
+      : { configured: false, connection: null, channel, subscribed: false },
+  };
 }
 
 export function cacheAge(snapshot: FlagSnapshot): { secondsSinceUpdate: number; ttl: number } {

@@ -12,6 +12,10 @@ describe("a flag change in words", () => {
     expect(describeFlagChange(flag, { ...flag, enabled: false, targetUsers: ["bo"] })).toEqual(["Disabled (kill switch)", "Target users: added bo; removed ana"]);
   });
 
+  it("names who was excluded or let back in", () => {
+    expect(describeFlagChange({ ...flag, excludedUsers: ["cy"] }, { ...flag, excludedUsers: ["dee"] })).toEqual(["Excluded users: added dee; removed cy"]);
+  });
+
   it("speaks of environments, not arrays", () => {
     expect(describeFlagChange(flag, { ...flag, targetEnvironments: ["production", "staging"] })).toEqual(["Environments: every environment → production, staging"]);
   });

@@ -6,6 +6,7 @@ type FlagState = Partial<{
   enabled: boolean;
   rolloutPercentage: number;
   targetUsers: string[];
+  excludedUsers: string[];
   targetEnvironments: string[];
   metadata: unknown;
   description: string;
@@ -16,11 +17,11 @@ const asState = (value: unknown): FlagState | null => (value && typeof value ===
 const environments = (list: string[] | undefined) => (list?.length ? list.join(", ") : "every environment");
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-function userChange(before: string[] = [], after: string[] = []): string | null {
+function userChange(label: string, before: string[] = [], after: string[] = []): string | null {
   const added = after.filter((user) => !before.includes(user));
   const removed = before.filter((user) => !after.includes(user));
   const parts = [added.length ? `added ${added.join(", ")}` : null, removed.length ? `removed ${removed.join(", ")}` : null].filter(Boolean);
-  return parts.length ? `Target users: ${parts.join("; ")}` : null;
+  return parts.length ? `${label}: ${parts.join("; ")}` : null;
 }
 
 export function describeFlagChange(beforeValue: unknown, afterValue: unknown): string[] {
@@ -34,8 +35,10 @@ export function describeFlagChange(beforeValue: unknown, afterValue: unknown): s
   if (before.archived !== after.archived && after.archived !== undefined) changes.push(after.archived ? "Archived" : "Restored");
   if (before.enabled !== after.enabled && after.enabled !== undefined) changes.push(after.enabled ? "Enabled" : "Disabled (kill switch)");
   if (before.rolloutPercentage !== after.rolloutPercentage) changes.push(`Rollout ${before.rolloutPercentage ?? "?"} % → ${after.rolloutPercentage ?? "?"} %`);
-  const users = same(before.targetUsers, after.targetUsers) ? null : userChange(before.targetUsers, after.targetUsers);
+  const users = same(before.targetUsers, after.targetUsers) ? null : userChange("Target users", before.targetUsers, after.targetUsers);
   if (users) changes.push(users);
+  const excluded = same(before.excludedUsers, after.excludedUsers) ? null : userChange("Excluded users", before.excludedUsers, after.excludedUsers);
+  if (excluded) changes.push(excluded);
   if (!same(before.targetEnvironments, after.targetEnvironments)) {
     changes.push(`Environments: ${environments(before.targetEnvironments)} → ${environments(after.targetEnvironments)}`);
   }

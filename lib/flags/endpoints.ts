@@ -10,6 +10,8 @@ import {
 } from "@/lib/flags/ofrep-schemas";
 import {
   bulkEvaluationSchema,
+  cacheConfigSchema,
+  cacheListenersSchema,
   createFlagBodySchema,
   emergencyRollbackBodySchema,
   emergencyRollbackResponseSchema,
@@ -141,6 +143,23 @@ export const flagEndpoints = {
     tags: ["Feature flags"],
     body: invalidateBodySchema,
     response: invalidateResponseSchema,
+  }),
+  cacheConfig: defineEndpoint({
+    method: "GET",
+    path: "/api/admin/cache-config",
+    access: "viewer",
+    summary: "The flag cache's TTL and settings on this instance (seed 000's stale-cache runbook)",
+    tags: ["Feature flags"],
+    response: cacheConfigSchema,
+  }),
+  cacheListeners: defineEndpoint({
+    method: "GET",
+    path: "/api/admin/cache-listeners",
+    access: "viewer",
+    summary: "Who follows flag changes on this instance: SDK streams, and the Redis subscription's state",
+    description: "Each instance answers for itself (`instanceId`); behind a load balancer, repeat the call to reach each one.",
+    tags: ["Feature flags"],
+    response: cacheListenersSchema,
   }),
   evaluate: defineEndpoint({
     method: "GET",

@@ -85,6 +85,17 @@ describe("evaluateFlag", () => {
     expect(result.enabled).toBe(bucket < 50);
   });
 
+  it("turns an excluded user off at 100 %, even when also targeted, and leaves everyone else on", () => {
+    const saga = flag({ rolloutPercentage: 100, targetUsers: ["tester1"], excludedUsers: ["tester1", "tester2"] });
+    expect(evaluateFlag(saga, "tester1")).toEqual({ enabled: false, reasonCode: "user_excluded", reason: "user excluded" });
+    expect(evaluateFlag(saga, "tester2")).toMatchObject({ enabled: false, reasonCode: "user_excluded" });
+    expect(evaluateFlag(saga, "user123")).toMatchObject({ enabled: true, reasonCode: "fully_rolled_out" });
+    // A disabled flag stays "disabled" for an excluded user: the kill switch is the stronger reason.
+    expect(evaluateFlag({ ...saga, enabled: false }, "tester1").reasonCode).toBe("disabled");
+    // Seed 000's JSON has no exclusion list: a flag without one evaluates as before.
+    expect(evaluateFlag({ name: "seed", enabled: true, rolloutPercentage: 100, targetUsers: [], targetEnvironments: [] }, "tester1").enabled).toBe(true);
+  });
+
   it("answers a request without a user id by the documented rule", () => {
     expect(evaluateFlag(flag({ rolloutPercentage: 100 }))).toMatchObject({ enabled: true });
     expect(evaluateFlag(flag({ rolloutPercentage: 0 }))).toMatchObject({ enabled: false, reasonCode: "outside_rollout" });

@@ -12,6 +12,8 @@ export interface EvaluableFlag {
   enabled: boolean;
   rolloutPercentage: number;
   targetUsers: string[];
+  /** Off for these users, whatever else applies. Optional: seed 000's JSON has no such field. */
+  excludedUsers?: string[];
   targetEnvironments: Environment[];
   archived?: boolean;
 }
@@ -20,6 +22,7 @@ export type ReasonCode =
   | "archived"
   | "disabled"
   | "environment_not_targeted"
+  | "user_excluded"
   | "user_targeted"
   | "fully_rolled_out"
   | "in_rollout"
@@ -107,7 +110,8 @@ export function bucketOf(flagName: string, userId: string): number {
 
 /**
  * Evaluates a flag for a user in an environment. The order is the documented one:
- * archived/disabled → off; environment not targeted → off; targeted user → on; then the rollout.
+ * archived/disabled → off; environment not targeted → off; excluded user → off; targeted user → on;
+ * then the rollout. An exclusion wins over a target: it is the narrower, deliberate statement.
  *
  * Rules for missing context:
  * - No environment: a flag that targets environments is off (we cannot tell it is targeted);
@@ -125,6 +129,9 @@ export function evaluateFlag(flag: EvaluableFlag, userId?: string | null, enviro
       reasonCode: "environment_not_targeted",
       reason: environment ? `environment not targeted (${environment})` : "environment not targeted (none given)",
     };
+  }
+  if (userId && flag.excludedUsers?.includes(userId)) {
+    return { enabled: false, reasonCode: "user_excluded", reason: "user excluded" };
   }
   if (userId && flag.targetUsers.includes(userId)) {
     return { enabled: true, reasonCode: "user_targeted", reason: "user targeted" };

@@ -94,12 +94,12 @@ export function useSetEnabled(flag: FeatureFlag, callbacks: OptimisticCallbacks 
   return { ...mutation, setEnabled: (enabled: boolean) => mutation.mutate({ patch: { enabled }, version: flag.version }) };
 }
 
-/** Target users and environments. */
+/** Target and excluded users, and environments. */
 export function useUpdateTargets(flag: FeatureFlag, callbacks: OptimisticCallbacks = {}) {
   const mutation = useOptimisticFlagPatch(flag.name, callbacks);
   return {
     ...mutation,
-    updateTargets: (targets: Pick<FlagPatch, "targetUsers" | "targetEnvironments">) => mutation.mutate({ patch: targets, version: flag.version }),
+    updateTargets: (targets: Pick<FlagPatch, "targetUsers" | "excludedUsers" | "targetEnvironments">) => mutation.mutate({ patch: targets, version: flag.version }),
   };
 }
 

@@ -8,6 +8,7 @@ export const toFeatureFlag = (row: FeatureFlagRow): FeatureFlag => ({
   enabled: row.enabled,
   rolloutPercentage: row.rolloutPercentage,
   targetUsers: row.targetUsers,
+  excludedUsers: row.excludedUsers,
   targetEnvironments: row.targetEnvironments,
   metadata: (row.metadata ?? {}) as Record<string, unknown>,
   version: row.version,

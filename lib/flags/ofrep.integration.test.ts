@@ -5,6 +5,7 @@ import * as flagsRoute from "@/app/api/admin/feature-flags/route";
 import * as ofrepBulk from "@/app/ofrep/v1/evaluate/flags/route";
 import * as ofrepSingle from "@/app/ofrep/v1/evaluate/flags/[key]/route";
 import { bucketOf } from "@/lib/flags/evaluate";
+import { FeatureFlagManager } from "@/lib/flags/sdk";
 import { startInstance, type Instance } from "@/scripts/test/instances";
 import { call, tokenFor } from "@/scripts/test/requests";
 
@@ -19,6 +20,7 @@ beforeAll(async () => {
     { name: "ofrep_static", enabled: true },
     { name: "ofrep_split", enabled: true, rolloutPercentage: 50 },
     { name: "ofrep_targeted", enabled: true, rolloutPercentage: 0, targetUsers: ["admin1"], metadata: { owner: "auth" } },
+    { name: "ofrep_excluded", enabled: true, rolloutPercentage: 100, excludedUsers: ["tester1"] },
   ];
   for (const body of flags) expect((await call(flagsRoute.POST, { token: admin, body })).status).toBe(201);
   instance = await startInstance({ DATABASE_URL: inject("databaseUrl") });
@@ -43,6 +45,11 @@ describe("OFREP single evaluation", () => {
       reason: "TARGETING_MATCH",
       metadata: { owner: "auth", version: 1 },
     });
+  });
+
+  it("answers off for an excluded user of a flag at 100 %, as a targeting match", async () => {
+    expect((await single("ofrep_excluded", { context: { targetingKey: "tester1" } })).json).toMatchObject({ value: false, variant: "off", reason: "TARGETING_MATCH" });
+    expect((await single("ofrep_excluded", { context: { targetingKey: "user123" } })).json).toMatchObject({ value: true, variant: "on" });
   });
 
   it("answers OFREP's error codes", async () => {
@@ -84,5 +91,18 @@ describe("OFREP bulk evaluation", () => {
     expect(client.getBooleanDetails("ofrep_disabled", true)).toMatchObject({ value: false, reason: "DISABLED" });
     expect(client.getBooleanValue("ofrep_split", false)).toBe(bucketOf("ofrep_split", "admin1") < 50);
     expect(client.getBooleanDetails("missing_flag", true)).toMatchObject({ value: true, errorCode: "FLAG_NOT_FOUND" });
+  });
+});
+
+describe("the TypeScript SDK", () => {
+  it("turns an excluded user off locally, with the server's reason", async () => {
+    const sdk = new FeatureFlagManager({ baseUrl: instance.url, token, stream: false, pollIntervalMs: 60_000 });
+    try {
+      await sdk.ready();
+      expect(sdk.evaluate("ofrep_excluded", "tester1")).toEqual({ enabled: false, reasonCode: "user_excluded", reason: "user excluded" });
+      expect(sdk.isEnabled("ofrep_excluded", "user123")).toBe(true);
+    } finally {
+      sdk.close();
+    }
   });
 });

@@ -17,7 +17,8 @@ export const featureFlagSchema = z
     description: z.string(),
     enabled: z.boolean(),
     rolloutPercentage: percentageSchema,
-    targetUsers: z.array(z.string()),
+    targetUsers: z.array(z.string()).describe("On for these users (within the targeted environments), whatever the rollout"),
+    excludedUsers: z.array(z.string()).describe("Off for these users, whatever else applies (an exclusion wins over a target)"),
     targetEnvironments: z.array(environmentSchema).describe("Empty: every environment"),
     metadata: metadataSchema,
     version: z.number().int().positive().describe("Increases on every change; send it back (If-Match or `version`) to avoid overwriting someone else's change"),
@@ -40,6 +41,7 @@ export const updateFlagBodySchema = z
     enabled: z.boolean().optional(),
     rolloutPercentage: percentageSchema.optional(),
     targetUsers: targetUsersSchema.optional(),
+    excludedUsers: targetUsersSchema.optional(),
     targetEnvironments: targetEnvironmentsSchema.optional(),
     metadata: metadataSchema.optional(),
     version: z.number().int().positive().optional().describe("The version you saw; a stale one gets 409 (same as If-Match)"),
@@ -55,6 +57,8 @@ export const createFlagBodySchema = z
     enabled: z.boolean().default(false),
     rolloutPercentage: percentageSchema.default(100).describe("Default 100: once enabled, everyone gets it"),
     targetUsers: targetUsersSchema.default([]),
+    // Optional rather than defaulted, so callers written before the list existed (seed 000's shape) still type-check.
+    excludedUsers: targetUsersSchema.optional().describe("Default none"),
     targetEnvironments: targetEnvironmentsSchema.default([]),
     metadata: metadataSchema.default({}),
   })
@@ -89,6 +93,7 @@ export const reasonCodeSchema = z.enum([
   "archived",
   "disabled",
   "environment_not_targeted",
+  "user_excluded",
   "user_targeted",
   "fully_rolled_out",
   "in_rollout",
@@ -157,3 +162,29 @@ export const historyEntrySchema = z
   .meta({ id: "FlagHistoryEntry" });
 
 export type FlagHistoryEntry = z.infer<typeof historyEntrySchema>;
+
+export const cacheConfigSchema = z
+  .object({
+    cache: z.literal("feature_flags"),
+    ttl: z.number().int().describe("Seconds after which an instance reloads the flags even without a change event (FLAGS_CACHE_TTL_SECONDS)"),
+    ttlBelowMinimum: z.boolean().describe("The TTL is under 60 s: the cache reloads so often it barely caches (seed 000: raise it to 300)"),
+    keyPattern: z.string().describe("How cache keys are named, as `POST /api/admin/cache/invalidate` takes them"),
+    flagsCached: z.number().int().describe("Flags in this instance's copy, archived ones included"),
+    secondsSinceUpdate: z.number().describe("Seconds since this instance last loaded the flags"),
+    invalidation: z.enum(["redis", "this instance only"]).describe("redis: changes are announced to every instance; without REDIS_URL only this instance hears them"),
+    channel: z.string().describe("The Redis channel changes are announced on"),
+  })
+  .meta({ id: "FlagCacheConfig" });
+
+export const cacheListenersSchema = z
+  .object({
+    instanceId: z.string().describe("The instance that answered: each answers for itself"),
+    sseSubscribers: z.number().int().describe("SDK streams (GET /api/flags/stream) this instance pushes changes to"),
+    redis: z.object({
+      configured: z.boolean(),
+      connection: z.string().nullable().describe('The subscription connection\'s state: "ready" when it is up'),
+      channel: z.string(),
+      subscribed: z.boolean().describe("Redis has confirmed the channel: this instance hears other instances' changes. false with Redis configured: it serves its copy until the TTL runs out"),
+    }),
+  })
+  .meta({ id: "FlagCacheListeners" });

@@ -88,7 +88,7 @@ export async function createFlag(input: FlagCreate, actor: Actor): Promise<Featu
   });
 }
 
-const EDITABLE = ["description", "enabled", "rolloutPercentage", "targetUsers", "targetEnvironments", "metadata"] as const;
+const EDITABLE = ["description", "enabled", "rolloutPercentage", "targetUsers", "excludedUsers", "targetEnvironments", "metadata"] as const;
 
 function changedFields(flag: FeatureFlag, patch: FlagPatch): Partial<FlagPatch> {
   const changes: Record<string, unknown> = {};

@@ -9,6 +9,7 @@ const flag = (overrides: Partial<FeatureFlag>): FeatureFlag => ({
   enabled: true,
   rolloutPercentage: 100,
   targetUsers: [],
+  excludedUsers: [],
   targetEnvironments: [],
   metadata: {},
   version: 1,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineEndpoint } from "@/lib/api/endpoint";
-import { depsResponseSchema, healthAnswerSchema, poolStatsSchema, probeResponseSchema } from "@/lib/health/schemas";
+import { depsResponseSchema, healthAnswerSchema, poolStatsQuerySchema, probeResponseSchema, servicePoolStatsSchema, systemStatusSchema } from "@/lib/health/schemas";
 
 export const healthEndpoints = {
   summary: defineEndpoint({
@@ -49,9 +49,23 @@ export const healthEndpoints = {
     method: "GET",
     path: "/api/health/pool-stats",
     access: "viewer",
-    summary: "Opsdeck's own database pool: connections in use, idle and waiting",
+    summary: "A service's connection pools (seed 001's JSON): connections in use, available and queued",
+    description:
+      "`?service=api` answers the latest report of each pool the service wrote to the pool_stats measurement in the last 15 minutes, added up at the top level in seed 001's fields (`queuedRequests > 0`: the pool is exhausted) and one by one in `pools`. Without `service`, or with `service=opsdeck`, the answer is Opsdeck's own database pool, live.",
     tags: ["Health"],
-    response: poolStatsSchema,
+    query: poolStatsQuerySchema,
+    response: servicePoolStatsSchema,
+    otherResponses: { 404: "The service reported no pool in the last 15 minutes" },
+  }),
+  systemStatus: defineEndpoint({
+    method: "GET",
+    path: "/api/admin/system/status",
+    access: "viewer",
+    summary: "Every component of this instance at once: sign-in, dependencies, rate limiter, flag cache, tracing",
+    description:
+      "Seed 001's `curl …/system/status | grep -A5 auth`. `components.auth.details` says how people sign in (`signIn`: oidc, issuer, devLogin, apiTokens) and the `priority_1_3_constant_time_auth` flag's state (`constantTimeAuth`); the dependencies are checked now, as `/api/health/deps` does. `status` is the dependencies' overall state. Always 200: the state is in the body.",
+    tags: ["Health"],
+    response: systemStatusSchema,
   }),
   prometheus: defineEndpoint({
     method: "GET",

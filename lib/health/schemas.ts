@@ -88,7 +88,53 @@ export const poolStatsSchema = z
   })
   .meta({ id: "PoolStats" });
 
+export const poolStatsQuerySchema = z.strictObject({
+  service: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .default("opsdeck")
+    .describe("The service whose reported pools to read (its `service` tag in pool_stats); `opsdeck` (the default) is Opsdeck's own pool"),
+});
+
+export const poolReportSchema = poolStatsSchema
+  .extend({
+    pool: z.string(),
+    reportedAt: z.iso.datetime().describe("Start of the minute of the pool's latest report"),
+  })
+  .meta({ id: "PoolReport" });
+
+export const servicePoolStatsSchema = poolStatsSchema
+  .extend({
+    service: z.string(),
+    reportedAt: z.iso.datetime().nullable().describe("The latest report among the pools"),
+    pools: z.array(poolReportSchema).describe("Each pool's latest report; the top-level figures add them up"),
+  })
+  .meta({ id: "ServicePoolStats" });
+
 export type DependencyHealth = z.infer<typeof dependencyHealthSchema>;
 export type DepsResponse = z.infer<typeof depsResponseSchema>;
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
 export type PoolStats = z.infer<typeof poolStatsSchema>;
+export type PoolReport = z.infer<typeof poolReportSchema>;
+export type ServicePoolStats = z.infer<typeof servicePoolStatsSchema>;
+
+export const systemComponentSchema = z
+  .object({
+    status: dependencyStatusSchema,
+    message: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()).describe("What the component is running with (per component; see the description)"),
+  })
+  .meta({ id: "SystemComponent" });
+
+export const systemStatusSchema = z
+  .object({
+    status: overallStatusSchema,
+    timestamp: z.iso.datetime(),
+    version: z.string(),
+    components: z.record(z.string(), systemComponentSchema),
+  })
+  .meta({ id: "SystemStatus" });
+export type SystemComponent = z.infer<typeof systemComponentSchema>;
+export type SystemStatus = z.infer<typeof systemStatusSchema>;

@@ -76,6 +76,19 @@ function createMetrics() {
         this.set(metricsBufferSource?.().rejected ?? 0);
       },
     }),
+    jobRuns: new Counter({
+      name: "opsdeck_job_runs_total",
+      help: "Runs of Opsdeck's own periodic jobs (retention, sweeps, rollup compaction, evaluators) by outcome",
+      labelNames: ["job", "outcome"] as const,
+      registers: [registry],
+    }),
+    jobRunDuration: new Histogram({
+      name: "opsdeck_job_run_duration_seconds",
+      help: "How long each run of Opsdeck's own periodic jobs took",
+      labelNames: ["job"] as const,
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
     traceIngestInFlight: new Gauge({
       name: "opsdeck_traces_ingest_in_flight",
       help: "OTLP exports being stored now (beyond TRACES_INGEST_CONCURRENCY they answer 503)",
@@ -89,6 +102,11 @@ export const prometheus = processSingleton("prometheus", createMetrics);
 export function recordRequest(method: string, endpoint: string, statusCode: number, seconds: number): void {
   prometheus.requests.inc({ method, endpoint, status_code: String(statusCode) });
   prometheus.duration.observe({ method, endpoint }, seconds);
+}
+
+export function recordJobRunMetric(job: string, outcome: string, seconds: number): void {
+  prometheus.jobRuns.inc({ job, outcome });
+  prometheus.jobRunDuration.observe({ job }, seconds);
 }
 
 /** A dependency check's outcome and its breaker, as seed 004's gauges. */

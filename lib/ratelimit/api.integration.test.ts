@@ -145,13 +145,16 @@ describe("the rate-limit configuration", () => {
       statuses.push(last.status);
     }
     expect(statuses).toEqual([200, 200, 200, 429]);
-    expect(last?.headers.get("x-ratelimit-limit")).toBe("3");
+    // Seed 004: the header shows the configured limit; the burst on top is reported apart.
+    expect(last?.headers.get("x-ratelimit-limit")).toBe("2");
+    expect(last?.headers.get("x-ratelimit-burst")).toBe("1");
     expect(last?.headers.get("x-ratelimit-remaining")).toBe("0");
     expect(Number(last?.headers.get("retry-after"))).toBeGreaterThan(0);
     // Another caller has a bucket of its own on the same route.
     expect((await call(poolStats, { token: admin })).status).toBe(200);
     await call(postConfig, { token: admin, body: { routeLimits: { "/api/health/pool-stats": null } } });
-    expect((await call(poolStats, { token: viewer })).headers.get("x-ratelimit-limit")).toBe("120");
+    const restored = await call(poolStats, { token: viewer });
+    expect([restored.headers.get("x-ratelimit-limit"), restored.headers.get("x-ratelimit-burst")]).toEqual(["100", "20"]);
   });
 
   it("puts a token on a plan: its hourly quota is shared by every route", async () => {

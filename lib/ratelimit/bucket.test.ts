@@ -44,6 +44,12 @@ describe("several buckets decided together", () => {
   });
 
   it("states seed 004's limits as requests per interval plus burst", () => {
-    expect(ruleFor(100, 60, 20)).toEqual({ capacity: 120, refillPerSecond: 100 / 60 });
+    expect(ruleFor(100, 60, 20)).toEqual({ capacity: 120, refillPerSecond: 100 / 60, limit: 100 });
+  });
+
+  it("reports the configured limit (seed 004: X-RateLimit-Limit 100) and the burst apart; remaining counts both", () => {
+    const { decision } = takeToken(undefined, ruleFor(100, 60, 20), 0);
+    expect(decision).toMatchObject({ allowed: true, limit: 100, burst: 20, remaining: 119 });
+    expect(takeToken(undefined, { capacity: 3, refillPerSecond: 1 }, 0).decision).toMatchObject({ limit: 3, burst: 0 });
   });
 });

@@ -5,6 +5,11 @@
 export interface BucketRule {
   capacity: number;
   refillPerSecond: number;
+  /**
+   * The configured requests per interval, which X-RateLimit-Limit reports (seed 004: "shows the
+   * configured limit"); the rest of the capacity is the burst. Unset: the whole capacity.
+   */
+  limit?: number;
 }
 
 export interface BucketState {
@@ -14,7 +19,10 @@ export interface BucketState {
 
 export interface RateLimitDecision {
   allowed: boolean;
+  /** The configured limit (X-RateLimit-Limit). */
   limit: number;
+  /** Requests allowed at once on top of the limit (X-RateLimit-Burst); `remaining` counts them too. */
+  burst: number;
   remaining: number;
   /** Unix seconds at which the bucket is full again (the X-RateLimit-Reset header). */
   resetAt: number;
@@ -24,7 +32,18 @@ export interface RateLimitDecision {
 
 /** Seed 004's way of stating a limit: so many requests per interval, plus a burst on top. */
 export function ruleFor(requests: number, intervalSeconds: number, burst = 0): BucketRule {
-  return { capacity: requests + burst, refillPerSecond: requests / intervalSeconds };
+  return { capacity: requests + burst, refillPerSecond: requests / intervalSeconds, limit: requests };
+}
+
+/** The limit and burst a rule reports in its headers. */
+export function reportedLimit(rule: BucketRule): { limit: number; burst: number } {
+  const limit = rule.limit ?? rule.capacity;
+  return { limit, burst: rule.capacity - limit };
+}
+
+/** What a limiter whose store is unreachable answers when it fails open: allowed, the bucket shown full. */
+export function failOpenDecision(rule: BucketRule, nowMs = Date.now()): RateLimitDecision {
+  return { allowed: true, ...reportedLimit(rule), remaining: rule.capacity, resetAt: Math.ceil(nowMs / 1000), retryAfterSeconds: 0 };
 }
 
 function available(state: BucketState | undefined, rule: BucketRule, nowMs: number): number {
@@ -36,7 +55,7 @@ function available(state: BucketState | undefined, rule: BucketRule, nowMs: numb
 function decide(allowed: boolean, before: number, after: number, rule: BucketRule, nowMs: number): RateLimitDecision {
   return {
     allowed,
-    limit: rule.capacity,
+    ...reportedLimit(rule),
     remaining: Math.floor(after),
     resetAt: Math.ceil((nowMs + ((rule.capacity - after) / rule.refillPerSecond) * 1000) / 1000),
     retryAfterSeconds: allowed ? 0 : Math.ceil((1 - before) / rule.refillPerSecond),

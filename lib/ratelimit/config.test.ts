@@ -29,8 +29,8 @@ describe("rate-limit configuration", () => {
     const token = { kind: "token" as const, id: TOKEN };
     const [routeA, quotaA] = apiBuckets(settings, { path: "/api/a" }, token);
     const [routeB, quotaB] = apiBuckets(settings, { path: "/api/b" }, token);
-    expect(routeA?.rule).toEqual({ capacity: 120, refillPerSecond: 100 / 60 });
-    expect(routeB?.rule).toEqual({ capacity: 35, refillPerSecond: 0.5 });
+    expect(routeA?.rule).toEqual({ capacity: 120, refillPerSecond: 100 / 60, limit: 100 });
+    expect(routeB?.rule).toEqual({ capacity: 35, refillPerSecond: 0.5, limit: 30 });
     expect(routeA?.key).not.toBe(routeB?.key);
     expect(quotaA).toEqual(quotaB);
     expect(quotaA?.rule.capacity).toBe(1_000);

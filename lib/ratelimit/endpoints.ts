@@ -5,6 +5,7 @@ import {
   attemptOutcomeSchema,
   emailQuerySchema,
   loginAttemptSchema,
+  loginStateQuerySchema,
   loginStateSchema,
   storedConfigSchema,
   threatsQuerySchema,
@@ -20,8 +21,10 @@ export const rateLimitEndpoints = {
     path: "/api/admin/ratelimit/user",
     access: "viewer",
     summary: "Lockout state of one email (the false-positive runbook's first step)",
+    description:
+      "While the `rate-limiter` flag is off for the email (evaluated with the email as user id, in `env`, default production), the email is not locked and `reason` says why.",
     tags: ["Rate limits"],
-    query: emailQuerySchema,
+    query: loginStateQuerySchema,
     response: loginStateSchema,
     otherResponses: unavailable,
   }),
@@ -70,7 +73,7 @@ export const rateLimitEndpoints = {
     access: "operator",
     summary: "A service reports a login attempt; the answer says whether the email is (now) locked",
     description:
-      "Check `GET /api/admin/ratelimit/user` before verifying a password, then report the outcome here. `wasLocked: true` means the email was locked and the attempt was not counted; refuse the login.",
+      "Check `GET /api/admin/ratelimit/user` before verifying a password, then report the outcome here. `wasLocked: true` means the email was locked and the attempt was not counted; refuse the login. Email-based limiting follows the `rate-limiter` flag, evaluated with the email as user id in `env` (default production): where it is off, attempts are neither counted nor refused, and `reason` says so. No such flag: limiting applies.",
     tags: ["Rate limits"],
     body: loginAttemptSchema,
     response: attemptOutcomeSchema,

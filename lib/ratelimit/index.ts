@@ -1,7 +1,7 @@
 import { ApiError } from "@/lib/api/errors";
 import type { Endpoint } from "@/lib/api/endpoint";
 import type { Principal } from "@/lib/auth/roles";
-import type { RateLimitDecision } from "@/lib/ratelimit/bucket";
+import { failOpenDecision, type RateLimitDecision } from "@/lib/ratelimit/bucket";
 import { apiBuckets } from "@/lib/ratelimit/config";
 import { currentSettings } from "@/lib/ratelimit/settings";
 import { decideWithStore } from "@/lib/ratelimit/store";
@@ -29,8 +29,7 @@ export async function limitApiRequest(
           "Retry-After": "5",
         });
       }
-      const rule = buckets[0]!.rule;
-      return { allowed: true, limit: rule.capacity, remaining: rule.capacity, resetAt: Math.ceil(Date.now() / 1000), retryAfterSeconds: 0 };
+      return failOpenDecision(buckets[0]!.rule);
     },
   );
 }

@@ -3,6 +3,9 @@ import { type Actor, writeAudit } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { claimPeriodicRun } from "@/lib/db/periodic-lease";
+import { getSnapshot } from "@/lib/flags/cache";
+import { type Environment, evaluateFlag } from "@/lib/flags/evaluate";
+import { recordJobRun } from "@/lib/jobs/runs";
 import { logger } from "@/lib/log";
 import { lockoutPolicy } from "@/lib/ratelimit/config";
 import type { AttemptOutcome, LoginState } from "@/lib/ratelimit/lockout";
@@ -26,8 +29,36 @@ function outcomeWithoutStore(mode: FailMode): AttemptOutcome {
   };
 }
 
-/** An operator's look-up: the store's answer, or 503 (an operator must not be told "not locked" by a guess). */
-export async function loginState(email: string): Promise<LoginState> {
+/**
+ * Seed 000's switch for email-based limiting: the `rate-limiter` flag, evaluated for the email as
+ * the user id, exactly as any service evaluates a flag (so `rolloutPercentage: 0` turns lockouts
+ * off for everyone, and a partial rollout for a stable share of emails). No flag, or an archived
+ * one, leaves limiting on: it is a safety control, and a missing switch must not disable it.
+ */
+export const RATE_LIMITER_FLAG = "rate-limiter";
+
+/** Why email-based limiting does not apply to this email, or null when it does. */
+async function limitingOffReason(email: string, env: Environment): Promise<string | null> {
+  const flag = (await getSnapshot()).byName.get(RATE_LIMITER_FLAG);
+  if (!flag || flag.archived) return null;
+  const evaluation = evaluateFlag(flag, email, env);
+  return evaluation.enabled ? null : `email-based limiting is off for this email (${RATE_LIMITER_FLAG} flag: ${evaluation.reason})`;
+}
+
+const notLimited = (reason: string): LoginState => ({ isLocked: false, lockedUntil: null, reason, failedAttempts: 0 });
+
+/**
+ * An operator's look-up: the store's answer, or 503 (an operator must not be told "not locked" by
+ * a guess). While the `rate-limiter` flag is off for the email, it is not locked whatever the store
+ * holds, and `reason` says why.
+ */
+export async function loginState(email: string, env: Environment = "production"): Promise<LoginState> {
+  const off = await limitingOffReason(email, env);
+  if (off) return notLimited(off);
+  return storedLoginState(email);
+}
+
+async function storedLoginState(email: string): Promise<LoginState> {
   const policy = lockoutPolicy(await currentSettings());
   return decideWithStore(
     (store) => store.loginState(email, policy),
@@ -46,18 +77,25 @@ async function pruneHistory(): Promise<void> {
   lastPrunedAt = Date.now();
   if (!(await claimPeriodicRun("ratelimit.attempts.prune", PRUNE_EVERY_MS))) return;
   const cutoff = new Date(Date.now() - getConfig().RATE_LIMIT_ATTEMPT_RETENTION_DAYS * 86_400_000);
-  const { count } = await db().loginAttempt.deleteMany({ where: { at: { lt: cutoff } } });
-  if (count > 0) logger.info({ deleted: count }, "pruned login attempts past retention");
+  const { deleted } = await recordJobRun("ratelimit.attempts.prune", async () => ({
+    deleted: (await db().loginAttempt.deleteMany({ where: { at: { lt: cutoff } } })).count,
+  }));
+  if (deleted > 0) logger.info({ deleted }, "pruned login attempts past retention");
 }
 
 /**
  * A service reports a login attempt. The lockout decision comes from the store (atomic, shared
  * by every instance); the attempt is kept in PostgreSQL for the threats view. Telemetry, not a
- * change by a person: no audit row.
+ * change by a person: no audit row. While the `rate-limiter` flag is off for the email the store is
+ * not consulted: the attempt is neither counted nor refused (a lock already held comes back if the
+ * flag is turned on again before it runs out).
  */
 export async function reportLoginAttempt(attempt: LoginAttemptInput): Promise<AttemptOutcome> {
   const policy = lockoutPolicy(await currentSettings());
-  const outcome = await decideWithStore((store) => store.recordLoginAttempt(attempt.email, attempt.success, policy), outcomeWithoutStore);
+  const off = await limitingOffReason(attempt.email, attempt.env);
+  const outcome: AttemptOutcome = off
+    ? { ...notLimited(off), lockedNow: false, wasLocked: false }
+    : await decideWithStore((store) => store.recordLoginAttempt(attempt.email, attempt.success, policy), outcomeWithoutStore);
   await db().loginAttempt.create({
     data: {
       email: attempt.email,
@@ -81,7 +119,7 @@ class NothingToUnlock extends Error {}
  * operator lifted it meanwhile, the audit row rolls back and the answer is the no-op.
  */
 export async function unlockEmail(email: string, actor: Actor): Promise<UnlockResult> {
-  const before = await loginState(email);
+  const before = await storedLoginState(email);
   const notLocked = (state: LoginState): UnlockResult => ({
     email,
     unlocked: false,
@@ -101,8 +139,8 @@ export async function unlockEmail(email: string, actor: Actor): Promise<UnlockRe
       if (!lifted) throw new NothingToUnlock();
     });
   } catch (error) {
-    if (error instanceof NothingToUnlock) return notLocked(await loginState(email));
+    if (error instanceof NothingToUnlock) return notLocked(await storedLoginState(email));
     throw error;
   }
-  return { email, unlocked: true, message: `${email} is unlocked`, state: await loginState(email) };
+  return { email, unlocked: true, message: `${email} is unlocked`, state: await storedLoginState(email) };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { environmentSchema } from "@/lib/flags/schemas";
 import { rateLimitSettingsSchema } from "@/lib/ratelimit/config";
 import { normaliseEmail } from "@/lib/ratelimit/lockout";
 
@@ -23,11 +24,22 @@ export const emailQuerySchema = z
   })
   .strict();
 
+const loginEnvSchema = environmentSchema
+  .default("production")
+  .describe("The environment the `rate-limiter` flag is evaluated in for this email (default production)");
+
+export const loginStateQuerySchema = emailQuerySchema.extend({ env: loginEnvSchema }).strict();
+
 export const loginStateSchema = z
   .object({
     isLocked: z.boolean(),
     lockedUntil: z.iso.datetime().nullable(),
-    reason: z.string().nullable().describe('Why the email is locked, e.g. "5 failed attempts within 15 minutes"'),
+    reason: z
+      .string()
+      .nullable()
+      .describe(
+        'Why the email is locked, e.g. "5 failed attempts within 15 minutes"; when the `rate-limiter` flag is off for the email, why it is not limited',
+      ),
     failedAttempts: z.number().int().describe("Failures in the current window, or the failures that caused the lock"),
   })
   .meta({ id: "LoginState" });
@@ -50,10 +62,13 @@ export const loginAttemptSchema = z
     ip: z.union([z.ipv4(), z.ipv6()]).optional().describe("The client address the attempt came from"),
     department: z.string().trim().min(1).max(100).optional(),
     service: z.string().trim().min(1).max(100).optional().describe("The reporting service"),
+    env: loginEnvSchema,
   })
   .strict()
   .meta({ id: "LoginAttempt" });
 export type LoginAttemptInput = z.infer<typeof loginAttemptSchema>;
+/** What a service sends (`env` may be left out). */
+export type LoginAttemptReport = z.input<typeof loginAttemptSchema>;
 
 export const attemptOutcomeSchema = loginStateSchema
   .extend({

@@ -15,7 +15,7 @@ import { Redis } from "ioredis";
 import { type RateLimitDecision, ruleFor } from "@/lib/ratelimit/bucket";
 import { DEFAULT_SETTINGS, lockoutPolicy } from "@/lib/ratelimit/config";
 import type { AttemptOutcome, LockoutPolicy, LoginState } from "@/lib/ratelimit/lockout";
-import type { LoginAttemptInput } from "@/lib/ratelimit/schemas";
+import type { LoginAttemptReport } from "@/lib/ratelimit/schemas";
 import { memoryRateLimitStore } from "@/lib/ratelimit/store/memory";
 import { redisRateLimitStore } from "@/lib/ratelimit/store/redis";
 
@@ -59,7 +59,7 @@ export function opsdeckLoginReporter({ baseUrl, token }: { baseUrl: string; toke
     return (await response.json()) as T;
   }
   return {
-    report: (attempt: LoginAttemptInput) => call<AttemptOutcome>("/api/ratelimit/login-attempts", { method: "POST", body: JSON.stringify(attempt) }),
+    report: (attempt: LoginAttemptReport) => call<AttemptOutcome>("/api/ratelimit/login-attempts", { method: "POST", body: JSON.stringify(attempt) }),
     state: (email: string) => call<LoginState>(`/api/admin/ratelimit/user?email=${encodeURIComponent(email)}`),
   };
 }

@@ -4,6 +4,7 @@ import { db, type Tx } from "@/lib/db";
 import { Lease } from "@/lib/db/lease";
 import { getConfig } from "@/lib/config";
 import { logger } from "@/lib/log";
+import { recordJobRun } from "@/lib/jobs/runs";
 import { decide, type Observations, rollbackPercentage, type SloBurn, stageCompares } from "@/lib/rollouts/decide";
 import { type ExposureQuery, type PlanObservations, readObservations } from "@/lib/rollouts/exposures";
 import { commitPlanChange, lockPlan, PLAN_TARGET, setFlagRollout, toPlan } from "@/lib/rollouts/plans";
@@ -246,8 +247,9 @@ export async function evaluatePlans(options: TickOptions = {}): Promise<TickResu
   const started = await startDuePlans(nowMs);
   const rows = await db().rolloutPlan.findMany({ where: { status: "running" }, orderBy: { id: "asc" } });
   const plans = rows.map(toPlan).filter((plan) => plan.stages[plan.currentStage] && plan.stageStartedAt);
-  const flags = await db().featureFlag.findMany({ where: { name: { in: plans.map((plan) => plan.flagName) } }, select: { name: true, targetUsers: true } });
-  const targets = new Map(flags.map((flag) => [flag.name, flag.targetUsers]));
+  const flags = await db().featureFlag.findMany({ where: { name: { in: plans.map((plan) => plan.flagName) } }, select: { name: true, targetUsers: true, excludedUsers: true } });
+  // Targeted and excluded users are not placed by their bucket, so neither belongs to an arm.
+  const targets = new Map(flags.map((flag) => [flag.name, [...flag.targetUsers, ...flag.excludedUsers]]));
   const comparing = plans.filter((plan) => stageCompares(plan.stages[plan.currentStage] as Plan["stages"][number]));
   const queries: ExposureQuery[] = comparing.map((plan) => ({
     flagName: plan.flagName,
@@ -294,7 +296,7 @@ export class RolloutEvaluator {
   /** One tick if this instance holds (or takes) the lease; null when another instance drives the plans. */
   async tick(options: TickOptions = {}): Promise<TickResult | null> {
     if (!(await this.lease.acquire())) return null;
-    return evaluatePlans(options);
+    return recordJobRun("rollouts.evaluate", () => evaluatePlans(options));
   }
 
   start(): this {

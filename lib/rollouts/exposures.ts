@@ -24,6 +24,7 @@ import { addToArm, type ArmSummary, emptyArm } from "@/lib/rollouts/statistics";
 export interface ExposureQuery {
   flagName: string;
   percentage: number;
+  /** Users the bucket does not place (targeted or excluded): left out of both arms. */
   targetUsers: string[];
   sinceMs: number;
 }

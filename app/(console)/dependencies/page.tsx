@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { DependenciesCard } from "@/components/health/dependencies-card";
 import { loadHealthSnapshot } from "@/components/health/load-health";
+import { JobRunsCard } from "@/components/health/job-runs-card";
 import { PoolStatsCard } from "@/components/health/pool-stats-card";
 import { RateLimiterCard } from "@/components/health/rate-limiter-card";
 import { RefreshButton } from "@/components/health/refresh-button";
@@ -26,6 +27,7 @@ export default async function DependenciesPage() {
         <DependenciesCard dependencies={snapshot.dependencies} checkedAt={snapshot.checkedAt} />
         {snapshot.dependencies.ok ? <RateLimiterCard limiter={snapshot.dependencies.value.rateLimiter} /> : null}
         <PoolStatsCard pool={snapshot.pool} />
+        <JobRunsCard jobs={snapshot.jobs} />
       </div>
     </>
   );

@@ -12,6 +12,7 @@ const flag = (name: string, extra: Partial<FeatureFlag> = {}): FeatureFlag => ({
   name,
   description: "",
   enabled: true,
+  excludedUsers: [],
   rolloutPercentage: 50,
   targetUsers: [],
   targetEnvironments: [],

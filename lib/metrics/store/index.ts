@@ -1,6 +1,7 @@
 import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
 import { runOncePerPeriod } from "@/lib/db/periodic-lease";
+import { recordJobRun } from "@/lib/jobs/runs";
 import { logger } from "@/lib/log";
 import { onShutdown } from "@/lib/shutdown";
 import { setMetricsBufferSource } from "@/lib/observability/prometheus";
@@ -51,7 +52,7 @@ function createMetrics() {
   // Every minute: compaction, and (hourly, by one instance across those sharing the database) every
   // tier's retention; InfluxDB keeps raw points for its retention policy's duration.
   const rollupJob = new RollupJob(async () => {
-    await store.rollups.compact();
+    await recordJobRun("metrics.rollup.compact", async () => ({ merged: await store.rollups.compact() }));
     await runOncePerPeriod("metrics.retention", RETENTION_INTERVAL_MS, async () => {
       const nowUs = Date.now() * 1000;
       const deleted =
@@ -61,6 +62,7 @@ function createMetrics() {
           { resolutionSeconds: 3600, beforeUs: nowUs - config.METRICS_HOUR_ROLLUP_RETENTION_DAYS * DAY_US },
         ]));
       if (deleted > 0) logger.info({ deleted }, "metrics retention: deleted old points and rollups");
+      return { deleted };
     });
   }).start();
   // On SIGTERM: no compaction or retention starts, and every buffered point is written before the pool closes.

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { FormattedTime } from "@/components/ui/time-zone";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/incident-badges";
 import { IncidentTimeline } from "@/components/incidents/incident-timeline";
+import { OnCallTargets } from "@/components/incidents/on-call-targets";
 import { PrintButton } from "@/components/incidents/print-button";
 import { WindowCharts } from "@/components/incidents/window-charts";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -80,6 +81,9 @@ export default async function IncidentReviewPage({ params }: { params: Promise<{
           {figure("Time to resolve", formatResponseTime(times.toResolve))}
           {figure("Checklist", completion.total ? `${completion.checked}/${completion.total} (${Math.round((completion.checked / completion.total) * 100)} %)` : "—")}
         </dl>
+        <div className="mt-3">
+          <OnCallTargets incident={incident} />
+        </div>
       </section>
 
       <section aria-labelledby="review-checklists">

@@ -1,0 +1,7 @@
+import { route } from "@/lib/api/route";
+import { flagCacheConfig } from "@/lib/flags/cache";
+import { flagEndpoints } from "@/lib/flags/endpoints";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(flagEndpoints.cacheConfig, () => flagCacheConfig());
