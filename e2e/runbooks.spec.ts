@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import type { Page } from "@playwright/test";
 import { expect, signedInAs, test, tokenFor } from "./fixtures";
 
@@ -82,6 +83,23 @@ test.describe("runbooks", () => {
     await box.focus();
     await page.keyboard.press("Space");
     await expect(box).not.toBeChecked();
+  });
+
+  test("copies a call to Opsdeck as a command that works in a terminal, with the request as edited", async ({ page, context, baseURL }) => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.goto("/runbooks/rate-limit-false-positives");
+    const unlock = step(page, "unlock-user");
+    await unlock.getByText("Edit the request").click();
+    await unlock.getByLabel("Path and query").fill("/api/admin/ratelimit/unlock?email=copied@example.com");
+    await expect(unlock.getByLabel("Command")).toContainText(`${baseURL}/api/admin/ratelimit/unlock?email=copied@example.com`);
+    await unlock.getByRole("button", { name: "Copy command" }).click();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).not.toContain("localhost:3000");
+    expect(copied).toContain('-H "Authorization: Bearer $OPSDECK_TOKEN"');
+
+    // Pasted into a shell with a token set, it is the edited call, answered by this Opsdeck.
+    const output = execFileSync("bash", ["-c", copied], { env: { ...process.env, OPSDECK_TOKEN: tokenFor("operator") }, encoding: "utf8" });
+    expect(JSON.parse(output)).toMatchObject({ email: "copied@example.com", unlocked: false });
   });
 
   test("lets a viewer run read-only steps but not changes, and says why", async ({ browser }) => {

@@ -1,4 +1,5 @@
 import type { APIRequestContext } from "@playwright/test";
+import { randomUUID } from "node:crypto";
 import { syntheticExport, largeTrace, randomSpanId } from "@/lib/traces/synthetic";
 import { expect, test, tokenFor } from "./fixtures";
 
@@ -62,6 +63,30 @@ test.describe("traces", () => {
     await link.click();
     await expect(page).toHaveURL(new RegExp(`/traces/${traceId}$`));
     await expect(page.getByRole("treeitem", { name: /vector\.similaritySearch/ })).toBeVisible();
+  });
+
+  test("a window with 391 traces lists them in pages, says 200 of 391, and reaches the rest", async ({ page, request }) => {
+    // 391 one-span traces of a service of its own, a second apart, in a window two hours ago.
+    const service = `paging-${randomUUID().slice(0, 8)}`;
+    const windowStart = Date.now() - 2 * 3600_000;
+    const exports = Array.from({ length: 391 }, (_, index) => syntheticExport({ name: "GET /paged", service, offsetMs: 0, durationMs: 5 + index }, windowStart + index * 1000).request);
+    await exportTrace(request, { resourceSpans: exports.flatMap((body) => body.resourceSpans) });
+
+    const from = new Date(windowStart - 60_000).toISOString();
+    const to = new Date(windowStart + 391_000 + 60_000).toISOString();
+    await page.goto(`/traces?${new URLSearchParams({ service, from, to })}`);
+    const position = page.getByTestId("trace-page").first();
+    await expect(position).toHaveText("Traces 1–200 of 391, newest first");
+    await expect(page.getByRole("table", { name: "Traces" }).locator("tbody tr")).toHaveCount(200);
+    await expect(page.getByTestId("scatter-caption")).toContainText("The 200 traces of this page (1–200 of 391)");
+
+    await page.getByRole("navigation", { name: "Pages of traces" }).first().getByRole("button", { name: "Older" }).click();
+    await expect(page).toHaveURL(/offset=200/);
+    await expect(position).toHaveText("Traces 201–391 of 391, newest first");
+    await expect(page.getByRole("table", { name: "Traces" }).locator("tbody tr")).toHaveCount(191);
+    await expect(page.getByRole("navigation", { name: "Pages of traces" }).first().getByRole("button", { name: "Older" })).toBeDisabled();
+    await page.getByRole("navigation", { name: "Pages of traces" }).first().getByRole("button", { name: "Newer" }).click();
+    await expect(position).toHaveText("Traces 1–200 of 391, newest first");
   });
 
   test("shows the waterfall: nesting, missing parent, detail, keyboard, URL, search, collapse", async ({ page, request }) => {

@@ -2,8 +2,17 @@ import { serialiseViewState } from "@/lib/metrics/view-state";
 import { SERIES_NAMES } from "@/lib/metrics/schemas";
 import { filtersToQuery } from "@/lib/traces/search-params";
 
-/** Relative paths of an incident's pages; `?tab=` selects a tab of the incident page. */
-export const incidentPath = (id: number, tab?: IncidentTab): string => (tab && tab !== "overview" ? `/incidents/${id}?tab=${tab}` : `/incidents/${id}`);
+/**
+ * Relative paths of an incident's pages; `?tab=` selects a tab of the incident page, `?alert=` names
+ * the alert (by fingerprint) a notification's link came from, so the page can mark it and open its runbook.
+ */
+export function incidentPath(id: number, tab?: IncidentTab, alert?: string): string {
+  const search = new URLSearchParams();
+  if (tab && tab !== "overview") search.set("tab", tab);
+  if (alert) search.set("alert", alert);
+  const query = search.toString();
+  return query ? `/incidents/${id}?${query}` : `/incidents/${id}`;
+}
 export const incidentReviewPath = (id: number): string => `/incidents/${id}/review`;
 export const fingerprintPath = (fingerprint: string): string => `/incidents/by-fingerprint/${encodeURIComponent(fingerprint)}`;
 
@@ -12,6 +21,12 @@ export type IncidentTab = (typeof INCIDENT_TABS)[number];
 export const parseTab = (value: string | string[] | undefined): IncidentTab => {
   const candidate = Array.isArray(value) ? value[0] : value;
   return INCIDENT_TABS.includes(candidate as IncidentTab) ? (candidate as IncidentTab) : "overview";
+};
+
+/** The `?alert=` fingerprint of an incident link, when it is one an alert could carry. */
+export const parseAlertParam = (value: string | string[] | undefined): string | undefined => {
+  const candidate = Array.isArray(value) ? value[0] : value;
+  return candidate && candidate.length <= 200 ? candidate : undefined;
 };
 
 /** An absolute URL from a path and the public origin (AUTH_URL, else the request's origin). */

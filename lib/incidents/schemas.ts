@@ -93,6 +93,7 @@ export const incidentAlertSchema = z.object({
   status: z.enum(["firing", "resolved"]),
   labels: stringMap,
   annotations: stringMap,
+  runbookSlug: z.string().nullable().describe("The runbook the alert names (annotation runbook_url or runbook, label runbook), when it is in the repository"),
   startsAt: z.string(),
   endsAt: z.string().nullable(),
   generatorUrl: z.string().nullable(),

@@ -11,7 +11,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { requirePerson } from "@/lib/auth/current-person";
 import { absoluteUrl, incidentPath, incidentReviewPath } from "@/lib/incidents/links";
 import { loadIncidentPage } from "@/lib/incidents/page-data";
-import { pageOrigin } from "@/lib/incidents/page-origin";
+import { pageOrigin } from "@/lib/api/page-origin";
 import { checklistCompletion, formatResponseTime, responseTimes } from "@/lib/incidents/review";
 import { incidentIdParamsSchema, type TimelineEntry } from "@/lib/incidents/schemas";
 
