@@ -102,6 +102,30 @@ test.describe("runbooks", () => {
     expect(JSON.parse(output)).toMatchObject({ email: "copied@example.com", unlocked: false });
   });
 
+  test("says ticks on the runbook page are not kept, and attaches them to an open incident", async ({ page, request }) => {
+    const created = await request.post("/api/admin/incidents", {
+      headers: { Authorization: `Bearer ${tokenFor("operator")}` },
+      data: { title: `Ticks kept ${Date.now()}`, severity: "warning" },
+    });
+    expect(created.status()).toBe(201);
+    const incident = (await created.json()) as { id: number; title: string };
+
+    await page.goto("/runbooks/stale-cache");
+    const notice = page.getByRole("note", { name: "Ticks are not kept" });
+    await expect(notice).toContainText("Ticks on this page are not kept");
+    await step(page, "check-cache-age").getByRole("checkbox").check();
+    await expect(notice).toContainText("1 tick on this page is not kept");
+
+    await notice.getByLabel("Open incident").selectOption(String(incident.id));
+    await notice.getByRole("button", { name: "Attach to the incident with 1 tick" }).click();
+    await expect(page).toHaveURL(new RegExp(`/incidents/${incident.id}\\?tab=runbook$`));
+    const kept = page.locator('section[data-runbook="stale-cache"] li[data-step-id="check-cache-age"]');
+    await expect(kept.getByRole("checkbox")).toBeChecked();
+    await expect(kept).toContainText("Checked by");
+    await page.reload();
+    await expect(kept.getByRole("checkbox")).toBeChecked();
+  });
+
   test("lets a viewer run read-only steps but not changes, and says why", async ({ browser }) => {
     const page = await signedInAs(browser, "viewer");
     await page.goto("/runbooks/rate-limit-false-positives");

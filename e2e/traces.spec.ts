@@ -127,6 +127,52 @@ test.describe("traces", () => {
     await expect(tree.getByRole("treeitem")).toHaveCount(8);
   });
 
+  test("a trace says when it started, links the metrics of that minute and the incident covering it, shows whole keys and the critical path", async ({ page, request }) => {
+    const created = await request.post("/api/admin/incidents", {
+      headers: { Authorization: `Bearer ${tokenFor("operator")}` },
+      data: { title: `Trace context ${randomUUID().slice(0, 8)}`, severity: "critical" },
+    });
+    const incident = (await created.json()) as { id: number; title: string };
+    const startMs = Date.now() - 30_000;
+    const key = "db.connections_used.by_pool_and_replica_of_the_primary";
+    const { traceId, request: body } = syntheticExport(
+      {
+        name: "GET /api/report",
+        service: "report-api",
+        offsetMs: 0,
+        durationMs: 900,
+        children: [
+          { name: "db.query", service: "postgres", offsetMs: 10, durationMs: 300, attributes: { [key]: 7 } },
+          { name: "cache.get", service: "cache", offsetMs: 20, durationMs: 100 },
+          { name: "render", service: "report-api", offsetMs: 320, durationMs: 560 },
+        ],
+      },
+      startMs,
+    );
+    await exportTrace(request, body);
+
+    await page.goto(`/traces/${traceId}`);
+    const context = page.getByTestId("trace-context");
+    await expect(context).toContainText(/Started \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/);
+    const minute = new Date(Math.floor(startMs / 60_000) * 60_000).toISOString();
+    await expect(context.getByRole("link", { name: "Metrics of that minute" })).toHaveAttribute("href", new RegExp(`^/metrics\\?range=custom&from=${encodeURIComponent(minute)}&`));
+    await context.getByRole("link", { name: `During incident #${incident.id}: ${incident.title}` }).click();
+    await expect(page).toHaveURL(new RegExp(`/incidents/${incident.id}$`));
+    await page.goBack();
+
+    // The critical path: the root, render and the query render waited for, each marked; the cache read ran alongside.
+    const tree = page.getByRole("tree");
+    await expect(tree.locator('[role="treeitem"][data-critical]')).toHaveCount(3);
+    await expect(tree.getByRole("treeitem", { name: /critical path: render/ })).toBeVisible();
+    await expect(tree.getByRole("treeitem", { name: /critical path: cache\.get/ })).toHaveCount(0);
+    await expect(tree.getByRole("treeitem", { name: /cache\.get/ })).toBeVisible();
+
+    await tree.getByRole("treeitem", { name: /db\.query/ }).click();
+    const term = page.getByLabel("Span detail").locator("dt", { hasText: key });
+    await expect(term).toHaveText(key);
+    expect(await term.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+  });
+
   test("opens the waterfall of Opsdeck's own request from its X-Trace-ID pasted in the header", async ({ page, request }) => {
     // Not a probe: probes skip the credential and the limiter, and are not worth a span each.
     const response = await request.get("/api/health/pool-stats", { headers: { Authorization: `Bearer ${tokenFor("viewer")}` } });
@@ -163,6 +209,13 @@ test.describe("traces", () => {
 });
 
 test.describe("traces on a phone @phone", () => {
+  test("tapping a span brings its detail into view", async ({ page, request }) => {
+    const traceId = await seedChatTrace(request);
+    await page.goto(`/traces/${traceId}`);
+    await page.getByRole("treeitem", { name: /llm\.complete/ }).click();
+    await expect(page.getByLabel("Span detail").getByRole("heading", { name: "llm.complete" })).toBeInViewport();
+  });
+
   test("the waterfall fits 375 px", async ({ page, request }) => {
     const traceId = await seedChatTrace(request);
     await page.goto(`/traces/${traceId}`);

@@ -34,7 +34,7 @@ export const absoluteUrl = (origin: string, path: string): string => new URL(pat
 
 // Charts and traces around an incident: from 15 minutes before the first alert (the lead-up shows
 // what changed) to its resolution, or now while it is live.
-const LEAD_MS = 15 * 60_000;
+export const INCIDENT_LEAD_MS = 15 * 60_000;
 
 export interface IncidentWindow {
   fromMs: number;
@@ -43,11 +43,17 @@ export interface IncidentWindow {
 
 export function incidentWindow(incident: { createdAt: Date; resolvedAt: Date | null }, alertStarts: Date[], nowMs: number): IncidentWindow {
   const start = Math.min(incident.createdAt.getTime(), ...alertStarts.map((at) => at.getTime()));
-  return { fromMs: start - LEAD_MS, toMs: incident.resolvedAt ? incident.resolvedAt.getTime() : nowMs };
+  return { fromMs: start - INCIDENT_LEAD_MS, toMs: incident.resolvedAt ? incident.resolvedAt.getTime() : nowMs };
 }
 
 export const metricsWindowHref = (window: IncidentWindow): string =>
   `/metrics?${serialiseViewState({ range: { kind: "custom", fromMs: window.fromMs, toMs: window.toMs }, series: [...SERIES_NAMES], paused: true })}`;
+
+/** The metric charts of the minutes a trace ran in, from the start of its first minute to the end of its last. */
+export function metricsOfTraceHref(startMs: number, endMs: number): string {
+  const fromMs = Math.floor(startMs / 60_000) * 60_000;
+  return metricsWindowHref({ fromMs, toMs: Math.max(fromMs + 60_000, Math.ceil(endMs / 60_000) * 60_000) });
+}
 
 export const tracesWindowHref = (window: IncidentWindow): string =>
   `/traces?${filtersToQuery({ from: new Date(window.fromMs).toISOString(), to: new Date(window.toMs).toISOString() })}`;

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { incidentReviewPath, incidentWindow, metricsWindowHref, tracesWindowHref } from "@/lib/incidents/links";
+import { INCIDENT_LEAD_MS, incidentReviewPath, incidentWindow, metricsWindowHref, tracesWindowHref } from "@/lib/incidents/links";
 import { AUDIT_TARGET, notFound, toAlert, toRunView, toSummary } from "@/lib/incidents/mapping";
 import type { IncidentDetail, IncidentList, IncidentListQuery } from "@/lib/incidents/schemas";
 import { buildTimeline, WINDOW_AUDIT_KINDS } from "@/lib/incidents/timeline";
@@ -70,4 +70,21 @@ export async function getIncident(id: number, origin: string, nowMs = Date.now()
 export async function incidentIdForFingerprint(fingerprint: string): Promise<number | null> {
   const alert = await db().incidentAlert.findFirst({ where: { fingerprint }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], select: { incidentId: true } });
   return alert?.incidentId ?? null;
+}
+
+/**
+ * The incidents whose window (see incidentWindow: from 15 minutes before the first alert to the
+ * resolution, or now) holds this instant, newest first: a trace links the incident it belongs to.
+ */
+export async function incidentsCovering(at: Date, take = 5): Promise<{ id: number; title: string }[]> {
+  const leadEnd = new Date(at.getTime() + INCIDENT_LEAD_MS);
+  return db().incident.findMany({
+    where: {
+      OR: [{ resolvedAt: null }, { resolvedAt: { gte: at } }],
+      AND: [{ OR: [{ createdAt: { lte: leadEnd } }, { alerts: { some: { startsAt: { lte: leadEnd } } } }] }],
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: { id: true, title: true },
+  });
 }

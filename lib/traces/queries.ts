@@ -125,7 +125,11 @@ export async function countTraces(search: TraceCountQuery): Promise<{ total: num
   return { total: await db().traceSummary.count({ where: summaryFilter(search) }) };
 }
 
-/** Whether any span of the trace is stored (the waterfall page answers "not found" without a failing request). */
-export async function traceExists(traceId: string): Promise<boolean> {
-  return (await db().traceSummary.count({ where: { traceId } })) > 0;
+/**
+ * When the trace started and ended, or null when no span of it is stored (the waterfall page answers
+ * "not found" without a failing request, and links the metrics and incidents of that time).
+ */
+export async function traceTimes(traceId: string): Promise<{ start: Date; end: Date } | null> {
+  const row = await db().traceSummary.findUnique({ where: { traceId }, select: { startTime: true, endNs: true } });
+  return row ? { start: row.startTime, end: new Date(Number(row.endNs / 1_000_000n)) } : null;
 }
