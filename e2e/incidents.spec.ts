@@ -126,7 +126,7 @@ test.describe("incidents from alerts", () => {
     await page.goto(`/incidents/by-fingerprint/${fingerprint}?tab=alerts`);
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fincidents%2Fby-fingerprint%2F/);
     await throughIdp(page, "alice");
-    await expect(page).toHaveURL(new RegExp(`/incidents/${incident.id}\\?tab=alerts$`));
+    await expect(page).toHaveURL(new RegExp(`/incidents/${incident.id}\\?tab=alerts&alert=${fingerprint}$`));
     await expect(page.getByText(`fingerprint ${fingerprint}`)).toBeVisible();
     await expect(page.getByRole("link", { name: "Source" })).toHaveAttribute("href", "http://prometheus:9090/graph?g0.expr=auth_p1");
 
@@ -160,7 +160,7 @@ test.describe("incidents from alerts", () => {
     // The other alert's link opens the other runbook first; the Alerts tab marks the alert the link came from.
     await page.goto(`/incidents/by-fingerprint/${first}?tab=runbook`);
     await expect(runs.first()).toHaveAttribute("data-runbook", "auth-timing");
-    await page.getByRole("link", { name: /^Alerts/ }).click();
+    await page.getByRole("link", { name: /^Alerts \(/ }).click();
     await expect(page).toHaveURL(new RegExp(`tab=alerts&alert=${first}$`));
     const marked = page.locator('[aria-label="Alerts"] > li[aria-current="true"]');
     await expect(marked).toHaveCount(1);

@@ -91,7 +91,7 @@ test.describe("runbooks", () => {
     const unlock = step(page, "unlock-user");
     await unlock.getByText("Edit the request").click();
     await unlock.getByLabel("Path and query").fill("/api/admin/ratelimit/unlock?email=copied@example.com");
-    await expect(unlock.getByLabel("Command")).toContainText(`${baseURL}/api/admin/ratelimit/unlock?email=copied@example.com`);
+    await expect(unlock.getByLabel("Command", { exact: true })).toContainText(`${baseURL}/api/admin/ratelimit/unlock?email=copied@example.com`);
     await unlock.getByRole("button", { name: "Copy command" }).click();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).not.toContain("localhost:3000");

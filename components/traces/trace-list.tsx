@@ -97,7 +97,7 @@ function Filters({ filters, onChange }: { filters: TraceListFilters; onChange: (
 function TraceTable({ traces }: { traces: TraceSummary[] }) {
   const zone = useTimeZone();
   return (
-    <Table label="Traces">
+    <Table label="Traces" cards>
       <TableHead>
         <TableRow>
           <TableHeaderCell>Root span</TableHeaderCell>
@@ -112,20 +112,20 @@ function TraceTable({ traces }: { traces: TraceSummary[] }) {
       <TableBody>
         {traces.map((trace) => (
           <TableRow key={trace.traceId}>
-            <TableCell className="max-w-64 truncate">
+            <TableCell label="Root span" className="max-w-64 truncate">
               <Link href={`/traces/${trace.traceId}`} className="font-medium text-accent hover:underline">
                 {trace.spanName ?? "(missing root)"}
               </Link>
               <div className="font-mono text-xs text-muted">{trace.traceId.slice(0, 16)}…</div>
             </TableCell>
-            <TableCell className="whitespace-nowrap">{formatDateTime(trace.startTime, zone)}</TableCell>
-            <TableCell className="text-right tabular-nums">{formatSpanDuration(trace.durationMs)}</TableCell>
-            <TableCell className="text-right tabular-nums">{trace.spanCount.toLocaleString()}</TableCell>
-            <TableCell className={trace.errorCount ? "text-right font-medium text-red-600 tabular-nums dark:text-red-400" : "text-right tabular-nums"}>
+            <TableCell label="Started" className="whitespace-nowrap">{formatDateTime(trace.startTime, zone)}</TableCell>
+            <TableCell label="Duration" className="text-right tabular-nums">{formatSpanDuration(trace.durationMs)}</TableCell>
+            <TableCell label="Spans" className="text-right tabular-nums">{trace.spanCount.toLocaleString()}</TableCell>
+            <TableCell label="Errors" className={trace.errorCount ? "text-right font-medium text-red-600 tabular-nums dark:text-red-400" : "text-right tabular-nums"}>
               {trace.errorCount}
             </TableCell>
-            <TableCell className="max-w-48 truncate text-muted">{trace.services.join(", ")}</TableCell>
-            <TableCell className="text-right tabular-nums">{trace.connectionsUsed ?? "—"}</TableCell>
+            <TableCell label="Services" className="max-w-48 truncate text-muted">{trace.services.join(", ")}</TableCell>
+            <TableCell label="Connections" className="text-right tabular-nums">{trace.connectionsUsed ?? "—"}</TableCell>
           </TableRow>
         ))}
       </TableBody>

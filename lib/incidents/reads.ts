@@ -51,7 +51,7 @@ export async function getIncident(id: number, origin: string, nowMs = Date.now()
   const alerts = row.alerts.map(toAlert);
   const timeline = buildTimeline({
     incident: row,
-    alerts: row.alerts.map((alert) => ({ ...alert, annotations: alert.annotations as Record<string, string> })),
+    alerts: row.alerts.map((alert) => ({ ...alert, labels: alert.labels as Record<string, string>, annotations: alert.annotations as Record<string, string> })),
     notes: row.notes.map((note) => ({ ...note, id: String(note.id) })),
     audit: audit.map((entry) => ({ ...entry, id: String(entry.id) })),
   });

@@ -155,6 +155,8 @@ export const timelineEntrySchema = z.object({
   title: z.string(),
   detail: z.string().nullable(),
   href: z.string().nullable().describe("Where the entry's subject can be seen in Opsdeck"),
+  flag: z.string().nullable().describe("The flag a flag change is about"),
+  service: z.string().nullable().describe("The service an alert is about (its service label)"),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
