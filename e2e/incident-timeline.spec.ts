@@ -20,10 +20,10 @@ test("an incident's timeline says flag changes in words, filters them, and the r
   await expect(change).toContainText("by e2e-operator");
   await expect(timeline).not.toContainText("rolloutPercentage");
 
-  await page.getByLabel("Flag", { exact: true }).selectOption(flag);
+  await page.getByRole("combobox", { name: "Flag", exact: true }).selectOption(flag);
   await expect(page).toHaveURL(new RegExp(`flag=${flag}`));
   await expect(timeline.getByRole("listitem")).toHaveCount(2); // created, then 10 % → 50 %
-  await page.getByLabel("Person").selectOption("e2e-operator");
+  await page.getByRole("combobox", { name: "Person", exact: true }).selectOption("e2e-operator");
   await expect(timeline.getByRole("listitem")).toHaveCount(1);
   await expect(page.getByTestId("timeline-count")).toContainText("1 of");
 

@@ -76,7 +76,8 @@ test.describe("traces", () => {
     const to = new Date(windowStart + 391_000 + 60_000).toISOString();
     await page.goto(`/traces?${new URLSearchParams({ service, from, to })}`);
     const position = page.getByTestId("trace-page").first();
-    await expect(position).toHaveText("Traces 1–200 of 391, newest first");
+    // The count is a second query beside the list's: on a loaded machine give it longer.
+    await expect(position).toHaveText("Traces 1–200 of 391, newest first", { timeout: 30_000 });
     await expect(page.getByRole("table", { name: "Traces" }).locator("tbody tr")).toHaveCount(200);
     await expect(page.getByTestId("scatter-caption")).toContainText("The 200 traces of this page (1–200 of 391)");
 

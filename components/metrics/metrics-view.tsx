@@ -70,6 +70,7 @@ export function SeriesChart({ name, fromMs, toMs }: { name: MetricsChartName; fr
       thresholds={definition.thresholds}
       band={"band" in definition ? definition.band : undefined}
       emptyHint={definition.emptyHint}
+      emptyLineReasons={"emptyLineReasons" in definition ? definition.emptyLineReasons : undefined}
       runbook={definition.runbook}
     />
   );

@@ -70,7 +70,8 @@ export function SeriesPlot({ id, rows, lines, unit, spansDays, thresholds, band,
           />
           {lines.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
           {/* Targets are always drawn: the axis grows to include them rather than hiding a line above quiet data. */}
-          {band ? <ReferenceArea ifOverflow="extendDomain" y1={band.from} y2={band.to} fill="#16a34a" fillOpacity={0.18} stroke="#16a34a" strokeOpacity={0.5} label={{ value: band.label, fontSize: 11, position: "insideTopLeft" }} /> : null}
+          {/* Named in the key under the plot (time-series-chart.tsx): a label on the plot is crossed by the data. */}
+          {band ? <ReferenceArea ifOverflow="extendDomain" y1={band.from} y2={band.to} fill="var(--target-band)" fillOpacity={1} stroke="var(--target-band-stroke)" /> : null}
           {thresholds.map((threshold) => (
             <ReferenceLine
               key={threshold.label}
@@ -78,7 +79,6 @@ export function SeriesPlot({ id, rows, lines, unit, spansDays, thresholds, band,
               ifOverflow="extendDomain"
               stroke={threshold.tone === "alert" ? "#dc2626" : "#16a34a"}
               strokeDasharray="6 4"
-              label={{ value: threshold.label, fontSize: 11, position: "insideTopRight", fill: "var(--muted)" }}
             />
           ))}
           {lines.map((line, index) => (
