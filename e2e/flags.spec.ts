@@ -33,7 +33,11 @@ test.describe("a flag's page", () => {
     await dialog.getByRole("button", { name: "Confirm 50 %" }).click();
     await expect(page.getByRole("button", { name: "50 %", exact: true })).toHaveAttribute("aria-pressed", "true");
     await expect(page.getByRole("status").filter({ hasText: "Rollout 10 % → 50 %" })).toBeVisible();
-    await page.getByRole("button", { name: "Undo" }).click();
+    // Keyboard: focus is back on the slider, and the toast's Undo is the next Tab stop.
+    await expect(page.getByRole("slider")).toBeFocused();
+    await page.keyboard.press("Tab");
+    await expect(page.getByRole("button", { name: "Undo" })).toBeFocused();
+    await page.keyboard.press("Enter");
     await expect(page.getByRole("button", { name: "10 %", exact: true })).toHaveAttribute("aria-pressed", "true");
     await expect(page.getByRole("list", { name: "Changes, newest first" }).getByText("Rollout 50 % → 10 %")).toBeVisible();
   });
@@ -46,6 +50,8 @@ test.describe("a flag's page", () => {
     await page.keyboard.press("ArrowRight");
     await page.getByRole("button", { name: "Apply 12 %" }).click();
     await expect(page.getByText("Rollout 10 % → 12 %")).toBeVisible();
+    await expect(slider).toBeFocused();
+    await expect(slider).toHaveValue("12");
   });
 
   test("rolls an optimistic change back visibly when someone else changed the flag (409)", async ({ page, request, consoleErrors }) => {

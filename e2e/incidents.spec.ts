@@ -126,12 +126,46 @@ test.describe("incidents from alerts", () => {
     await page.goto(`/incidents/by-fingerprint/${fingerprint}?tab=alerts`);
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fincidents%2Fby-fingerprint%2F/);
     await throughIdp(page, "alice");
-    await expect(page).toHaveURL(new RegExp(`/incidents/${incident.id}\\?tab=alerts$`));
+    await expect(page).toHaveURL(new RegExp(`/incidents/${incident.id}\\?tab=alerts&alert=${fingerprint}$`));
     await expect(page.getByText(`fingerprint ${fingerprint}`)).toBeVisible();
     await expect(page.getByRole("link", { name: "Source" })).toHaveAttribute("href", "http://prometheus:9090/graph?g0.expr=auth_p1");
 
     await page.goto("/incidents/by-fingerprint/not-yet-delivered");
     await expect(page.getByRole("heading", { level: 1, name: "No incident for this alert yet" })).toBeVisible();
+  });
+
+  test("an alert's link to the runbook tab opens that alert's own runbook first and marks the alert", async ({ page, request }) => {
+    // One notification, two alerts with different runbooks: the incident gets both, auth-timing first.
+    const [first, second] = [randomUUID().slice(0, 16), randomUUID().slice(0, 16)];
+    const payload = alertmanagerPayload(first);
+    payload.alerts.push({
+      ...payload.alerts[0]!,
+      labels: { alertname: "CacheHitRateLow", severity: "warning", service: "api", instance: "api-1:9100" },
+      annotations: { summary: "Cache hit rate under 80 %", description: "hit rate 41 %", runbook_url: "http://opsdeck.example/runbooks/stale-cache" },
+      fingerprint: second,
+    });
+    const response = await request.post("/api/webhooks/alertmanager", { headers: { Authorization: `Bearer ${tokenFor("operator", "sso")}` }, data: payload });
+    expect(response.status()).toBe(200);
+    const incident = ((await response.json()) as { incidents: { id: number }[] }).incidents[0]!;
+
+    await page.goto(`/incidents/by-fingerprint/${second}?tab=runbook`);
+    await throughIdp(page, "bob");
+    await expect(page).toHaveURL(new RegExp(`/incidents/${incident.id}\\?tab=runbook&alert=${second}$`));
+    await expect(page.getByTestId("linked-alert")).toContainText("You came from the alert CacheHitRateLow");
+    const runs = page.locator("section[data-runbook]");
+    await expect(runs).toHaveCount(2);
+    await expect(runs.first()).toHaveAttribute("data-runbook", "stale-cache");
+    await expect(runs.first().getByRole("heading", { level: 2 })).toContainText("Runbook of CacheHitRateLow");
+
+    // The other alert's link opens the other runbook first; the Alerts tab marks the alert the link came from.
+    await page.goto(`/incidents/by-fingerprint/${first}?tab=runbook`);
+    await expect(runs.first()).toHaveAttribute("data-runbook", "auth-timing");
+    await page.getByRole("link", { name: /^Alerts \(/ }).click();
+    await expect(page).toHaveURL(new RegExp(`tab=alerts&alert=${first}$`));
+    const marked = page.locator('[aria-label="Alerts"] > li[aria-current="true"]');
+    await expect(marked).toHaveCount(1);
+    await expect(marked).toContainText("AuthLatencyTooLow");
+    await expect(marked).toContainText("The alert you came from");
   });
 
   test("the demo's bad hour has a live incident with its runbooks attached", async ({ request }) => {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import type { Page } from "@playwright/test";
 import { expect, signedInAs, test, tokenFor } from "./fixtures";
 
@@ -82,6 +83,47 @@ test.describe("runbooks", () => {
     await box.focus();
     await page.keyboard.press("Space");
     await expect(box).not.toBeChecked();
+  });
+
+  test("copies a call to Opsdeck as a command that works in a terminal, with the request as edited", async ({ page, context, baseURL }) => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.goto("/runbooks/rate-limit-false-positives");
+    const unlock = step(page, "unlock-user");
+    await unlock.getByText("Edit the request").click();
+    await unlock.getByLabel("Path and query").fill("/api/admin/ratelimit/unlock?email=copied@example.com");
+    await expect(unlock.getByLabel("Command", { exact: true })).toContainText(`${baseURL}/api/admin/ratelimit/unlock?email=copied@example.com`);
+    await unlock.getByRole("button", { name: "Copy command" }).click();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).not.toContain("localhost:3000");
+    expect(copied).toContain('-H "Authorization: Bearer $OPSDECK_TOKEN"');
+
+    // Pasted into a shell with a token set, it is the edited call, answered by this Opsdeck.
+    const output = execFileSync("bash", ["-c", copied], { env: { ...process.env, OPSDECK_TOKEN: tokenFor("operator") }, encoding: "utf8" });
+    expect(JSON.parse(output)).toMatchObject({ email: "copied@example.com", unlocked: false });
+  });
+
+  test("says ticks on the runbook page are not kept, and attaches them to an open incident", async ({ page, request }) => {
+    const created = await request.post("/api/admin/incidents", {
+      headers: { Authorization: `Bearer ${tokenFor("operator")}` },
+      data: { title: `Ticks kept ${Date.now()}`, severity: "warning" },
+    });
+    expect(created.status()).toBe(201);
+    const incident = (await created.json()) as { id: number; title: string };
+
+    await page.goto("/runbooks/stale-cache");
+    const notice = page.getByRole("note", { name: "Ticks are not kept" });
+    await expect(notice).toContainText("Ticks on this page are not kept");
+    await step(page, "check-cache-age").getByRole("checkbox").check();
+    await expect(notice).toContainText("1 tick on this page is not kept");
+
+    await notice.getByLabel("Open incident").selectOption(String(incident.id));
+    await notice.getByRole("button", { name: "Attach to the incident with 1 tick" }).click();
+    await expect(page).toHaveURL(new RegExp(`/incidents/${incident.id}\\?tab=runbook$`));
+    const kept = page.locator('section[data-runbook="stale-cache"] li[data-step-id="check-cache-age"]');
+    await expect(kept.getByRole("checkbox")).toBeChecked();
+    await expect(kept).toContainText("Checked by");
+    await page.reload();
+    await expect(kept.getByRole("checkbox")).toBeChecked();
   });
 
   test("lets a viewer run read-only steps but not changes, and says why", async ({ browser }) => {

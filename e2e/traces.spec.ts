@@ -1,4 +1,5 @@
 import type { APIRequestContext } from "@playwright/test";
+import { randomUUID } from "node:crypto";
 import { syntheticExport, largeTrace, randomSpanId } from "@/lib/traces/synthetic";
 import { expect, test, tokenFor } from "./fixtures";
 
@@ -64,6 +65,31 @@ test.describe("traces", () => {
     await expect(page.getByRole("treeitem", { name: /vector\.similaritySearch/ })).toBeVisible();
   });
 
+  test("a window with 391 traces lists them in pages, says 200 of 391, and reaches the rest", async ({ page, request }) => {
+    // 391 one-span traces of a service of its own, a second apart, in a window two hours ago.
+    const service = `paging-${randomUUID().slice(0, 8)}`;
+    const windowStart = Date.now() - 2 * 3600_000;
+    const exports = Array.from({ length: 391 }, (_, index) => syntheticExport({ name: "GET /paged", service, offsetMs: 0, durationMs: 5 + index }, windowStart + index * 1000).request);
+    await exportTrace(request, { resourceSpans: exports.flatMap((body) => body.resourceSpans) });
+
+    const from = new Date(windowStart - 60_000).toISOString();
+    const to = new Date(windowStart + 391_000 + 60_000).toISOString();
+    await page.goto(`/traces?${new URLSearchParams({ service, from, to })}`);
+    const position = page.getByTestId("trace-page").first();
+    // The count is a second query beside the list's: on a loaded machine give it longer.
+    await expect(position).toHaveText("Traces 1–200 of 391, newest first", { timeout: 30_000 });
+    await expect(page.getByRole("table", { name: "Traces" }).locator("tbody tr")).toHaveCount(200);
+    await expect(page.getByTestId("scatter-caption")).toContainText("The 200 traces of this page (1–200 of 391)");
+
+    await page.getByRole("navigation", { name: "Pages of traces" }).first().getByRole("button", { name: "Older" }).click();
+    await expect(page).toHaveURL(/offset=200/);
+    await expect(position).toHaveText("Traces 201–391 of 391, newest first");
+    await expect(page.getByRole("table", { name: "Traces" }).locator("tbody tr")).toHaveCount(191);
+    await expect(page.getByRole("navigation", { name: "Pages of traces" }).first().getByRole("button", { name: "Older" })).toBeDisabled();
+    await page.getByRole("navigation", { name: "Pages of traces" }).first().getByRole("button", { name: "Newer" }).click();
+    await expect(position).toHaveText("Traces 1–200 of 391, newest first");
+  });
+
   test("shows the waterfall: nesting, missing parent, detail, keyboard, URL, search, collapse", async ({ page, request }) => {
     const traceId = await seedChatTrace(request);
     await page.goto(`/traces/${traceId}`);
@@ -102,6 +128,52 @@ test.describe("traces", () => {
     await expect(tree.getByRole("treeitem")).toHaveCount(8);
   });
 
+  test("a trace says when it started, links the metrics of that minute and the incident covering it, shows whole keys and the critical path", async ({ page, request }) => {
+    const created = await request.post("/api/admin/incidents", {
+      headers: { Authorization: `Bearer ${tokenFor("operator")}` },
+      data: { title: `Trace context ${randomUUID().slice(0, 8)}`, severity: "critical" },
+    });
+    const incident = (await created.json()) as { id: number; title: string };
+    const startMs = Date.now() - 30_000;
+    const key = "db.connections_used.by_pool_and_replica_of_the_primary";
+    const { traceId, request: body } = syntheticExport(
+      {
+        name: "GET /api/report",
+        service: "report-api",
+        offsetMs: 0,
+        durationMs: 900,
+        children: [
+          { name: "db.query", service: "postgres", offsetMs: 10, durationMs: 300, attributes: { [key]: 7 } },
+          { name: "cache.get", service: "cache", offsetMs: 20, durationMs: 100 },
+          { name: "render", service: "report-api", offsetMs: 320, durationMs: 560 },
+        ],
+      },
+      startMs,
+    );
+    await exportTrace(request, body);
+
+    await page.goto(`/traces/${traceId}`);
+    const context = page.getByTestId("trace-context");
+    await expect(context).toContainText(/Started \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/);
+    const minute = new Date(Math.floor(startMs / 60_000) * 60_000).toISOString();
+    await expect(context.getByRole("link", { name: "Metrics of that minute" })).toHaveAttribute("href", new RegExp(`^/metrics\\?range=custom&from=${encodeURIComponent(minute)}&`));
+    await context.getByRole("link", { name: `During incident #${incident.id}: ${incident.title}` }).click();
+    await expect(page).toHaveURL(new RegExp(`/incidents/${incident.id}$`));
+    await page.goBack();
+
+    // The critical path: the root, render and the query render waited for, each marked; the cache read ran alongside.
+    const tree = page.getByRole("tree");
+    await expect(tree.locator('[role="treeitem"][data-critical]')).toHaveCount(3);
+    await expect(tree.getByRole("treeitem", { name: /critical path: render/ })).toBeVisible();
+    await expect(tree.getByRole("treeitem", { name: /critical path: cache\.get/ })).toHaveCount(0);
+    await expect(tree.getByRole("treeitem", { name: /cache\.get/ })).toBeVisible();
+
+    await tree.getByRole("treeitem", { name: /db\.query/ }).click();
+    const term = page.getByLabel("Span detail").locator("dt", { hasText: key });
+    await expect(term).toHaveText(key);
+    expect(await term.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+  });
+
   test("opens the waterfall of Opsdeck's own request from its X-Trace-ID pasted in the header", async ({ page, request }) => {
     // Not a probe: probes skip the credential and the limiter, and are not worth a span each.
     const response = await request.get("/api/health/pool-stats", { headers: { Authorization: `Bearer ${tokenFor("viewer")}` } });
@@ -138,6 +210,13 @@ test.describe("traces", () => {
 });
 
 test.describe("traces on a phone @phone", () => {
+  test("tapping a span brings its detail into view", async ({ page, request }) => {
+    const traceId = await seedChatTrace(request);
+    await page.goto(`/traces/${traceId}`);
+    await page.getByRole("treeitem", { name: /llm\.complete/ }).click();
+    await expect(page.getByLabel("Span detail").getByRole("heading", { name: "llm.complete" })).toBeInViewport();
+  });
+
   test("the waterfall fits 375 px", async ({ page, request }) => {
     const traceId = await seedChatTrace(request);
     await page.goto(`/traces/${traceId}`);

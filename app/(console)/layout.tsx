@@ -6,8 +6,10 @@ import { UserMenu } from "@/components/auth/user-menu";
 import { AppShell } from "@/components/shell/app-shell";
 import { DatabaseUnavailable } from "@/components/shell/database-unavailable";
 import { TraceIdSearch } from "@/components/traces/trace-id-search";
+import { PublicOriginProvider } from "@/components/ui/public-origin";
 import { TimeZoneProvider, TimeZoneToggle } from "@/components/ui/time-zone";
 import { isDatabaseUnavailable } from "@/lib/api/errors";
+import { pageOrigin } from "@/lib/api/page-origin";
 import { requirePerson } from "@/lib/auth/current-person";
 import { TIME_ZONE_COOKIE, timeZoneOrUtc } from "@/lib/ui/date-time";
 
@@ -23,6 +25,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   return (
     <RoleProvider role={person.role}>
     <TimeZoneProvider zone={zone}>
+    <PublicOriginProvider origin={await pageOrigin()}>
     <AppShell role={person.role} banner={<DevLoginBanner />} headerActions={
         <>
           <TraceIdSearch />
@@ -33,6 +36,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     >
       {children}
     </AppShell>
+    </PublicOriginProvider>
     </TimeZoneProvider>
     </RoleProvider>
   );

@@ -30,7 +30,7 @@ export function AuditTable({ page, filters }: { page: AuditPage; filters: Record
   const older = page.nextCursor ? `/audit?${new URLSearchParams({ ...filters, cursor: page.nextCursor })}` : null;
   return (
     <div className="flex flex-col gap-4">
-      <Table label="Audit entries">
+      <Table label="Audit entries" cards>
         <TableHead>
           <TableRow>
             <TableHeaderCell>When</TableHeaderCell>
@@ -43,25 +43,25 @@ export function AuditTable({ page, filters }: { page: AuditPage; filters: Record
         <TableBody>
           {page.entries.map((entry) => (
             <TableRow key={entry.id}>
-              <TableCell className="whitespace-nowrap">
+              <TableCell label="When" className="whitespace-nowrap">
                 <FormattedTime iso={entry.at} />
                 {entry.requestId ? <span className="block font-mono text-xs text-muted">{entry.requestId}</span> : null}
               </TableCell>
-              <TableCell>
+              <TableCell label="Actor">
                 <Link href={`/audit?${new URLSearchParams({ actor: entry.actor.id })}`} className="font-medium hover:underline">
                   {entry.actor.name}
                 </Link>
                 <span className="block text-xs text-muted">{entry.actor.type}</span>
               </TableCell>
-              <TableCell>
-                <Badge>{entry.action}</Badge>
+              <TableCell label="Action">
+                <Badge className="whitespace-normal">{entry.action}</Badge>
               </TableCell>
-              <TableCell className="break-all">
+              <TableCell label="Target" className="break-all">
                 <Link href={auditTargetHref(entry.target)} className="text-accent hover:underline">
                   {entry.target.type} {entry.target.id}
                 </Link>
               </TableCell>
-              <TableCell className="min-w-48">
+              <TableCell label="Change" className="min-w-48">
                 <Change before={entry.before} after={entry.after} />
               </TableCell>
             </TableRow>

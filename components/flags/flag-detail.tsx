@@ -43,7 +43,8 @@ export function FlagDetail({ name }: { name: string }) {
 function FlagEditor({ flag }: { flag: FeatureFlag }) {
   const [notice, setNotice] = useState<Notice | null>(null);
   const closeNotice = useCallback(() => setNotice(null), []);
-  const show = (message: string, tone: Notice["tone"], undo?: () => void) => setNotice({ id: Date.now(), message, tone, undo });
+  const show = (message: string, tone: Notice["tone"], undo?: () => void, origin?: Notice["origin"]) => setNotice({ id: Date.now(), message, tone, undo, origin });
+  const toast = <NoticeToast key={notice?.id} notice={notice} onClose={closeNotice} />;
   const onRolledBack = (message: string) => show(message, "danger");
 
   // Undo acts on the flag as it is when clicked (its newest version), not as it was when the toast appeared.
@@ -86,8 +87,9 @@ function FlagEditor({ flag }: { flag: FeatureFlag }) {
           flag={flag}
           callbacks={{
             onRolledBack,
-            onChanged: (from, to) => show(`Rollout ${from} % → ${to} %.`, "ok", () => latest.current.undoRollout.setRollout(from)),
+            onChanged: (from, to) => show(`Rollout ${from} % → ${to} %.`, "ok", () => latest.current.undoRollout.setRollout(from), "rollout"),
           }}
+          toast={notice?.origin === "rollout" ? toast : null}
         />
         <WhoGetsIt name={flag.name} version={flag.version} />
         <TargetsEditor key={`targets-${flag.version}`} flag={flag} callbacks={{ onRolledBack, onSaved: () => show("Targets saved.", "ok") }} />
@@ -99,7 +101,7 @@ function FlagEditor({ flag }: { flag: FeatureFlag }) {
           <FlagHistory name={flag.name} />
         </div>
       </div>
-      <NoticeToast key={notice?.id} notice={notice} onClose={closeNotice} />
+      {notice?.origin === "rollout" ? null : toast}
     </>
   );
 }

@@ -9,6 +9,8 @@ export interface Notice {
   message: string;
   tone: "ok" | "danger";
   undo?: () => void;
+  /** The control the change came from: the toast is placed right after it, so Undo is one Tab away. */
+  origin?: "rollout";
 }
 
 const UNDO_WINDOW_MS = 10_000;

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { NotAllowedReason, useCan } from "@/components/auth/role-context";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -13,9 +13,18 @@ import { needsConfirmation, ROLLOUT_STEPS, rolloutHeadline } from "@/lib/flags/v
 /**
  * The rollout slider: arrow keys move it by 1, Page Up/Down by 10 (native range input); the
  * seed's stages are one click away. Large jumps wait for a confirmation showing who is affected,
- * and the slider stays where it was dragged until then. Focus returns to the slider afterwards.
+ * and the slider stays where it was dragged until then. Focus returns to the slider afterwards,
+ * and the change's toast (`toast`, with its Undo) sits right after the slider, one Tab away.
  */
-export function RolloutControl({ flag, callbacks }: { flag: FeatureFlag; callbacks: OptimisticCallbacks & { onChanged: (from: number, to: number) => void } }) {
+export function RolloutControl({
+  flag,
+  callbacks,
+  toast,
+}: {
+  flag: FeatureFlag;
+  callbacks: OptimisticCallbacks & { onChanged: (from: number, to: number) => void };
+  toast?: ReactNode;
+}) {
   const [draft, setDraft] = useState<number | null>(null);
   const [pending, setPending] = useState<number | null>(null);
   const slider = useRef<HTMLInputElement>(null);
@@ -28,12 +37,22 @@ export function RolloutControl({ flag, callbacks }: { flag: FeatureFlag; callbac
   const current = flag.rolloutPercentage;
   const value = pending ?? draft ?? current;
   const disabled = isPending || !permission.allowed;
+  // Focus goes back to the slider once the dialog has closed (the dialog's own effect runs first and
+  // hands focus to the button that opened it, which may be gone). The slider is never disabled while
+  // a change is saving: a disabled element drops focus to the page body.
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (refocus.current && pending === null) {
+      refocus.current = false;
+      slider.current?.focus();
+    }
+  });
 
   const apply = (to: number) => {
     setDraft(null);
     setPending(null);
     setRollout(to);
-    slider.current?.focus();
+    refocus.current = true;
   };
   const request = (to: number) => {
     if (to === current) {
@@ -46,7 +65,7 @@ export function RolloutControl({ flag, callbacks }: { flag: FeatureFlag; callbac
   const cancel = () => {
     setPending(null);
     setDraft(null);
-    slider.current?.focus();
+    refocus.current = true;
   };
 
   return (
@@ -67,13 +86,17 @@ export function RolloutControl({ flag, callbacks }: { flag: FeatureFlag; callbac
             max={100}
             step={1}
             value={value}
-            disabled={disabled}
+            disabled={!permission.allowed}
+            aria-busy={isPending}
             aria-describedby={permission.allowed ? undefined : reasonId}
             aria-valuetext={`${value} percent`}
-            onChange={(event) => setDraft(Number(event.target.value))}
+            onChange={(event) => {
+              if (!isPending) setDraft(Number(event.target.value));
+            }}
             className="w-full accent-[var(--color-accent)] disabled:opacity-50"
           />
         </label>
+        {toast}
         <div className="flex flex-wrap items-center gap-2">
           {ROLLOUT_STEPS.map((step) => (
             <Button

@@ -69,7 +69,7 @@ function History({ dependency }: { dependency: DependencyHealth }) {
 function DependenciesTable({ report }: { report: DepsResponse }) {
   const rows = Object.values(report.dependencies);
   return (
-    <Table label="Dependencies">
+    <Table label="Dependencies" cards>
       <TableHead>
         <TableRow>
           <TableHeaderCell>Dependency</TableHeaderCell>
@@ -83,21 +83,21 @@ function DependenciesTable({ report }: { report: DepsResponse }) {
       <TableBody>
         {rows.map((dependency) => (
           <TableRow key={dependency.name}>
-            <TableCell className="whitespace-nowrap">
+            <TableCell label="Dependency" className="whitespace-nowrap">
               <div className="font-medium">{dependency.label}</div>
               <div className="font-mono text-xs text-muted">
                 {dependency.name}
                 {dependency.critical ? " · critical" : ""}
               </div>
             </TableCell>
-            <TableCell>
+            <TableCell label="Status">
               <DependencyStatusBadge status={dependency.status} />
               {dependency.status === "not_configured" || (dependency.message && dependency.status !== "ok") ? (
                 <p className="mt-1 max-w-64 text-xs break-words text-muted">{dependency.message}</p>
               ) : null}
             </TableCell>
-            <TableCell className="text-right tabular-nums">{dependency.latency_ms ?? "—"}</TableCell>
-            <TableCell className="whitespace-nowrap">
+            <TableCell label="Latency (ms)" className="text-right tabular-nums">{dependency.latency_ms ?? "—"}</TableCell>
+            <TableCell label="Circuit breaker" className="whitespace-nowrap">
               {dependency.breaker ? (
                 <>
                   <Badge tone={breakerTone[dependency.breaker.state]}>{dependency.breaker.state}</Badge>
@@ -107,7 +107,7 @@ function DependenciesTable({ report }: { report: DepsResponse }) {
                 "—"
               )}
             </TableCell>
-            <TableCell className="min-w-48 text-xs break-words">
+            <TableCell label="Last error" className="min-w-48 text-xs break-words">
               {dependency.lastError ? (
                 <>
                   <div>{dependency.lastError.message}</div>
@@ -119,7 +119,7 @@ function DependenciesTable({ report }: { report: DepsResponse }) {
                 <span className="text-muted">none</span>
               )}
             </TableCell>
-            <TableCell>
+            <TableCell label="History">
               <History dependency={dependency} />
             </TableCell>
           </TableRow>

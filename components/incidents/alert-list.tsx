@@ -10,16 +10,24 @@ const LINKS: { key: keyof IncidentAlert; label: string }[] = [
   { key: "silenceUrl", label: "Silence" },
 ];
 
-/** The incident's alerts as cards (labels wrap on a phone), with the links their sender gave. */
-export function AlertList({ alerts }: { alerts: IncidentAlert[] }) {
+/**
+ * The incident's alerts as cards (labels wrap on a phone), with the links their sender gave; the
+ * alert whose notification linked here (`linked`, a fingerprint) is marked.
+ */
+export function AlertList({ alerts, linked }: { alerts: IncidentAlert[]; linked?: string }) {
   if (alerts.length === 0) return <EmptyState title="No alerts" description="This incident was opened by hand." />;
   return (
     <ul className="flex flex-col gap-3" aria-label="Alerts">
       {alerts.map((alert) => (
-        <li key={alert.fingerprint} className="rounded-lg border border-border p-3">
+        <li
+          key={alert.fingerprint}
+          aria-current={alert.fingerprint === linked ? "true" : undefined}
+          className={`rounded-lg border p-3 ${alert.fingerprint === linked ? "border-2 border-accent" : "border-border"}`}
+        >
           <div className="flex flex-wrap items-center gap-2">
             <span className="font-medium break-all">{alert.alertName}</span>
             <Badge tone={alert.status === "firing" ? "danger" : "ok"}>{alert.status}</Badge>
+            {alert.fingerprint === linked ? <Badge>The alert you came from</Badge> : null}
             <span className="text-xs text-muted">
               since <FormattedTime iso={alert.startsAt} />
               {alert.endsAt ? (

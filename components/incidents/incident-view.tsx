@@ -46,9 +46,11 @@ export interface IncidentViewProps {
   runbooks: Record<string, Runbook>;
   /** Every runbook, for "attach a runbook". */
   library: RunbookSummary[];
+  /** The fingerprint of the alert whose notification linked here: that alert is marked, its runbook comes first. */
+  fromAlert?: string;
 }
 
-export function IncidentView({ initial, tab, role, person, runbooks, library }: IncidentViewProps) {
+export function IncidentView({ initial, tab, role, person, runbooks, library, fromAlert }: IncidentViewProps) {
   const { data: incident, isFetching, error } = useIncident(initial);
   const update = useUpdateIncident(incident.id);
   const permission = can(role, incidentEndpoints.update);
@@ -59,6 +61,7 @@ export function IncidentView({ initial, tab, role, person, runbooks, library }: 
   const [resolving, setResolving] = useState(false);
   const actions = useRef<HTMLDivElement>(null);
   const open = unchecked(incident, runbooks);
+  const linkedAlert = incident.alerts.find((alert) => alert.fingerprint === fromAlert);
   /** After a change the pressed button may be gone: focus goes to the row of actions, not to the page. */
   const change = (patch: UpdateIncident) =>
     update.mutate(patch, { onSettled: () => actions.current?.querySelector<HTMLElement>("button:not([disabled]), select:not([disabled])")?.focus() });
@@ -179,7 +182,7 @@ export function IncidentView({ initial, tab, role, person, runbooks, library }: 
           {INCIDENT_TABS.map((name) => (
             <li key={name}>
               <Link
-                href={incidentPath(incident.id, name)}
+                href={incidentPath(incident.id, name, linkedAlert?.fingerprint)}
                 aria-current={name === tab ? "page" : undefined}
                 scroll={false}
                 className={`inline-block border-b-2 px-3 py-2 text-sm whitespace-nowrap ${name === tab ? "border-foreground font-medium" : "border-transparent text-muted hover:text-foreground"}`}
@@ -193,8 +196,8 @@ export function IncidentView({ initial, tab, role, person, runbooks, library }: 
       </nav>
 
       {tab === "overview" ? <Overview incident={incident} /> : null}
-      {tab === "alerts" ? <AlertList alerts={incident.alerts} /> : null}
-      {tab === "runbook" ? <RunbookRuns incident={incident} runbooks={runbooks} library={library} role={role} person={person} /> : null}
+      {tab === "alerts" ? <AlertList alerts={incident.alerts} linked={linkedAlert?.fingerprint} /> : null}
+      {tab === "runbook" ? <RunbookRuns incident={incident} runbooks={runbooks} library={library} role={role} person={person} linkedAlert={linkedAlert} /> : null}
       {tab === "timeline" ? <IncidentTimeline entries={incident.timeline} /> : null}
       {tab === "notes" ? <NotesPanel incident={incident} role={role} /> : null}
     </div>

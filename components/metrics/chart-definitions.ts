@@ -8,6 +8,8 @@ export interface ChartDefinition {
   thresholds: Threshold[];
   band?: Band;
   emptyHint: string;
+  /** Why a line can be empty while the others have data, by line id (said under the chart). */
+  emptyLineReasons?: Record<string, string>;
   /** The runbook for this chart's symptom (a slug of lib/runbooks/content). */
   runbook: string;
 }
@@ -25,6 +27,9 @@ export const metricsCharts = {
       { y: auth.alertP1Below, label: "p1 alert 400", tone: "alert" },
     ],
     emptyHint: "Services report it with recordAuthTime (auth_duration points).",
+    emptyLineReasons: {
+      p1: "a p1 needs at least 50 sign-ins in a bucket (nearest rank), and this range's buckets hold fewer. A longer range has longer buckets; until then watch p50.",
+    },
     runbook: "auth-timing",
   },
   cache_hit_rate: {

@@ -29,7 +29,7 @@ export function ErrorTable({ data, isLoading, error }: { data: ErrorSummary | un
   else if (!data || data.errors.length === 0) body = <EmptyState title="No errors in this range" description="Services report errors with recordError (api_error points)." />;
   else
     body = (
-      <Table label="Errors per endpoint">
+      <Table label="Errors per endpoint" cards>
         <TableHead>
           <TableRow>
             {COLUMNS.map((column) => {
@@ -55,14 +55,14 @@ export function ErrorTable({ data, isLoading, error }: { data: ErrorSummary | un
             const high = row.errorRate !== null && row.errorRate > targets.errorRate.max;
             return (
               <TableRow key={row.endpoint}>
-                <TableCell className="font-mono text-xs break-all">{row.endpoint || "(none)"}</TableCell>
-                <TableCell className="text-right tabular-nums">{row.errorCount}</TableCell>
-                <TableCell className="text-right tabular-nums">{row.requests}</TableCell>
-                <TableCell className={cn("text-right tabular-nums", high && "font-semibold text-red-600 dark:text-red-400")}>
+                <TableCell label="Endpoint" className="font-mono text-xs break-all">{row.endpoint || "(none)"}</TableCell>
+                <TableCell label="Errors" className="text-right tabular-nums">{row.errorCount}</TableCell>
+                <TableCell label="Requests" className="text-right tabular-nums">{row.requests}</TableCell>
+                <TableCell label="Error rate" className={cn("text-right tabular-nums", high && "font-semibold text-red-600 dark:text-red-400")}>
                   {row.errorRate === null ? "—" : formatValue(row.errorRate * 100, "percent")}
                   {high ? <span className="sr-only"> (above the 1 % target)</span> : null}
                 </TableCell>
-                <TableCell className="text-xs">
+                <TableCell label="Top errors" className="text-xs">
                   <ul>
                     {row.topErrors.map((top) => (
                       <li key={top.type}>

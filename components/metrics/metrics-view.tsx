@@ -78,6 +78,7 @@ export function SeriesChart({ name, fromMs, toMs }: { name: MetricsChartName; fr
       firing={overlays.firing}
       band={"band" in definition ? definition.band : undefined}
       emptyHint={definition.emptyHint}
+      emptyLineReasons={"emptyLineReasons" in definition ? definition.emptyLineReasons : undefined}
       runbook={definition.runbook}
     />
   );

@@ -15,8 +15,6 @@ export interface Threshold {
   y: number;
   label: string;
   tone: "target" | "alert";
-  /** Label under the line: an alert rule's, so it never covers a seed target's label at the same value. */
-  labelBelow?: boolean;
 }
 
 /** A target range drawn as a shaded band (auth latency's 500 ms ± 50). */
@@ -75,17 +73,10 @@ export function SeriesPlot({ id, rows, lines, unit, spansDays, thresholds, firin
           />
           {lines.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
           {/* Targets are always drawn: the axis grows to include them rather than hiding a line above quiet data. */}
-          {band ? <ReferenceArea ifOverflow="extendDomain" y1={band.from} y2={band.to} fill="#16a34a" fillOpacity={0.18} stroke="#16a34a" strokeOpacity={0.5} label={{ value: band.label, fontSize: 11, position: "insideTopLeft" }} /> : null}
+          {/* Named in the key under the plot (time-series-chart.tsx): a label on the plot is crossed by the data. */}
+          {band ? <ReferenceArea ifOverflow="extendDomain" y1={band.from} y2={band.to} fill="var(--target-band)" fillOpacity={1} stroke="var(--target-band-stroke)" /> : null}
           {firing.map((period) => (
-            <ReferenceArea
-              key={`${period.label}-${period.fromMs}`}
-              x1={period.fromMs}
-              x2={period.toMs}
-              ifOverflow="hidden"
-              fill="#dc2626"
-              fillOpacity={0.1}
-              label={{ value: period.label, fontSize: 11, position: "insideTopLeft", fill: "var(--muted)" }}
-            />
+            <ReferenceArea key={`${period.label}-${period.fromMs}`} x1={period.fromMs} x2={period.toMs} ifOverflow="hidden" fill="#dc2626" fillOpacity={0.1} />
           ))}
           {thresholds.map((threshold) => (
             <ReferenceLine
@@ -94,7 +85,6 @@ export function SeriesPlot({ id, rows, lines, unit, spansDays, thresholds, firin
               ifOverflow="extendDomain"
               stroke={threshold.tone === "alert" ? "#dc2626" : "#16a34a"}
               strokeDasharray="6 4"
-              label={{ value: threshold.label, fontSize: 11, position: threshold.labelBelow ? "insideBottomRight" : "insideTopRight", fill: "var(--muted)" }}
             />
           ))}
           {lines.map((line, index) => (

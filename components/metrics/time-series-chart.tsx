@@ -36,6 +36,8 @@ export interface TimeSeriesChartProps {
   firing?: FiringPeriod[];
   band?: Band;
   emptyHint: string;
+  /** Why a line may be empty while others have data, by line id: said under the chart. */
+  emptyLineReasons?: Record<string, string>;
   /** Slug of the runbook for this chart's symptom: a "Runbook" link in the header. */
   runbook?: string;
   /** Extra content under the chart (warnings). */
@@ -43,12 +45,14 @@ export interface TimeSeriesChartProps {
 }
 
 /** Draws one prepared series: it only renders, the numbers come from lib/metrics. */
-export function TimeSeriesChart({ id, title, description, data, isLoading, error, selectLines, thresholds = [], firing = [], band, emptyHint, runbook, children }: TimeSeriesChartProps) {
+export function TimeSeriesChart({ id, title, description, data, isLoading, error, selectLines, thresholds = [], firing = [], band, emptyHint, emptyLineReasons = {}, runbook, children }: TimeSeriesChartProps) {
   const [selected, setSelected] = useState<number | null>(null);
   const lines = data ? (selectLines ? selectLines(data.lines) : data.lines) : [];
   const unit = data?.unit ?? "count";
   const rows = toChartRows(lines, unitScale[unit]);
   const spansDays = data ? Date.parse(data.to) - Date.parse(data.from) > 86_400_000 : false;
+  // A line with no value in the whole range is said in words, not left as a silent gap in the legend.
+  const silent = lines.filter((line) => line.points.every((point) => point.value === null));
 
   let body: React.ReactNode;
   if (error && !data) body = <ErrorState title={`Could not load ${title.toLowerCase()}`} message={error.message} />;
@@ -58,6 +62,12 @@ export function TimeSeriesChart({ id, title, description, data, isLoading, error
     body = (
       <>
         <SeriesPlot id={id} rows={rows} lines={lines} unit={unit} spansDays={spansDays} thresholds={thresholds} firing={firing} band={band} onSelect={setSelected} />
+        <PlotKey thresholds={thresholds} firing={firing} band={band} />
+        {silent.map((line) => (
+          <p key={line.id} role="note" className="mt-1 text-xs" data-testid={`empty-line-${line.id}`}>
+            <span className="font-medium">{line.id}</span> has no value in this range{emptyLineReasons[line.id] ? `: ${emptyLineReasons[line.id]}` : "."}
+          </p>
+        ))}
         {selected !== null && data ? (
           <p className="mt-2 text-sm">
             <Link className="text-accent underline" href={tracesHref(selected, data.stepSeconds)}>
@@ -91,5 +101,33 @@ export function TimeSeriesChart({ id, title, description, data, isLoading, error
       </CardHeader>
       <CardContent>{body}</CardContent>
     </Card>
+  );
+}
+
+/** The targets' names, beside the plot rather than on it, where the data would run through them. */
+function PlotKey({ thresholds, firing, band }: { thresholds: Threshold[]; firing: FiringPeriod[]; band?: Band }) {
+  if (thresholds.length === 0 && firing.length === 0 && !band) return null;
+  const firedRules = [...new Set(firing.map((period) => period.label))];
+  return (
+    <ul className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-muted" aria-label="Targets drawn">
+      {band ? (
+        <li className="flex items-center gap-1.5">
+          <span className="inline-block h-3 w-5 rounded-sm border border-[var(--target-band-stroke)] bg-[var(--target-band)]" aria-hidden="true" />
+          target {band.label}
+        </li>
+      ) : null}
+      {thresholds.map((threshold) => (
+        <li key={threshold.label} className="flex items-center gap-1.5">
+          <span className={`inline-block w-5 border-t-2 border-dashed ${threshold.tone === "alert" ? "border-red-600" : "border-green-600"}`} aria-hidden="true" />
+          {threshold.label}
+        </li>
+      ))}
+      {firedRules.map((label) => (
+        <li key={`firing-${label}`} className="flex items-center gap-1.5">
+          <span className="inline-block h-3 w-5 rounded-sm bg-red-600/10" aria-hidden="true" />
+          {label}
+        </li>
+      ))}
+    </ul>
   );
 }

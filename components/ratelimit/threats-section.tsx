@@ -113,7 +113,7 @@ function TopTable({ label, keyHeader, extraHeader, rows }: { label: string; keyH
     <div className="min-w-0">
       <h3 className="mb-2 text-sm font-semibold">{label}</h3>
       <div className="overflow-x-auto rounded-md border border-border">
-        <Table label={label}>
+        <Table label={label} cards>
           <TableHead>
             <TableRow>
               <TableHeaderCell>{keyHeader}</TableHeaderCell>
@@ -132,10 +132,10 @@ function TopTable({ label, keyHeader, extraHeader, rows }: { label: string; keyH
             ) : (
               rows.map((row) => (
                 <TableRow key={row.key}>
-                  <TableCell className="font-mono text-xs whitespace-nowrap">{row.key}</TableCell>
-                  <TableCell className="text-right tabular-nums">{row.failures}</TableCell>
-                  <TableCell className="text-right tabular-nums">{row.lockouts}</TableCell>
-                  <TableCell className="text-xs whitespace-nowrap">{row.extra}</TableCell>
+                  <TableCell label={keyHeader} className="font-mono text-xs whitespace-nowrap">{row.key}</TableCell>
+                  <TableCell label="Failures" className="text-right tabular-nums">{row.failures}</TableCell>
+                  <TableCell label="Lockouts" className="text-right tabular-nums">{row.lockouts}</TableCell>
+                  <TableCell label={extraHeader} className="text-xs whitespace-nowrap">{row.extra}</TableCell>
                 </TableRow>
               ))
             )}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { RunbookMarkdown } from "@/components/runbooks/markdown";
 import { StepCommand } from "@/components/runbooks/step-command";
 import { Badge } from "@/components/ui/badge";
@@ -18,6 +18,8 @@ export interface RunbookChecklistProps {
   onToggle?: (stepId: string, checked: boolean, note?: string) => void | Promise<void>;
   /** Checkboxes and notes read-only (e.g. a resolved incident); commands still run. */
   disabled?: boolean;
+  /** Without persisted checks: what to say about the ticks kept only on this page (and how to keep them). */
+  unkept?: (ticks: Record<string, StepCheck>) => ReactNode;
 }
 
 /** Steps grouped under their section headings, in runbook order. */
@@ -38,7 +40,7 @@ const KIND_LABEL: Record<RunbookStep["kind"], string | null> = { api: "Opsdeck A
  * copied, and a call to Opsdeck's API can be run in place. Inside an incident the checks come
  * from and go to the incident (who checked what, when); on the runbook page they live only here.
  */
-export function RunbookChecklist({ runbook, role, checks, onToggle, disabled = false }: RunbookChecklistProps) {
+export function RunbookChecklist({ runbook, role, checks, onToggle, disabled = false, unkept }: RunbookChecklistProps) {
   const [localChecks, setLocalChecks] = useState<Record<string, StepCheck>>({});
   const persisted = checks !== undefined && onToggle !== undefined;
   const current = persisted ? checks : localChecks;
@@ -64,6 +66,7 @@ export function RunbookChecklist({ runbook, role, checks, onToggle, disabled = f
           <div className="h-full bg-accent transition-[width]" style={{ width: `${total ? (done / total) * 100 : 0}%` }} />
         </div>
       </div>
+      {!persisted && unkept ? unkept(localChecks) : null}
       {groupBySection(runbook.steps).map((group) => (
         <div key={group.section} className="space-y-3">
           <h3 className="text-sm font-semibold">{group.section}</h3>

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { RunbookChecklist } from "@/components/runbooks/runbook-checklist";
 import { RunbookMarkdown } from "@/components/runbooks/markdown";
+import { StandaloneChecklist } from "@/components/runbooks/standalone-checklist";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import type { Role } from "@/lib/auth/roles";
@@ -45,7 +45,7 @@ export function RunbookView({ runbook, role }: { runbook: Runbook; role: Role })
       <h2 className="mt-8 mb-3 text-lg font-semibold" id="steps">
         Steps
       </h2>
-      <RunbookChecklist runbook={runbook} role={role} />
+      <StandaloneChecklist runbook={runbook} role={role} />
 
       <div className="mt-8 grid gap-4 md:grid-cols-2">
         <Card>

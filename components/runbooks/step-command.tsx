@@ -1,12 +1,15 @@
 "use client";
 
+import Link from "next/link";
 import { useId, useState } from "react";
 import { JsonAnswer } from "@/components/runbooks/json-answer";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { usePublicOrigin } from "@/components/ui/public-origin";
 import type { Role } from "@/lib/auth/roles";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { can } from "@/lib/api/access";
+import { copyableCurl, trailingPipe } from "@/lib/runbooks/curl";
 import type { RunbookApiCall, RunbookStep } from "@/lib/runbooks/schemas";
 
 type Answer =
@@ -40,13 +43,35 @@ function statusTone(status: number) {
   return "danger" as const;
 }
 
+/** The request as edited on the page; the JSON body as text (it may be mid-edit and not parse). */
+interface EditedRequest {
+  path: string;
+  bodyText: string;
+}
+
+/** The edited body as compact JSON when it parses, else as typed; undefined when empty. */
+function bodyJsonOf(bodyText: string): string | undefined {
+  if (!bodyText.trim()) return undefined;
+  try {
+    return JSON.stringify(JSON.parse(bodyText));
+  } catch {
+    return bodyText;
+  }
+}
+
 /**
  * A step's command: copy it, and for a call to Opsdeck run it with the operator's own session and
  * show the answer inline. Read-only calls run on click; a mutating one asks first and needs
- * the endpoint's role. 401/403/404 answers are shown like any other, as information.
+ * the endpoint's role. 401/403/404 answers are shown like any other, as information. A call to
+ * Opsdeck is shown and copied as a curl line that works in a terminal (public origin, token
+ * placeholder, the request as edited), not as the runbook wrote it.
  */
 export function StepCommand({ step, role }: { step: RunbookStep; role: Role }) {
-  const command = step.command ?? "";
+  const origin = usePublicOrigin();
+  const [edited, setEdited] = useState<EditedRequest>(() => ({ path: step.api?.path ?? "", bodyText: step.api?.body === undefined ? "" : JSON.stringify(step.api.body, null, 2) }));
+  const command = step.api
+    ? copyableCurl({ method: step.api.method, path: edited.path, bodyJson: bodyJsonOf(edited.bodyText) }, origin, trailingPipe(step.command ?? ""))
+    : (step.command ?? "");
   return (
     <div className="space-y-2">
       <div className="flex items-start gap-2">
@@ -55,14 +80,20 @@ export function StepCommand({ step, role }: { step: RunbookStep; role: Role }) {
         </pre>
         <CopyButton text={command} />
       </div>
-      {step.api ? <ApiRunner call={step.api} role={role} /> : null}
+      {step.api ? (
+        <>
+          <p className="text-xs text-muted">
+            In a terminal, set <code className="font-mono">OPSDECK_TOKEN</code> to an <Link href="/tokens" className="underline underline-offset-2">API token</Link> first.
+          </p>
+          <ApiRunner call={step.api} role={role} edited={edited} onEdit={setEdited} />
+        </>
+      ) : null}
     </div>
   );
 }
 
-function ApiRunner({ call, role }: { call: RunbookApiCall; role: Role }) {
-  const [path, setPath] = useState(call.path);
-  const [bodyText, setBodyText] = useState(call.body === undefined ? "" : JSON.stringify(call.body, null, 2));
+function ApiRunner({ call, role, edited, onEdit }: { call: RunbookApiCall; role: Role; edited: EditedRequest; onEdit: (next: EditedRequest) => void }) {
+  const { path, bodyText } = edited;
   const [confirming, setConfirming] = useState(false);
   const [answer, setAnswer] = useState<Answer>({ state: "idle" });
   const fieldId = useId();
@@ -142,7 +173,7 @@ function ApiRunner({ call, role }: { call: RunbookApiCall; role: Role }) {
               id={`${fieldId}-path`}
               className="mt-1 block w-full rounded-md border border-border bg-surface px-2 py-1 font-mono"
               value={path}
-              onChange={(event) => setPath(event.target.value)}
+              onChange={(event) => onEdit({ ...edited, path: event.target.value })}
               spellCheck={false}
             />
           </label>
@@ -154,7 +185,7 @@ function ApiRunner({ call, role }: { call: RunbookApiCall; role: Role }) {
                 className="mt-1 block w-full rounded-md border border-border bg-surface px-2 py-1 font-mono"
                 rows={Math.min(8, Math.max(2, bodyText.split("\n").length))}
                 value={bodyText}
-                onChange={(event) => setBodyText(event.target.value)}
+                onChange={(event) => onEdit({ ...edited, bodyText: event.target.value })}
                 spellCheck={false}
               />
             </label>

@@ -13,8 +13,12 @@ function scatterPoints(traces: TraceSummary[]) {
   return traces.map((trace) => ({ x: new Date(trace.startTime).getTime(), y: trace.durationMs, trace }));
 }
 
-/** Duration over time of the listed traces; a click opens one (loaded after the page, see trace-list.tsx). */
-export function DurationScatter({ traces }: { traces: TraceSummary[] }) {
+/**
+ * Duration over time of the listed traces; a click opens one (loaded after the page, see trace-list.tsx).
+ * With a `range` (the list's from–to) the time axis spans all of it, so a page covering only part
+ * of the window shows where it sits instead of stretching over the whole chart.
+ */
+export function DurationScatter({ traces, range }: { traces: TraceSummary[]; range?: { fromMs: number; toMs: number } }) {
   const router = useRouter();
   const zone = useTimeZone();
   const points = useMemo(() => scatterPoints(traces), [traces]);
@@ -32,7 +36,7 @@ export function DurationScatter({ traces }: { traces: TraceSummary[] }) {
           <XAxis
             dataKey="x"
             type="number"
-            domain={["dataMin", "dataMax"]}
+            domain={range ? [range.fromMs, range.toMs] : ["dataMin", "dataMax"]}
             tickFormatter={(value: number) => formatDateTime(value, zone, "time", false)}
             label={{ value: `Start (${zoneLabel(zone)})`, position: "insideBottomRight", offset: -6, fontSize: 11, fill: "var(--muted)" }}
             stroke="var(--muted)"

@@ -10,12 +10,11 @@ function AttributeTable({ title, values }: { title: string; values: Record<strin
   return (
     <section className="mt-3">
       <h3 className="mb-1 text-xs font-semibold tracking-wide text-muted uppercase">{title}</h3>
-      <dl className="grid grid-cols-[minmax(0,2fr)_minmax(0,3fr)] gap-x-2 gap-y-1 text-xs">
+      {/* Keys wrap, never cut: "db.connections_used" must read (and copy) as it is written. */}
+      <dl className="flex flex-col gap-1 text-xs">
         {entries.map(([key, value]) => (
-          <div key={key} className="contents">
-            <dt className="truncate font-mono text-muted" title={key}>
-              {key}
-            </dt>
+          <div key={key} className="border-b border-border/60 pb-1 last:border-b-0">
+            <dt className="font-mono wrap-anywhere text-muted">{key}</dt>
             <dd className="font-mono break-all">{typeof value === "string" ? value : JSON.stringify(value)}</dd>
           </div>
         ))}

@@ -12,9 +12,18 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useTimeZone } from "@/components/ui/time-zone";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table";
-import { useTraceList } from "@/lib/traces/hooks";
+import { useTraceCount, useTraceList } from "@/lib/traces/hooks";
 import type { TraceSummary } from "@/lib/traces/schemas";
-import { filtersFromSearchParams, filtersToQuery, TRACE_FILTER_KEYS, type TraceListFilters } from "@/lib/traces/search-params";
+import {
+  filtersFromSearchParams,
+  filtersToQuery,
+  TRACE_FILTER_KEYS,
+  TRACE_PAGE_SIZE,
+  traceListPage,
+  withoutPaging,
+  type TraceListFilters,
+  type TraceListPage,
+} from "@/lib/traces/search-params";
 import { formatSpanDuration } from "@/lib/traces/tree";
 import { formatDateTime, fromDateTimeInput, toDateTimeInput, zoneLabel } from "@/lib/ui/date-time";
 import { URL_STATE_OPTIONS, stringParsers } from "@/lib/ui/url-state";
@@ -88,7 +97,7 @@ function Filters({ filters, onChange }: { filters: TraceListFilters; onChange: (
 function TraceTable({ traces }: { traces: TraceSummary[] }) {
   const zone = useTimeZone();
   return (
-    <Table label="Traces">
+    <Table label="Traces" cards>
       <TableHead>
         <TableRow>
           <TableHeaderCell>Root span</TableHeaderCell>
@@ -103,20 +112,20 @@ function TraceTable({ traces }: { traces: TraceSummary[] }) {
       <TableBody>
         {traces.map((trace) => (
           <TableRow key={trace.traceId}>
-            <TableCell className="max-w-64 truncate">
+            <TableCell label="Root span" className="max-w-64 truncate">
               <Link href={`/traces/${trace.traceId}`} className="font-medium text-accent hover:underline">
                 {trace.spanName ?? "(missing root)"}
               </Link>
               <div className="font-mono text-xs text-muted">{trace.traceId.slice(0, 16)}…</div>
             </TableCell>
-            <TableCell className="whitespace-nowrap">{formatDateTime(trace.startTime, zone)}</TableCell>
-            <TableCell className="text-right tabular-nums">{formatSpanDuration(trace.durationMs)}</TableCell>
-            <TableCell className="text-right tabular-nums">{trace.spanCount.toLocaleString()}</TableCell>
-            <TableCell className={trace.errorCount ? "text-right font-medium text-red-600 tabular-nums dark:text-red-400" : "text-right tabular-nums"}>
+            <TableCell label="Started" className="whitespace-nowrap">{formatDateTime(trace.startTime, zone)}</TableCell>
+            <TableCell label="Duration" className="text-right tabular-nums">{formatSpanDuration(trace.durationMs)}</TableCell>
+            <TableCell label="Spans" className="text-right tabular-nums">{trace.spanCount.toLocaleString()}</TableCell>
+            <TableCell label="Errors" className={trace.errorCount ? "text-right font-medium text-red-600 tabular-nums dark:text-red-400" : "text-right tabular-nums"}>
               {trace.errorCount}
             </TableCell>
-            <TableCell className="max-w-48 truncate text-muted">{trace.services.join(", ")}</TableCell>
-            <TableCell className="text-right tabular-nums">{trace.connectionsUsed ?? "—"}</TableCell>
+            <TableCell label="Services" className="max-w-48 truncate text-muted">{trace.services.join(", ")}</TableCell>
+            <TableCell label="Connections" className="text-right tabular-nums">{trace.connectionsUsed ?? "—"}</TableCell>
           </TableRow>
         ))}
       </TableBody>
@@ -126,6 +135,23 @@ function TraceTable({ traces }: { traces: TraceSummary[] }) {
 
 const filterParsers = stringParsers(TRACE_FILTER_KEYS);
 
+/** Where this page sits among the matches, with the way to the newer and older ones. */
+function PageNav({ page, counting, onOffset }: { page: TraceListPage; counting: boolean; onOffset: (offset: number) => void }) {
+  return (
+    <nav aria-label="Pages of traces" className="flex flex-wrap items-center gap-2 text-sm">
+      <span data-testid="trace-page" aria-live="polite">
+        {counting ? `Traces ${page.first}–${page.last}, newest first (counting…)` : `Traces ${page.first}–${page.last} of ${page.total.toLocaleString()}, newest first`}
+      </span>
+      <Button size="sm" variant="secondary" disabled={page.newer === null} onClick={() => page.newer !== null && onOffset(page.newer)}>
+        Newer
+      </Button>
+      <Button size="sm" variant="secondary" disabled={page.older === null} onClick={() => page.older !== null && onOffset(page.older)}>
+        Older
+      </Button>
+    </nav>
+  );
+}
+
 export function TraceList() {
   const [raw, setRaw] = useQueryStates(filterParsers, { ...URL_STATE_OPTIONS, history: "push" });
   const { filters, problems } = useMemo(() => {
@@ -133,7 +159,14 @@ export function TraceList() {
     for (const [key, value] of Object.entries(raw)) if (value) params.set(key, value);
     return filtersFromSearchParams(params);
   }, [raw]);
-  const query = useTraceList({ limit: "200", ...filters });
+  const pageSize = Number(filters.limit ?? TRACE_PAGE_SIZE);
+  const offset = Number(filters.offset ?? 0);
+  const query = useTraceList({ limit: String(TRACE_PAGE_SIZE), ...filters });
+  const count = useTraceCount(withoutPaging(filters));
+  const shown = query.data?.length ?? 0;
+  const page = traceListPage(offset, pageSize, shown, count.data?.total ?? offset + shown);
+  const goTo = (next: number) => void setRaw({ offset: next > 0 ? String(next) : null });
+  const range = filters.from && filters.to ? { fromMs: Date.parse(filters.from), toMs: Date.parse(filters.to) } : undefined;
   return (
     <div className="flex flex-col gap-6">
       <UrlProblems problems={problems} fallback="the list below leaves them out." />
@@ -143,23 +176,37 @@ export function TraceList() {
       ) : query.isError ? (
         <ErrorState title="Traces could not be loaded" message={query.error.message} action={<Button variant="secondary" size="sm" onClick={() => void query.refetch()}>Retry</Button>} />
       ) : query.data.length === 0 ? (
-        <EmptyState title="No traces match" description="Widen the filters, or send spans to POST /v1/traces with any OpenTelemetry SDK." />
+        offset > 0 ? (
+          <EmptyState title="No traces on this page" description="The list has fewer traces than this page starts at." action={<Button variant="secondary" size="sm" onClick={() => goTo(0)}>First page</Button>} />
+        ) : (
+          <EmptyState title="No traces match" description="Widen the filters, or send spans to POST /v1/traces with any OpenTelemetry SDK." />
+        )
       ) : (
         <>
+          <PageNav page={page} counting={count.isPending} onOffset={goTo} />
           <Card>
             <CardHeader>
               <CardTitle>Duration over time</CardTitle>
-              <span className="text-sm text-muted">{query.data.length} traces · click a point to open it</span>
+              <span className="text-sm text-muted" data-testid="scatter-caption">
+                {scatterCaption(query.data, page, range !== undefined)} · click a point to open it
+              </span>
             </CardHeader>
             <CardContent>
-              <DurationScatter traces={query.data} />
+              <DurationScatter traces={query.data} range={range} />
             </CardContent>
           </Card>
           <Card>
             <TraceTable traces={query.data} />
           </Card>
+          <PageNav page={page} counting={count.isPending} onOffset={goTo} />
         </>
       )}
     </div>
   );
+}
+
+/** What the scatter draws, said plainly: this page's traces, not every match. */
+function scatterCaption(traces: TraceSummary[], page: TraceListPage, spansRange: boolean): string {
+  if (page.first === 1 && page.last >= page.total) return `All ${page.total.toLocaleString()} matching traces`;
+  return `The ${traces.length} traces of this page (${page.first}–${page.last} of ${page.total.toLocaleString()})${spansRange ? " on the whole range: the other pages' traces are not drawn" : ""}`;
 }

@@ -75,6 +75,7 @@ function Row({
       aria-level={node.depth + 1}
       aria-selected={selected}
       aria-expanded={node.children.length ? !collapsed : undefined}
+      data-critical={node.critical || undefined}
       onClick={onSelect}
       className={cn(
         "grid h-7 cursor-pointer grid-cols-[minmax(9rem,40%)_1fr] items-center text-xs",
@@ -101,6 +102,11 @@ function Row({
         {node.kind === "span" ? (
           <>
             <span className="size-2 shrink-0 rounded-full" style={{ backgroundColor: color }} aria-hidden="true" />
+            {node.critical ? (
+              <span className="shrink-0 font-bold text-foreground" title="On the critical path">
+                ◆<span className="sr-only"> critical path:</span>
+              </span>
+            ) : null}
             <span className={cn("truncate", error && "font-medium text-red-600 dark:text-red-400")} title={`${node.span.service}: ${node.span.name}`}>
               {error ? <span aria-label="error">⚠ </span> : null}
               {node.span.name}
@@ -118,7 +124,7 @@ function Row({
             "absolute top-1.5 h-4 rounded-sm",
             node.kind === "missing" && "border border-dashed border-muted",
             error && "ring-2 ring-red-600 dark:ring-red-400",
-            node.critical && "border-b-4 border-foreground",
+            node.critical && "outline-2 outline-offset-1 outline-foreground",
           )}
           style={{ left: `${left}%`, width: `${width}%`, backgroundColor: color, opacity: node.kind === "span" ? 0.85 : 1 }}
         />
@@ -151,6 +157,11 @@ function WaterfallView({ tree, traceId, loading }: { tree: SpanTree; traceId: st
   const scrollRef = useRef<HTMLDivElement>(null);
   const treeRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
+  const detailRef = useRef<HTMLDivElement>(null);
+  /** Below the lg breakpoint the detail sits under the waterfall: a tapped span brings it into view. */
+  const showDetail = () => {
+    if (window.matchMedia("(max-width: 1023px)").matches) requestAnimationFrame(() => detailRef.current?.scrollIntoView({ block: "start" }));
+  };
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -282,8 +293,12 @@ function WaterfallView({ tree, traceId, loading }: { tree: SpanTree; traceId: st
             </li>
           ))}
         </ul>
-        <span className="flex items-center gap-1 text-xs text-muted">
-          <span className="inline-block h-1 w-4 bg-foreground" aria-hidden="true" /> critical path
+        <span className="flex items-center gap-1.5 text-xs text-muted">
+          <span className="font-bold text-foreground" aria-hidden="true">
+            ◆
+          </span>
+          <span className="inline-block h-3 w-5 rounded-sm bg-surface-muted outline-2 outline-offset-1 outline-foreground" aria-hidden="true" />
+          critical path (what the trace waited on)
         </span>
       </div>
       <div className="flex flex-wrap items-center gap-2">
@@ -371,7 +386,10 @@ function WaterfallView({ tree, traceId, loading }: { tree: SpanTree; traceId: st
                       selected={selected === index}
                       hit={hitSet.has(index)}
                       collapsed={collapsed.has(index)}
-                      onSelect={() => select(index, false)}
+                      onSelect={() => {
+                        select(index, false);
+                        showDetail();
+                      }}
                       onToggle={() => toggle(index)}
                     />
                   </div>
@@ -380,7 +398,7 @@ function WaterfallView({ tree, traceId, loading }: { tree: SpanTree; traceId: st
             </div>
           </div>
         </Card>
-        <Card className="min-w-0 p-4 lg:max-h-[calc(100dvh-18rem)] lg:overflow-auto" aria-label="Span detail">
+        <Card ref={detailRef} className="min-w-0 scroll-mt-16 p-4 lg:max-h-[calc(100dvh-18rem)] lg:overflow-auto" aria-label="Span detail">
           {selectedNode?.kind === "span" ? (
             <SpanDetail span={selectedNode.span} startMs={selectedNode.startMs} traceId={traceId} />
           ) : selectedNode?.kind === "missing" ? (

@@ -4,15 +4,20 @@ import { cn } from "@/lib/ui/cn";
 export interface TableProps extends HTMLAttributes<HTMLTableElement> {
   /** Names the table and its scroll region for screen readers. */
   label: string;
+  /**
+   * On a phone (below 640 px) show each row as a card, every cell under its column's name (give
+   * each TableCell its `label`), instead of a table to scroll sideways (app/globals.css).
+   */
+  cards?: boolean;
 }
 
 /**
  * Plain table primitives. The wrapper scrolls sideways so a wide table never widens the page on a phone;
- * it is focusable so keyboard users can scroll it too.
+ * it is focusable so keyboard users can scroll it too. With `cards` nothing scrolls on a phone.
  */
-export function Table({ label, className, ...props }: TableProps) {
+export function Table({ label, cards = false, className, ...props }: TableProps) {
   return (
-    <div className="w-full overflow-x-auto" tabIndex={0} role="region" aria-label={label}>
+    <div className={cn("w-full overflow-x-auto", cards && "table-cards")} tabIndex={0} role="region" aria-label={label}>
       <table aria-label={label} className={cn("w-full border-collapse text-left text-sm", className)} {...props} />
     </div>
   );
@@ -34,6 +39,6 @@ export function TableHeaderCell({ className, scope = "col", ...props }: ThHTMLAt
   return <th scope={scope} className={cn("px-3 py-2 font-medium tracking-wide whitespace-nowrap first:pl-4 last:pr-4", className)} {...props} />;
 }
 
-export function TableCell({ className, ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={cn("px-3 py-2 first:pl-4 last:pr-4", className)} {...props} />;
+export function TableCell({ className, label, ...props }: TdHTMLAttributes<HTMLTableCellElement> & { label?: string }) {
+  return <td data-label={label} className={cn("px-3 py-2 first:pl-4 last:pr-4", className)} {...props} />;
 }

@@ -26,7 +26,7 @@ const window = { fromMs: T - 2_700_000, toMs: T };
 
 describe("rule overlays on a metrics chart", () => {
   it("draws a ratio rule's threshold in percent, labelled with the rule", () => {
-    expect(ruleOverlays([errorRule], "error_rate", window).thresholds).toEqual([{ y: 5, label: "ErrorRateCritical > 5 %", tone: "alert", labelBelow: true }]);
+    expect(ruleOverlays([errorRule], "error_rate", window).thresholds).toEqual([{ y: 5, label: "ErrorRateCritical > 5 %", tone: "alert" }]);
   });
 
   it("shades firing periods clipped to the window, a still-firing one up to its end, a pending one not at all", () => {
@@ -39,6 +39,6 @@ describe("rule overlays on a metrics chart", () => {
   it("leaves out disabled rules and rules placed on other charts; aggregate thresholds stay as they are", () => {
     const latency = { ...errorRule, name: "AuthP99High", series: "auth_latency" as const, threshold: 600, query: { kind: "aggregate" as const, measurement: "auth_duration", field: "duration_ms", aggregate: { fn: "percentile" as const, p: 99 }, groupBy: [], window: "5m" }, alerts: [] };
     expect(ruleOverlays([{ ...errorRule, enabled: false }, latency], "error_rate", window)).toEqual({ thresholds: [], firing: [] });
-    expect(ruleOverlays([latency], "auth_latency", window).thresholds).toEqual([{ y: 600, label: "AuthP99High > 600", tone: "alert", labelBelow: true }]);
+    expect(ruleOverlays([latency], "auth_latency", window).thresholds).toEqual([{ y: 600, label: "AuthP99High > 600", tone: "alert" }]);
   });
 });

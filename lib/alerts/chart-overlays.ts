@@ -2,14 +2,13 @@ import type { Rule } from "@/lib/alerts/schemas";
 
 /**
  * What a metrics chart draws of the alert rules placed on it (a rule's `series`): each enabled
- * rule's threshold as a labelled line, and the periods its alerts fired as shaded spans. The
+ * rule's threshold as a line named in the chart's key, and the periods its alerts fired as shaded spans. The
  * charts draw ratios as percentages, so a ratio rule's threshold (a fraction) is scaled to match.
  */
 export interface RuleThreshold {
   y: number;
   label: string;
   tone: "alert";
-  labelBelow: true;
 }
 
 export interface FiringPeriod {
@@ -29,7 +28,7 @@ const shown = (rule: ChartRule) => {
 
 export function ruleOverlays(rules: readonly ChartRule[], series: string, window: { fromMs: number; toMs: number }): { thresholds: RuleThreshold[]; firing: FiringPeriod[] } {
   const placed = rules.filter((rule) => rule.enabled && rule.series === series);
-  const thresholds = placed.map((rule) => ({ y: drawn(rule, rule.threshold), label: `${rule.name} ${rule.comparison} ${shown(rule)}`, tone: "alert" as const, labelBelow: true as const }));
+  const thresholds = placed.map((rule) => ({ y: drawn(rule, rule.threshold), label: `${rule.name} ${rule.comparison} ${shown(rule)}`, tone: "alert" as const }));
   const firing: FiringPeriod[] = [];
   for (const rule of placed) {
     for (const alert of rule.alerts) {

@@ -16,6 +16,7 @@ const MINIMUM_ROLE: Record<string, Access> = {
   "POST /api/admin/metrics/write": "operator",
   "POST /v1/traces": "operator",
   "GET /api/admin/traces": "viewer",
+  "GET /api/admin/traces/count": "viewer",
   "GET /api/admin/traces/{traceId}": "viewer",
   "GET /api/admin/feature-flags": "viewer",
   "POST /api/admin/feature-flags": "admin",

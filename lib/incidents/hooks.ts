@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { callEndpoint } from "@/lib/api/client";
+import { ApiClientError, callEndpoint } from "@/lib/api/client";
 import { applyCheck, type CheckToggle } from "@/lib/incidents/checks";
 import { incidentEndpoints } from "@/lib/incidents/endpoints";
 import { incidentKeys } from "@/lib/incidents/query-keys";
@@ -71,6 +71,39 @@ export function useAttachRunbook(id: number) {
   return useMutation({
     mutationFn: (runbook: string) => callEndpoint(incidentEndpoints.attachRunbook, { params: { id }, body: { runbook } }),
     onSettled: () => invalidate(),
+  });
+}
+
+/** The incidents still open (newest first), to attach a runbook worked outside one. */
+export const useOpenIncidents = () =>
+  useQuery({
+    queryKey: incidentKeys.open(),
+    queryFn: ({ signal }) => callEndpoint(incidentEndpoints.list, { query: { status: "open", pageSize: 20 }, signal }),
+  });
+
+/**
+ * Attaches a runbook to an incident and checks there the steps ticked on the runbook's own page,
+ * so the run is kept with who and when. A runbook the incident already has is not attached twice:
+ * the ticks go to its run.
+ */
+export function useAttachRunWithChecks() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ incidentId, slug, stepIds }: { incidentId: number; slug: string; stepIds: string[] }) => {
+      const runId = await callEndpoint(incidentEndpoints.attachRunbook, { params: { id: incidentId }, body: { runbook: slug } }).then(
+        (run) => run.id,
+        async (error: unknown) => {
+          if (!(error instanceof ApiClientError && error.status === 409)) throw error;
+          const incident = await callEndpoint(incidentEndpoints.get, { params: { id: incidentId } });
+          const run = incident.runs.find((candidate) => candidate.runbookSlug === slug);
+          if (!run) throw error;
+          return run.id;
+        },
+      );
+      for (const stepId of stepIds) await callEndpoint(incidentEndpoints.toggleCheck, { params: { id: incidentId, runId }, body: { stepId, checked: true } });
+      return { incidentId, runId };
+    },
+    onSettled: (_result, _error, { incidentId }) => queryClient.invalidateQueries({ queryKey: incidentKeys.detail(incidentId) }),
   });
 }
 

@@ -4,7 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { absoluteUrl, incidentPath } from "@/lib/incidents/links";
 import type { IncidentAlert, IncidentStatus, IncidentSummary, RunbookRun, Severity } from "@/lib/incidents/schemas";
 import { SEVERITIES } from "@/lib/incidents/schemas";
-import { getRunbook } from "@/lib/runbooks";
+import { getRunbook, runbookSlugFromReference } from "@/lib/runbooks";
 
 /**
  * Incidents: opened by hand or by alert webhooks, worked through runbook checklists and notes.
@@ -45,13 +45,22 @@ export function toSummary(row: Omit<IncidentRow, "_count">, alertsFiring: number
   };
 }
 
+/** The runbook an alert names: its `runbook_url` or `runbook` annotation, else a `runbook` label. */
+export function runbookReference(alert: { labels: Record<string, string>; annotations: Record<string, string> }): string | undefined {
+  return alert.annotations.runbook_url || alert.annotations.runbook || alert.labels.runbook || undefined;
+}
+
 export function toAlert(row: AlertRow): IncidentAlert {
+  const labels = row.labels as Record<string, string>;
+  const annotations = row.annotations as Record<string, string>;
+  const reference = runbookReference({ labels, annotations });
   return {
     fingerprint: row.fingerprint,
     alertName: row.alertName,
     status: row.status as IncidentAlert["status"],
-    labels: row.labels as Record<string, string>,
-    annotations: row.annotations as Record<string, string>,
+    labels,
+    annotations,
+    runbookSlug: reference ? runbookSlugFromReference(reference) : null,
     startsAt: row.startsAt.toISOString(),
     endsAt: iso(row.endsAt),
     generatorUrl: row.generatorUrl,

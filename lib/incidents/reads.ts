@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { incidentReviewPath, incidentWindow, metricsWindowHref, tracesWindowHref } from "@/lib/incidents/links";
+import { INCIDENT_LEAD_MS, incidentReviewPath, incidentWindow, metricsWindowHref, tracesWindowHref } from "@/lib/incidents/links";
 import { AUDIT_TARGET, notFound, toAlert, toRunView, toSummary } from "@/lib/incidents/mapping";
 import type { IncidentDetail, IncidentList, IncidentListQuery } from "@/lib/incidents/schemas";
 import { buildTimeline, WINDOW_AUDIT_KINDS } from "@/lib/incidents/timeline";
@@ -51,7 +51,7 @@ export async function getIncident(id: number, origin: string, nowMs = Date.now()
   const alerts = row.alerts.map(toAlert);
   const timeline = buildTimeline({
     incident: row,
-    alerts: row.alerts.map((alert) => ({ ...alert, annotations: alert.annotations as Record<string, string> })),
+    alerts: row.alerts.map((alert) => ({ ...alert, labels: alert.labels as Record<string, string>, annotations: alert.annotations as Record<string, string> })),
     notes: row.notes.map((note) => ({ ...note, id: String(note.id) })),
     audit: audit.map((entry) => ({ ...entry, id: String(entry.id) })),
   });
@@ -70,4 +70,21 @@ export async function getIncident(id: number, origin: string, nowMs = Date.now()
 export async function incidentIdForFingerprint(fingerprint: string): Promise<number | null> {
   const alert = await db().incidentAlert.findFirst({ where: { fingerprint }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], select: { incidentId: true } });
   return alert?.incidentId ?? null;
+}
+
+/**
+ * The incidents whose window (see incidentWindow: from 15 minutes before the first alert to the
+ * resolution, or now) holds this instant, newest first: a trace links the incident it belongs to.
+ */
+export async function incidentsCovering(at: Date, take = 5): Promise<{ id: number; title: string }[]> {
+  const leadEnd = new Date(at.getTime() + INCIDENT_LEAD_MS);
+  return db().incident.findMany({
+    where: {
+      OR: [{ resolvedAt: null }, { resolvedAt: { gte: at } }],
+      AND: [{ OR: [{ createdAt: { lte: leadEnd } }, { alerts: { some: { startsAt: { lte: leadEnd } } } }] }],
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: { id: true, title: true },
+  });
 }

@@ -93,6 +93,7 @@ export const incidentAlertSchema = z.object({
   status: z.enum(["firing", "resolved"]),
   labels: stringMap,
   annotations: stringMap,
+  runbookSlug: z.string().nullable().describe("The runbook the alert names (annotation runbook_url or runbook, label runbook), when it is in the repository"),
   startsAt: z.string(),
   endsAt: z.string().nullable(),
   generatorUrl: z.string().nullable(),
@@ -154,6 +155,8 @@ export const timelineEntrySchema = z.object({
   title: z.string(),
   detail: z.string().nullable(),
   href: z.string().nullable().describe("Where the entry's subject can be seen in Opsdeck"),
+  flag: z.string().nullable().describe("The flag a flag change is about"),
+  service: z.string().nullable().describe("The service an alert is about (its service label)"),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildTimeline, describeChange, type TimelineInput } from "@/lib/incidents/timeline";
+import { buildTimeline, describeChange, filterTimeline, timelineFacets, type TimelineInput } from "@/lib/incidents/timeline";
 import { incidentWindow, metricsWindowHref, parseTab, tracesWindowHref } from "@/lib/incidents/links";
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 12, minute));
@@ -18,8 +18,8 @@ describe("buildTimeline", () => {
   const input: TimelineInput = {
     incident: { id: 7, createdAt: at(5), createdBy: "alertmanager-token", source: "alertmanager", alertsResolvedAt: at(40) },
     alerts: [
-      { fingerprint: "a", alertName: "AuthLatencyHigh", status: "resolved", startsAt: at(2), endsAt: at(40), annotations: { summary: "p95 over 1 s" } },
-      { fingerprint: "b", alertName: "CacheHitLow", status: "resolved", startsAt: at(5), endsAt: at(30), annotations: {} },
+      { fingerprint: "a", alertName: "AuthLatencyHigh", status: "resolved", startsAt: at(2), endsAt: at(40), labels: { service: "auth" }, annotations: { summary: "p95 over 1 s" } },
+      { fingerprint: "b", alertName: "CacheHitLow", status: "resolved", startsAt: at(5), endsAt: at(30), labels: { service: "cache" }, annotations: {} },
     ],
     notes: [{ id: "1", author: "ben", body: "Looking at the pool", at: at(12) }],
     audit: [
@@ -54,9 +54,18 @@ describe("buildTimeline", () => {
     const check = timeline.find((entry) => entry.kind === "step_checked");
     expect(check).toMatchObject({ actor: "ana", title: "Checked “Check the flag” (auth-timing)", detail: "off already" });
     const flag = timeline.find((entry) => entry.kind === "flag_change");
-    expect(flag).toMatchObject({ title: "Flag new-auth: update", detail: "rolloutPercentage 100 → 0", href: "/flags/new-auth" });
+    expect(flag).toMatchObject({ title: "Flag new-auth: Rollout 100 % → 0 %", actor: "ana", detail: null, href: "/flags/new-auth", flag: "new-auth" });
     expect(timeline.find((entry) => entry.kind === "status_changed")?.title).toBe("Status open → mitigated");
     expect(timeline.find((entry) => entry.kind === "alert_firing")?.detail).toBe("p95 over 1 s");
+  });
+
+  it("filters by this incident's services, the flags changed and the people who acted", () => {
+    expect(timelineFacets(timeline)).toEqual({ services: ["auth", "cache"], flags: ["new-auth"], people: ["alertmanager-token", "ana", "ben"] });
+    expect(filterTimeline(timeline, { service: "cache" }).map((entry) => entry.title)).toEqual(["CacheHitLow firing", "CacheHitLow resolved"]);
+    expect(filterTimeline(timeline, { flag: "new-auth" }).map((entry) => entry.title)).toEqual(["Flag new-auth: Rollout 100 % → 0 %"]);
+    expect(filterTimeline(timeline, { person: "ben" }).map((entry) => entry.kind)).toEqual(["note"]);
+    expect(filterTimeline(timeline, { scope: "elsewhere" }).map((entry) => entry.kind)).toEqual(["flag_change", "unlock"]);
+    expect(filterTimeline(timeline, { scope: "incident" })).toHaveLength(9);
   });
 
   it("ignores other incidents' rows, unrelated actions and rows drawn from their own tables", () => {

@@ -1,4 +1,5 @@
 import { auditTargetHref } from "@/lib/audit/targets";
+import { describeFlagChange } from "@/lib/flags/change-words";
 import type { TimelineEntry } from "@/lib/incidents/schemas";
 
 /** The audit rows the timeline reads: the incident's own, and the window's changes elsewhere. */
@@ -15,7 +16,7 @@ export interface TimelineAuditRow {
 
 export interface TimelineInput {
   incident: { id: number; createdAt: Date; createdBy: string; source: string; alertsResolvedAt: Date | null };
-  alerts: { fingerprint: string; alertName: string; status: string; startsAt: Date; endsAt: Date | null; annotations: Record<string, string> }[];
+  alerts: { fingerprint: string; alertName: string; status: string; startsAt: Date; endsAt: Date | null; labels: Record<string, string>; annotations: Record<string, string> }[];
   notes: { id: string; author: string; body: string; at: Date }[];
   audit: TimelineAuditRow[];
 }
@@ -32,6 +33,9 @@ export const WINDOW_AUDIT_KINDS: Record<string, TimelineEntry["kind"]> = {
   "ratelimit.config.update": "config_change",
 };
 
+/** An entry before its facets: most entries are about no flag and no service. */
+type Draft = Omit<TimelineEntry, "flag" | "service"> & Partial<Pick<TimelineEntry, "flag" | "service">>;
+
 const record = (value: unknown): Record<string, unknown> => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
 
 /** "rolloutPercentage 100 → 0, enabled true → false": the fields an audit row changed. */
@@ -45,7 +49,7 @@ export function describeChange(before: unknown, after: unknown): string | null {
   return changed.length ? changed.join(", ") : null;
 }
 
-function incidentAuditEntry(row: TimelineAuditRow): TimelineEntry | null {
+function incidentAuditEntry(row: TimelineAuditRow): Draft | null {
   const after = record(row.after);
   const base = { id: `audit-${row.id}`, at: row.at.toISOString(), actor: row.actorName, href: null };
   switch (row.action) {
@@ -74,11 +78,13 @@ function incidentAuditEntry(row: TimelineAuditRow): TimelineEntry | null {
   }
 }
 
-function windowAuditEntry(row: TimelineAuditRow): TimelineEntry | null {
+function windowAuditEntry(row: TimelineAuditRow): Draft | null {
   const kind = WINDOW_AUDIT_KINDS[row.action];
   if (!kind) return null;
+  const flag = kind === "flag_change" ? row.targetId : null;
   const titles: Record<string, string> = {
-    flag_change: `Flag ${row.targetId}: ${row.action.replace("flag.", "").replace("_", " ")}`,
+    // In words, as the flag's own history says it: "Flag new-auth: Rollout 100 % → 0 %".
+    flag_change: `Flag ${row.targetId}: ${row.action === "flag.emergency_rollback" ? "emergency rollback, " : ""}${describeFlagChange(row.before, row.after).join("; ")}`,
     cache_invalidation: `Cache invalidated: ${row.targetId}`,
     unlock: `Unlocked ${row.targetId}`,
     config_change: "Rate-limit configuration changed",
@@ -89,8 +95,9 @@ function windowAuditEntry(row: TimelineAuditRow): TimelineEntry | null {
     kind,
     actor: row.actorName,
     title: titles[kind] ?? row.action,
-    detail: describeChange(row.before, row.after),
+    detail: flag ? null : describeChange(row.before, row.after),
     href: auditTargetHref({ type: row.targetType, id: row.targetId }),
+    flag,
   };
 }
 
@@ -101,7 +108,7 @@ function windowAuditEntry(row: TimelineAuditRow): TimelineEntry | null {
  */
 export function buildTimeline(input: TimelineInput): TimelineEntry[] {
   const { incident } = input;
-  const entries: TimelineEntry[] = [
+  const entries: Draft[] = [
     {
       id: "opened",
       at: incident.createdAt.toISOString(),
@@ -114,9 +121,10 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
   ];
   for (const alert of input.alerts) {
     const summary = alert.annotations.summary ?? alert.annotations.description ?? null;
-    entries.push({ id: `fire-${alert.fingerprint}`, at: alert.startsAt.toISOString(), kind: "alert_firing", actor: "alert", title: `${alert.alertName} firing`, detail: summary, href: null });
+    const service = alert.labels.service ?? null;
+    entries.push({ id: `fire-${alert.fingerprint}`, at: alert.startsAt.toISOString(), kind: "alert_firing", actor: "alert", title: `${alert.alertName} firing`, detail: summary, href: null, service });
     if (alert.status === "resolved" && alert.endsAt) {
-      entries.push({ id: `resolve-${alert.fingerprint}`, at: alert.endsAt.toISOString(), kind: "alert_resolved", actor: "alert", title: `${alert.alertName} resolved`, detail: null, href: null });
+      entries.push({ id: `resolve-${alert.fingerprint}`, at: alert.endsAt.toISOString(), kind: "alert_resolved", actor: "alert", title: `${alert.alertName} resolved`, detail: null, href: null, service });
     }
   }
   if (incident.alertsResolvedAt) {
@@ -131,5 +139,39 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
     if (entry) entries.push(entry);
   }
   const order = new Map(entries.map((entry, index) => [entry.id, index]));
-  return entries.sort((a, b) => a.at.localeCompare(b.at) || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  return entries
+    .sort((a, b) => a.at.localeCompare(b.at) || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
+    .map((entry) => ({ flag: null, service: null, ...entry }));
+}
+
+/** Timeline entries about changes made elsewhere in Opsdeck during the window (not on the incident itself). */
+export const ELSEWHERE_KINDS: ReadonlySet<TimelineEntry["kind"]> = new Set(Object.values(WINDOW_AUDIT_KINDS));
+
+export interface TimelineFilters {
+  /** "incident": the incident's own entries; "elsewhere": changes elsewhere in the window. */
+  scope?: "incident" | "elsewhere";
+  service?: string;
+  flag?: string;
+  person?: string;
+}
+
+/** What the timeline can be filtered by: the services its alerts name, the flags changed, the people who acted. */
+export function timelineFacets(entries: TimelineEntry[]): { services: string[]; flags: string[]; people: string[] } {
+  const distinct = (values: (string | null)[]) => [...new Set(values.filter((value): value is string => value !== null))].sort();
+  return {
+    services: distinct(entries.map((entry) => entry.service)),
+    flags: distinct(entries.map((entry) => entry.flag)),
+    people: distinct(entries.map((entry) => (entry.actor === "alert" ? null : entry.actor))),
+  };
+}
+
+/** The entries every set filter keeps: a service or flag filter keeps only the entries about it. */
+export function filterTimeline(entries: TimelineEntry[], filters: TimelineFilters): TimelineEntry[] {
+  return entries.filter(
+    (entry) =>
+      (!filters.scope || (filters.scope === "elsewhere") === ELSEWHERE_KINDS.has(entry.kind)) &&
+      (!filters.service || entry.service === filters.service) &&
+      (!filters.flag || entry.flag === filters.flag) &&
+      (!filters.person || entry.actor === filters.person),
+  );
 }

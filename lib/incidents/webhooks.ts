@@ -4,17 +4,12 @@ import { db, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { attachRun } from "@/lib/incidents/changes";
 import { absoluteUrl, incidentPath } from "@/lib/incidents/links";
-import { auditView, severityOf, target } from "@/lib/incidents/mapping";
+import { auditView, runbookReference, severityOf, target } from "@/lib/incidents/mapping";
 import type { AlertmanagerPayload, GrafanaPayload, WebhookResult } from "@/lib/incidents/schemas";
 import { runbookSlugFromReference } from "@/lib/runbooks";
 
 /** Alert webhooks (Alertmanager, Grafana): deliveries become incidents and their alerts. */
-type AnyAlert = GrafanaPayload["alerts"][number] | AlertmanagerPayload["alerts"][number];
 const hasEnd = (endsAt: string | undefined) => Boolean(endsAt) && !(endsAt as string).startsWith("0001-");
-
-function runbookReference(alert: AnyAlert): string | undefined {
-  return alert.annotations.runbook_url || alert.annotations.runbook || alert.labels.runbook || undefined;
-}
 
 function incidentTitle(payload: AlertmanagerPayload | GrafanaPayload, grafana: GrafanaPayload | null): string {
   const grafanaTitle = grafana ? grafana.title.replace(/^\[(FIRING|RESOLVED)(:\d+)?\]\s*/, "") : "";

@@ -151,3 +151,26 @@ export function readCommand(command: string, catalog: readonly CatalogEntry[]): 
     },
   };
 }
+
+/** A word as the shell reads it back unchanged: bare when it is plainly safe, else in single quotes. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_/.:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The `| jq …` a runbook's curl line ends with, as written (words re-quoted), or "" without one. */
+export function trailingPipe(command: string): string {
+  const jq = simpleCommands(words(command)).find((simple) => simple.words[0] === "jq");
+  return jq ? ` | ${jq.words.map(shellWord).join(" ")}` : "";
+}
+
+/**
+ * A runbook's call to Opsdeck as a curl line that works when pasted into a terminal: the server's
+ * public origin instead of the runbook's `localhost:3000`, the caller's token from `$OPSDECK_TOKEN`
+ * (double quotes, so the shell expands it), the path and body as edited on the page, and the
+ * runbook's own `| jq …` kept.
+ */
+export function copyableCurl(call: { method: string; path: string; bodyJson?: string }, origin: string, pipe = ""): string {
+  const lines = [`curl -sS${call.method === "GET" ? "" : ` -X ${call.method}`} ${shellWord(`${origin}${call.path}`)}`, `-H "Authorization: Bearer $OPSDECK_TOKEN"`];
+  if (call.bodyJson) lines.push(`-H 'Content-Type: application/json'`, `-d ${shellWord(call.bodyJson)}`);
+  return `${lines.join(" \\\n  ")}${pipe}`;
+}

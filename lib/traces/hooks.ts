@@ -15,6 +15,14 @@ export function useTraceList(filters: TraceListFilters) {
   });
 }
 
+/** How many traces the filters match (paging aside): the list says "200 of 391". */
+export function useTraceCount(filters: TraceListFilters) {
+  return useQuery({
+    queryKey: traceKeys.count(filters),
+    queryFn: ({ signal }) => callEndpoint(traceEndpoints.count, { query: filters, signal }),
+  });
+}
+
 /**
  * All of a trace's spans, page after page. The first page renders at once; later pages keep
  * arriving in the background (the caller shows progress), so huge traces open immediately.

@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { SpanEvent, SpanLink } from "@/lib/traces/otlp";
-import type { Span, SpanStatus, TracePage, TraceSearch, TraceSummary } from "@/lib/traces/schemas";
+import type { Span, SpanStatus, TraceCountQuery, TracePage, TraceSearch, TraceSummary } from "@/lib/traces/schemas";
 
 /** No page of a trace is larger than this, whatever `limit` says (Next.js and proxies cap responses). */
 export const PAGE_BYTE_BUDGET = 4 * 1024 * 1024;
@@ -81,20 +81,28 @@ export async function getTracePage(traceId: string, { cursor, limit }: { cursor?
   };
 }
 
-/** Trace summaries, newest first (seed 001's runbook reads spanName, connectionsUsed and durationMs). */
+function summaryFilter(search: TraceCountQuery): Prisma.TraceSummaryWhereInput {
+  return {
+    ...(search.service ? { services: { has: search.service } } : {}),
+    ...(search.name ? { rootName: search.name } : {}),
+    ...(search.minDurationMs !== undefined ? { durationNs: { gte: BigInt(Math.round(search.minDurationMs * 1e6)) } } : {}),
+    ...(search.status === "error" ? { errorCount: { gt: 0 } } : search.status === "ok" ? { errorCount: 0 } : {}),
+    ...(search.minConnections !== undefined ? { connectionsUsed: { gte: search.minConnections } } : {}),
+    ...(search.from || search.to
+      ? { startTime: { ...(search.from ? { gte: new Date(search.from) } : {}), ...(search.to ? { lte: new Date(search.to) } : {}) } }
+      : {}),
+  };
+}
+
+/**
+ * Trace summaries, newest first (seed 001's runbook reads spanName, connectionsUsed and durationMs),
+ * `offset` skipping the newest; the trace id breaks ties so pages neither repeat nor skip a trace.
+ */
 export async function searchTraces(search: TraceSearch): Promise<TraceSummary[]> {
   const rows = await db().traceSummary.findMany({
-    where: {
-      ...(search.service ? { services: { has: search.service } } : {}),
-      ...(search.name ? { rootName: search.name } : {}),
-      ...(search.minDurationMs !== undefined ? { durationNs: { gte: BigInt(Math.round(search.minDurationMs * 1e6)) } } : {}),
-      ...(search.status === "error" ? { errorCount: { gt: 0 } } : search.status === "ok" ? { errorCount: 0 } : {}),
-      ...(search.minConnections !== undefined ? { connectionsUsed: { gte: search.minConnections } } : {}),
-      ...(search.from || search.to
-        ? { startTime: { ...(search.from ? { gte: new Date(search.from) } : {}), ...(search.to ? { lte: new Date(search.to) } : {}) } }
-        : {}),
-    },
-    orderBy: { startTime: "desc" },
+    where: summaryFilter(search),
+    orderBy: [{ startTime: "desc" }, { traceId: "desc" }],
+    skip: search.offset,
     take: search.limit,
   });
   return rows.map((row) => ({
@@ -112,7 +120,16 @@ export async function searchTraces(search: TraceSearch): Promise<TraceSummary[]>
   }));
 }
 
-/** Whether any span of the trace is stored (the waterfall page answers "not found" without a failing request). */
-export async function traceExists(traceId: string): Promise<boolean> {
-  return (await db().traceSummary.count({ where: { traceId } })) > 0;
+/** How many traces match the filters (the list says "200 of 391"). */
+export async function countTraces(search: TraceCountQuery): Promise<{ total: number }> {
+  return { total: await db().traceSummary.count({ where: summaryFilter(search) }) };
+}
+
+/**
+ * When the trace started and ended, or null when no span of it is stored (the waterfall page answers
+ * "not found" without a failing request, and links the metrics and incidents of that time).
+ */
+export async function traceTimes(traceId: string): Promise<{ start: Date; end: Date } | null> {
+  const row = await db().traceSummary.findUnique({ where: { traceId }, select: { startTime: true, endNs: true } });
+  return row ? { start: row.startTime, end: new Date(Number(row.endNs / 1_000_000n)) } : null;
 }

@@ -79,21 +79,32 @@ export type TraceSummary = z.infer<typeof traceSummarySchema>;
 // Durations are stored in int64 nanoseconds.
 const MAX_DURATION_MS = Number(INT64_MAX / 1_000_000n);
 
+/** Which traces: the filters the list and its count share. */
+const traceFilterFields = {
+  service: z.string().trim().min(1).max(256).optional().describe("Any span of the trace is from this service"),
+  name: z.string().trim().min(1).max(256).optional().describe("The root span's name, exactly"),
+  minDurationMs: z.coerce.number().min(0).max(MAX_DURATION_MS).optional(),
+  status: z.enum(["ok", "error"]).optional(),
+  minConnections: z.coerce.number().int().min(0).max(INT32_MAX).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+};
+const rangeInOrder = (query: { from?: string; to?: string }) => !query.from || !query.to || new Date(query.from) <= new Date(query.to);
+const rangeProblem = { message: "from must not be after to", path: ["from"] };
+
+/** Deepest page of a search: offset + limit stay under this (narrow from/to beyond it). */
+export const MAX_TRACE_OFFSET = 100_000;
+
 export const traceSearchSchema = z
   .object({
-    service: z.string().trim().min(1).max(256).optional().describe("Any span of the trace is from this service"),
-    name: z.string().trim().min(1).max(256).optional().describe("The root span's name, exactly"),
-    minDurationMs: z.coerce.number().min(0).max(MAX_DURATION_MS).optional(),
-    status: z.enum(["ok", "error"]).optional(),
-    minConnections: z.coerce.number().int().min(0).max(INT32_MAX).optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    ...traceFilterFields,
     limit: z.coerce.number().int().min(1).max(1000).default(20),
+    offset: z.coerce.number().int().min(0).max(MAX_TRACE_OFFSET).default(0).describe("Skip this many of the newest matches (the next page)"),
   })
-  .refine((query) => !query.from || !query.to || new Date(query.from) <= new Date(query.to), {
-    message: "from must not be after to",
-    path: ["from"],
-  });
+  .refine(rangeInOrder, rangeProblem);
+export const traceCountQuerySchema = z.object(traceFilterFields).refine(rangeInOrder, rangeProblem);
+export type TraceCountQuery = z.infer<typeof traceCountQuerySchema>;
+export const traceCountSchema = z.object({ total: z.number().int().describe("Traces matching the filters") }).meta({ id: "TraceCount" });
 export type TraceSearch = z.infer<typeof traceSearchSchema>;
 
 /** OTLP/HTTP's error body (google.rpc.Status), as JSON or protobuf in the request's encoding. */

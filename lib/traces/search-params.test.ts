@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filtersFromSearchParams, filtersToQuery, traceIdFromInput } from "@/lib/traces/search-params";
+import { filtersFromSearchParams, filtersToQuery, traceIdFromInput, traceListPage, withoutPaging } from "@/lib/traces/search-params";
 
 describe("traceIdFromInput", () => {
   it("finds the trace id in whatever an operator pastes", () => {
@@ -34,5 +34,19 @@ describe("a malformed trace-list link", () => {
     expect(filters).toEqual({});
     expect(problems).toHaveLength(2);
     expect(problems[1]).toMatch(/is after to/);
+  });
+});
+
+describe("a page of the trace list", () => {
+  it("says 1–200 of 391 and offers the older traces, then 201–391 with the way back", () => {
+    expect(traceListPage(0, 200, 200, 391)).toEqual({ first: 1, last: 200, total: 391, older: 200, newer: null });
+    expect(traceListPage(200, 200, 191, 391)).toEqual({ first: 201, last: 391, total: 391, older: null, newer: 0 });
+    expect(traceListPage(0, 200, 0, 0)).toEqual({ first: 0, last: 0, total: 0, older: null, newer: null });
+  });
+
+  it("counts without the paging, and keeps the offset in the link", () => {
+    const { filters } = filtersFromSearchParams(new URLSearchParams("from=2026-12-01T05:00:00Z&offset=200&limit=200"));
+    expect(withoutPaging(filters)).toEqual({ from: "2026-12-01T05:00:00Z" });
+    expect(filtersToQuery(filters)).toBe("from=2026-12-01T05%3A00%3A00Z&limit=200&offset=200");
   });
 });

@@ -1,7 +1,7 @@
 import { traceIdSchema, traceSearchSchema } from "@/lib/traces/schemas";
 
 /** The trace list's filters as they appear in its URL (strings; the API validates them). */
-export const TRACE_FILTER_KEYS = ["service", "name", "minDurationMs", "status", "minConnections", "from", "to", "limit"] as const;
+export const TRACE_FILTER_KEYS = ["service", "name", "minDurationMs", "status", "minConnections", "from", "to", "limit", "offset"] as const;
 export type TraceListFilters = Partial<Record<Exclude<(typeof TRACE_FILTER_KEYS)[number], "status">, string>> & { status?: "ok" | "error" };
 
 /**
@@ -36,6 +36,39 @@ export function filtersToQuery(filters: TraceListFilters): string {
   const params = new URLSearchParams();
   for (const key of TRACE_FILTER_KEYS) if (filters[key]) params.set(key, filters[key] as string);
   return params.toString();
+}
+
+/** Traces a page of the list shows unless the link says `limit`. */
+export const TRACE_PAGE_SIZE = 200;
+
+export interface TraceListPage {
+  /** 1-based positions of the first and last trace shown, newest first (0 and 0 when none). */
+  first: number;
+  last: number;
+  total: number;
+  /** The `offset` of the next older page and the next newer one, null at either end. */
+  older: number | null;
+  newer: number | null;
+}
+
+/** Where a page of `shown` traces starting at `offset` sits among `total` matches ("201–391 of 391"). */
+export function traceListPage(offset: number, pageSize: number, shown: number, total: number): TraceListPage {
+  const last = offset + shown;
+  return {
+    first: shown === 0 ? 0 : offset + 1,
+    last,
+    total: Math.max(total, last),
+    older: last < total ? last : null,
+    newer: offset > 0 ? Math.max(0, offset - pageSize) : null,
+  };
+}
+
+/** The filters that say which traces (what the count counts): the list's without its paging. */
+export function withoutPaging(filters: TraceListFilters): TraceListFilters {
+  const which = { ...filters };
+  delete which.limit;
+  delete which.offset;
+  return which;
 }
 
 /**

@@ -9,7 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePerson } from "@/lib/auth/current-person";
 import { can } from "@/lib/api/access";
 import { incidentEndpoints } from "@/lib/incidents/endpoints";
-import { pageOrigin } from "@/lib/incidents/page-origin";
+import { pageOrigin } from "@/lib/api/page-origin";
 import { incidentListQuerySchema } from "@/lib/incidents/schemas";
 import { listIncidents } from "@/lib/incidents/reads";
 import { listRunbooks } from "@/lib/runbooks";

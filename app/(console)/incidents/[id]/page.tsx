@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { IncidentView } from "@/components/incidents/incident-view";
 import { requirePerson } from "@/lib/auth/current-person";
-import { parseTab } from "@/lib/incidents/links";
-import { pageOrigin } from "@/lib/incidents/page-origin";
+import { parseAlertParam, parseTab } from "@/lib/incidents/links";
+import { pageOrigin } from "@/lib/api/page-origin";
 import { incidentIdParamsSchema } from "@/lib/incidents/schemas";
 import { loadIncidentPage } from "@/lib/incidents/page-data";
 import { listRunbooks } from "@/lib/runbooks";
@@ -18,12 +18,14 @@ export default async function IncidentPage({ params, searchParams }: { params: P
   if (!parsed.success) notFound();
   const loaded = await loadIncidentPage(parsed.data.id, await pageOrigin());
   if (!loaded) notFound();
+  const search = await searchParams;
   return (
     <IncidentView
       initial={loaded.incident}
       runbooks={loaded.runbooks}
       library={listRunbooks()}
-      tab={parseTab((await searchParams).tab)}
+      tab={parseTab(search.tab)}
+      fromAlert={parseAlertParam(search.alert)}
       role={person.role}
       person={person.name}
     />

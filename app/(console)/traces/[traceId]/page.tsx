@@ -6,8 +6,11 @@ import { Waterfall } from "@/components/traces/waterfall";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
+import { FormattedTime } from "@/components/ui/time-zone";
 import { requirePerson } from "@/lib/auth/current-person";
-import { traceExists } from "@/lib/traces/queries";
+import { incidentPath, metricsOfTraceHref } from "@/lib/incidents/links";
+import { incidentsCovering } from "@/lib/incidents/reads";
+import { traceTimes } from "@/lib/traces/queries";
 import { traceIdSchema } from "@/lib/traces/schemas";
 
 export async function generateMetadata({ params }: { params: Promise<{ traceId: string }> }): Promise<Metadata> {
@@ -18,7 +21,8 @@ export default async function TracePage({ params }: { params: Promise<{ traceId:
   // The layout is not re-rendered on client navigation: a page that reads data authorises itself.
   await requirePerson();
   const parsed = traceIdSchema.safeParse((await params).traceId);
-  const exists = parsed.success && (await traceExists(parsed.data));
+  const times = parsed.success ? await traceTimes(parsed.data) : null;
+  const incidents = times ? await incidentsCovering(times.start) : [];
   return (
     <>
       <PageHeader
@@ -35,15 +39,30 @@ export default async function TracePage({ params }: { params: Promise<{ traceId:
       />
       {!parsed.success ? (
         <EmptyState title="Not a trace id" description="A trace id is 32 hexadecimal digits, as in the X-Trace-ID response header." />
-      ) : !exists ? (
+      ) : !times ? (
         <EmptyState
           title="Trace not found"
           description="No span of this trace has arrived. It may still be on its way (exporters batch for a few seconds), or be older than the retention."
         />
       ) : (
-        <Suspense fallback={<Skeleton className="h-96 w-full" />}>
-          <Waterfall traceId={parsed.data} />
-        </Suspense>
+        <>
+          <p className="mb-4 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm" data-testid="trace-context">
+            <span>
+              <span className="text-muted">Started</span> <FormattedTime iso={times.start.toISOString()} />
+            </span>
+            <Link href={metricsOfTraceHref(times.start.getTime(), times.end.getTime())} className="text-accent underline-offset-2 hover:underline">
+              Metrics of that minute
+            </Link>
+            {incidents.map((incident) => (
+              <Link key={incident.id} href={incidentPath(incident.id)} className="text-accent underline-offset-2 hover:underline">
+                During incident #{incident.id}: {incident.title}
+              </Link>
+            ))}
+          </p>
+          <Suspense fallback={<Skeleton className="h-96 w-full" />}>
+            <Waterfall traceId={parsed.data} />
+          </Suspense>
+        </>
       )}
     </>
   );

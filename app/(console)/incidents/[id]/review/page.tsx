@@ -12,15 +12,14 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { requirePerson } from "@/lib/auth/current-person";
 import { absoluteUrl, incidentPath, incidentReviewPath } from "@/lib/incidents/links";
 import { loadIncidentPage } from "@/lib/incidents/page-data";
-import { pageOrigin } from "@/lib/incidents/page-origin";
+import { pageOrigin } from "@/lib/api/page-origin";
 import { checklistCompletion, formatResponseTime, responseTimes } from "@/lib/incidents/review";
-import { incidentIdParamsSchema, type TimelineEntry } from "@/lib/incidents/schemas";
+import { incidentIdParamsSchema } from "@/lib/incidents/schemas";
+import { ELSEWHERE_KINDS } from "@/lib/incidents/timeline";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   return { title: `Review of incident #${(await params).id}` };
 }
-
-const CHANGE_KINDS = new Set<TimelineEntry["kind"]>(["flag_change", "cache_invalidation", "unlock", "config_change", "status_changed", "field_changed"]);
 
 // Printing drops the console's chrome and keeps cards whole.
 const PRINT_CSS = `@media print {
@@ -41,7 +40,8 @@ export default async function IncidentReviewPage({ params }: { params: Promise<{
   const { incident, runbooks } = loaded;
   const times = responseTimes(incident);
   const completion = checklistCompletion(incident.runs);
-  const changes = incident.timeline.filter((entry) => CHANGE_KINDS.has(entry.kind));
+  const changes = incident.timeline.filter((entry) => ELSEWHERE_KINDS.has(entry.kind));
+  const changedFlags = [...new Set(changes.flatMap((entry) => (entry.flag ? [entry.flag] : [])))];
   const figure = (label: string, value: string) => (
     <div className="rounded-lg border border-border p-3">
       <dt className="text-xs text-muted uppercase">{label}</dt>
@@ -124,17 +124,16 @@ export default async function IncidentReviewPage({ params }: { params: Promise<{
         })}
       </section>
 
-      <section aria-labelledby="review-changes">
-        <h2 id="review-changes" className="mb-2 text-lg font-semibold">
-          Changes made during the incident
-        </h2>
-        {changes.length ? <IncidentTimeline entries={changes} /> : <EmptyState title="No changes recorded in the window" />}
-      </section>
-
       <section aria-labelledby="review-timeline">
         <h2 id="review-timeline" className="mb-2 text-lg font-semibold">
           Timeline
         </h2>
+        {/* The changes made elsewhere are in the one timeline below (filter "Changes elsewhere"), not listed a second time. */}
+        <p className="mb-3 text-sm" data-testid="review-changes">
+          {changes.length
+            ? `${changes.length} change${changes.length === 1 ? "" : "s"} elsewhere in Opsdeck during the window${changedFlags.length ? ` (flags: ${changedFlags.join(", ")})` : ""}.`
+            : "No changes elsewhere in Opsdeck were recorded in the window."}
+        </p>
         <IncidentTimeline entries={incident.timeline} />
       </section>
 

@@ -11,7 +11,8 @@ export const metadata: Metadata = { title: "Incident for an alert" };
 
 /**
  * The link an alert notification carries (`/incidents/by-fingerprint/{{ .Fingerprint }}`): it opens
- * the incident holding that alert, on the tab asked for, or says plainly that it has not arrived.
+ * the incident holding that alert, on the tab asked for and marking that alert (on the runbook tab,
+ * its own runbook comes first), or says plainly that it has not arrived.
  */
 export default async function IncidentByFingerprintPage({
   params,
@@ -23,7 +24,7 @@ export default async function IncidentByFingerprintPage({
   await requirePerson();
   const fingerprint = decodeURIComponent((await params).fingerprint);
   const id = fingerprint.length <= 200 ? await incidentIdForFingerprint(fingerprint) : null;
-  if (id !== null) redirect(incidentPath(id, parseTab((await searchParams).tab)));
+  if (id !== null) redirect(incidentPath(id, parseTab((await searchParams).tab), fingerprint));
   return (
     <>
       <PageHeader title="No incident for this alert yet" description={<span className="font-mono break-all">fingerprint {fingerprint}</span>} />
