@@ -26,7 +26,6 @@ process.env.METRICS_BUFFER_MAX_POINTS = String(POINTS * 2);
 const { POST } = await import("@/app/api/admin/metrics/write/route");
 const { Metrics } = await import("@/lib/metrics/sdk");
 const { metricsStore, metricsWriter } = await import("@/lib/metrics/store");
-const { InfluxMetricsStore } = await import("@/lib/metrics/store/influx");
 const { RolledUpMetricsStore } = await import("@/lib/metrics/store/rolled-up");
 const { SqlMetricsStore } = await import("@/lib/metrics/store/sql");
 const { RollupTable } = await import("@/lib/metrics/rollup/table");
@@ -34,7 +33,7 @@ const { parseLineProtocol } = await import("@/lib/metrics/line-protocol");
 const { tokenFor } = await import("@/scripts/test/requests");
 const { closeDatabase, dbPool } = await import("@/lib/db");
 
-const influx = (metricsStore() as InstanceType<typeof RolledUpMetricsStore>).raw as InstanceType<typeof InfluxMetricsStore>;
+const influx = (metricsStore() as InstanceType<typeof RolledUpMetricsStore>).raw as import("@/lib/metrics/store/influx").InfluxMetricsStore;
 await influx.ensureDatabase();
 const token = await tokenFor("operator");
 

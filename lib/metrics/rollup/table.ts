@@ -2,7 +2,7 @@ import type pg from "pg";
 import { pgTransaction } from "@/lib/db/transaction";
 import type { Piece, RollupResolution } from "@/lib/metrics/rollup/plan";
 import { QuantileSketch } from "@/lib/metrics/rollup/sketch";
-import { emptyState, mergeState, type RollupDelta, type RollupState } from "@/lib/metrics/rollup/state";
+import type { RollupDelta, RollupState } from "@/lib/metrics/rollup/state";
 import type { AggregateQuery } from "@/lib/metrics/store/types";
 
 /** One merged group of a query: its output bucket (µs), its group tags and what it holds. */
