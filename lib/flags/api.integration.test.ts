@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as flagsRoute from "@/app/api/admin/feature-flags/route";
 import * as flagRoute from "@/app/api/admin/feature-flags/[name]/route";
 import * as restoreRoute from "@/app/api/admin/feature-flags/[name]/restore/route";
@@ -9,6 +9,7 @@ import * as invalidateRoute from "@/app/api/admin/cache/invalidate/route";
 import * as snapshotRoute from "@/app/api/flags/route";
 import * as evaluateRoute from "@/app/api/flags/evaluate/route";
 import { db } from "@/lib/db";
+import { announceFlagChange } from "@/lib/flags/cache";
 import { bucketOf } from "@/lib/flags/evaluate";
 import { call, tokenFor } from "@/scripts/test/requests";
 
@@ -33,6 +34,13 @@ const auditRows = (name: string) =>
 
 beforeAll(async () => {
   [admin, operator, viewer] = await Promise.all([tokenFor("admin"), tokenFor("operator"), tokenFor("viewer")]);
+});
+
+// The seeds' flags created here are read elsewhere (lockouts read rate-limiter, the system status
+// the constant-time auth flag): leave none behind for the other test files.
+afterAll(async () => {
+  await db().featureFlag.deleteMany({ where: { name: { in: ["rate-limiter", "priority_1_3_constant_time_auth"] } } });
+  await announceFlagChange();
 });
 
 describe("the seeds' admin API", () => {

@@ -243,7 +243,7 @@ describe("incidents worked by operators", () => {
     await call(flagRoute.POST, { token: operator, path: `/api/admin/feature-flags/${name}`, params: { name }, body: { rolloutPercentage: 0 } });
     const flagEntries = (await detail(id)).timeline.filter((entry: { kind: string; title: string }) => entry.kind === "flag_change" && entry.title.includes(name));
     expect(flagEntries.length).toBeGreaterThanOrEqual(2);
-    expect(flagEntries.at(-1)).toMatchObject({ detail: "rolloutPercentage 50 → 0", href: `/flags/${name}` });
+    expect(flagEntries.at(-1)).toMatchObject({ title: `Flag ${name}: Rollout 50 % → 0 %`, href: `/flags/${name}` });
     const invalidated = await call(invalidateRoute.POST, { token: operator, body: { keys: [`feature_flags:${name}`] } });
     expect(invalidated.status).toBe(200);
     const cache = (await detail(id)).timeline.filter((entry: { kind: string }) => entry.kind === "cache_invalidation");

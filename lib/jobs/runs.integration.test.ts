@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GET as jobRunsRoute } from "@/app/api/admin/jobs/runs/route";
 import { GET as prometheusRoute } from "@/app/api/metrics/route";
+import { dbPool } from "@/lib/db";
 import { runOncePerPeriod } from "@/lib/db/periodic-lease";
 import { recordJobRun } from "@/lib/jobs/runs";
 import { applyTraceRetention, ensureSpanPartitions } from "@/lib/traces/retention";
@@ -11,6 +12,9 @@ import { call, tokenFor } from "@/scripts/test/requests";
 describe("Opsdeck's own job history (seed 002: inspect recent job history)", () => {
   it("records the trace retention sweep's run with what it dropped, and shows it in the endpoint and on /api/metrics", async () => {
     const viewer = await tokenFor("viewer");
+    // Other test files may have swept this hour already (one claim an hour across the database): start from none.
+    await dbPool().query(`DELETE FROM "periodic_job_runs" WHERE "name" = 'traces.retention'`);
+    await dbPool().query(`DELETE FROM "job_runs" WHERE "job" = 'traces.retention'`);
     const old = Date.now() - 40 * 86_400_000;
     await ensureSpanPartitions([old]);
     await storeSpans([
@@ -19,7 +23,9 @@ describe("Opsdeck's own job history (seed 002: inspect recent job history)", () 
         durationNs: 1n, statusCode: 0, statusMessage: null, attributes: {}, events: [], links: [], resource: {}, scope: {},
       },
     ]);
-    // Storing spans schedules the hourly retention sweep (30 days by default) in the background.
+    // Storing spans schedules the hourly sweep (30 days by default) in the background, unless this
+    // process swept this hour already; either that sweep or this call claims this hour's run.
+    await runOncePerPeriod("traces.retention", 60 * 60_000, () => applyTraceRetention());
     const read = () => call(jobRunsRoute, { token: viewer, path: "/api/admin/jobs/runs?job=traces.retention" });
     const deadline = Date.now() + 10_000;
     while ((await read()).json.runs.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));

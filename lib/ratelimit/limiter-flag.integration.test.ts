@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import * as flagsRoute from "@/app/api/admin/feature-flags/route";
 import * as flagRoute from "@/app/api/admin/feature-flags/[name]/route";
 import { GET as user } from "@/app/api/admin/ratelimit/user/route";
 import { POST as reportAttempt } from "@/app/api/ratelimit/login-attempts/route";
+import { db } from "@/lib/db";
+import { announceFlagChange } from "@/lib/flags/cache";
 import { call, tokenFor } from "@/scripts/test/requests";
 
 const stateOf = async (token: string, email: string) =>
@@ -14,6 +16,12 @@ async function fail(token: string, email: string, times: number) {
   for (let i = 0; i < times; i++) outcomes.push((await call(reportAttempt, { token, body: { email, success: false } })).json);
   return outcomes;
 }
+
+// The lockout logic reads the rate-limiter flag: leave none behind for the other test files.
+afterAll(async () => {
+  await db().featureFlag.deleteMany({ where: { name: "rate-limiter" } });
+  await announceFlagChange();
+});
 
 describe("the rate-limiter flag (seed 000: disable email-based limiting if false positives)", () => {
   it("at 0 % stops lockouts and lets locked people in; back at 100 % the running lock applies again", async () => {
