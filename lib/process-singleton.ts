@@ -1,9 +1,12 @@
 /**
  * State that must exist once per process even when its module is evaluated more than once:
  * Next.js's development server re-evaluates modules on every edit (a second Prisma pool, a
- * second Redis connection each time), and the production launcher (scripts/launcher.ts) is
- * bundled apart from Next's server code yet shares the shutdown hooks with it. Keyed on
- * globalThis by a registered symbol; everything else is plain module state.
+ * second Redis connection each time); Next.js compiles instrumentation.ts's background work
+ * (lib/background.ts) apart from the route handlers, yet a flag the release-plan driver changes
+ * must reach the routes' flag cache at once; and the production launcher (scripts/launcher.ts)
+ * is bundled apart from Next's server code yet shares the shutdown hooks with it. Caches,
+ * connections, subscriptions and the evaluators live here, keyed on globalThis by a registered
+ * symbol; everything else is plain module state.
  */
 export function processSingleton<T>(name: string, create: () => T): T {
   const key = Symbol.for(`opsdeck.${name}`);

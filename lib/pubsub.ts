@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { logger } from "@/lib/log";
 import { getRedis } from "@/lib/redis";
+import { dropProcessSingleton, processSingleton } from "@/lib/process-singleton";
 
 /**
  * Redis pub/sub for announcements between instances (flag changes, rate-limit configuration,
@@ -116,17 +117,15 @@ export function createSubscriber(connection: Redis): Subscriber {
   };
 }
 
-const globalForPubSub = globalThis as unknown as { opsdeckSubscriber?: Subscriber | null };
-
 /**
  * The process's subscriber, or null without REDIS_URL (one instance: announcements are local).
  * It reconnects faster than the command connection: a reconnect attempt is one refused TCP
  * connection, and the sooner it holds, the sooner announcements flow again.
  */
 export function processSubscriber(): Subscriber | null {
-  if (globalForPubSub.opsdeckSubscriber === undefined) {
+  return processSingleton("subscriber", () => {
     const shared = getRedis();
-    globalForPubSub.opsdeckSubscriber = shared
+    return shared
       ? createSubscriber(
           shared.duplicate({
             autoResubscribe: false,
@@ -136,8 +135,7 @@ export function processSubscriber(): Subscriber | null {
           }),
         )
       : null;
-  }
-  return globalForPubSub.opsdeckSubscriber;
+  });
 }
 
 /** Subscribes through the process's subscriber; without Redis there is nothing to hear. */
@@ -178,6 +176,5 @@ async function connected(redis: Redis, timeoutMs = 2_000): Promise<void> {
 
 /** Tests and graceful shutdown. */
 export function closeProcessSubscriber(): void {
-  globalForPubSub.opsdeckSubscriber?.close();
-  globalForPubSub.opsdeckSubscriber = undefined;
+  dropProcessSingleton<Subscriber | null>("subscriber")?.close();
 }

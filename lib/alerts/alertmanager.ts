@@ -2,6 +2,7 @@ import { getConfig } from "@/lib/config";
 import { logger } from "@/lib/log";
 import type { Matcher } from "@/lib/alerts/schemas";
 import { CircuitBreaker, CircuitOpenError } from "@/lib/resilience/circuit-breaker";
+import { dropProcessSingleton, processSingleton } from "@/lib/process-singleton";
 
 /** One alert as Alertmanager's v2 API takes it (`POST /api/v2/alerts`). */
 export interface AlertmanagerAlert {
@@ -94,17 +95,14 @@ export class AlertmanagerClient {
   }
 }
 
-const globalForAlertmanager = globalThis as unknown as { opsdeckAlertmanager?: AlertmanagerClient | null };
-
 /** The configured Alertmanager (ALERTMANAGER_URL), or null. One per process. */
 export function alertmanagerClient(): AlertmanagerClient | null {
-  if (globalForAlertmanager.opsdeckAlertmanager === undefined) {
+  return processSingleton("alertmanager", () => {
     const url = getConfig().ALERTMANAGER_URL;
-    globalForAlertmanager.opsdeckAlertmanager = url ? new AlertmanagerClient(url) : null;
-  }
-  return globalForAlertmanager.opsdeckAlertmanager;
+    return url ? new AlertmanagerClient(url) : null;
+  });
 }
 
 export function resetAlertmanagerForTests(): void {
-  globalForAlertmanager.opsdeckAlertmanager = undefined;
+  dropProcessSingleton("alertmanager");
 }

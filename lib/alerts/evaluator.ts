@@ -7,6 +7,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import { recordJobRun } from "@/lib/jobs/runs";
 import { metricsStore } from "@/lib/metrics/store";
+import { dropProcessSingleton, processSingleton } from "@/lib/process-singleton";
 import type { AggregateRow, MetricsStore } from "@/lib/metrics/store/types";
 import { serialiseViewState } from "@/lib/metrics/view-state";
 import { runBatched, type SeriesRequest } from "@/lib/alerts/batch";
@@ -295,11 +296,12 @@ async function evaluateHolding(
 
 // --- The loop ------------------------------------------------------------------------------
 
-const globalForEvaluator = globalThis as unknown as { opsdeckAlertEvaluator?: { stop(): Promise<void> } };
-
 /** Starts the loop once per process (lib/background.ts); ALERTS_EVALUATOR=false leaves it off. */
 export function startAlertEvaluator(): { stop(): Promise<void> } {
-  if (globalForEvaluator.opsdeckAlertEvaluator) return globalForEvaluator.opsdeckAlertEvaluator;
+  return processSingleton("alertEvaluator", createAlertEvaluator);
+}
+
+function createAlertEvaluator(): { stop(): Promise<void> } {
   const config = getConfig();
   if (!config.ALERTS_EVALUATOR) return { stop: async () => undefined };
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -337,9 +339,8 @@ export function startAlertEvaluator(): { stop(): Promise<void> } {
       clearInterval(timer);
       await running;
       await releaseLease(LEASE_NAME, holder).catch(() => undefined);
-      globalForEvaluator.opsdeckAlertEvaluator = undefined;
+      dropProcessSingleton("alertEvaluator");
     },
   };
-  globalForEvaluator.opsdeckAlertEvaluator = handle;
   return handle;
 }

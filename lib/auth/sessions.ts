@@ -6,6 +6,7 @@ import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { publish, subscribe } from "@/lib/pubsub";
 import { readOrLastKnown } from "@/lib/resilience/last-known";
+import { processSingleton } from "@/lib/process-singleton";
 
 /**
  * Server-side records of browser sessions. The cookie's JWT names its session (`sid`); each request
@@ -30,8 +31,7 @@ interface CachedCheck {
   checkedAt: number;
 }
 
-const globalForSessions = globalThis as unknown as { opsdeckSessionChecks?: { bySid: Map<string, CachedCheck>; subscribed: boolean } };
-const checks = (globalForSessions.opsdeckSessionChecks ??= { bySid: new Map(), subscribed: false });
+const checks = processSingleton("sessionChecks", () => ({ bySid: new Map<string, CachedCheck>(), subscribed: false }));
 
 /** An announcement names a session id or a person id; either way its checks are dropped. */
 function forget(id: string): void {

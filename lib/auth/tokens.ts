@@ -9,6 +9,7 @@ import { db } from "@/lib/db";
 import { publish, subscribe } from "@/lib/pubsub";
 import { readOrLastKnown } from "@/lib/resilience/last-known";
 import { announceEdgeAccessChange } from "@/lib/edge/access-changes";
+import { processSingleton } from "@/lib/process-singleton";
 
 /**
  * API tokens: `odk_` + 32 random bytes. Only their SHA-256 is stored (lib/auth/credential.ts),
@@ -79,10 +80,7 @@ interface RecentPrincipal {
   principal: Principal;
   expiresAt: number;
 }
-// On globalThis: Next.js bundles instrumentation.ts's background work apart from the route
-// handlers, so this module can be loaded twice in one process, and a revocation must reach both.
-const globalForTokens = globalThis as unknown as { opsdeckRecentPrincipals?: { byHash: Map<string, RecentPrincipal>; subscribed: boolean } };
-const recent = (globalForTokens.opsdeckRecentPrincipals ??= { byHash: new Map(), subscribed: false });
+const recent = processSingleton("recentPrincipals", () => ({ byHash: new Map<string, RecentPrincipal>(), subscribed: false }));
 
 function forgetTokenId(id: string): void {
   for (const [tokenHash, entry] of recent.byHash) if (entry.principal.id === id) recent.byHash.delete(tokenHash);

@@ -8,6 +8,7 @@ import { TAGGED_STATUSES } from "@/lib/rollouts/schemas";
 import { processSubscriber, publish, subscribe } from "@/lib/pubsub";
 import { readOrLastKnown } from "@/lib/resilience/last-known";
 import { databaseChannel } from "@/lib/redis";
+import { processSingleton } from "@/lib/process-singleton";
 
 /**
  * Each instance keeps the whole flag set in memory (it is small, and evaluation must not wait for
@@ -43,10 +44,8 @@ interface CacheState {
   subscribed: boolean;
 }
 
-const globalForFlags = globalThis as unknown as { opsdeckFlagCache?: CacheState };
-
 function state(): CacheState {
-  globalForFlags.opsdeckFlagCache ??= {
+  return processSingleton<CacheState>("flagCache", () => ({
     instanceId: randomUUID(),
     snapshot: null,
     invalidated: false,
@@ -54,8 +53,7 @@ function state(): CacheState {
     generation: 0,
     listeners: new Set(),
     subscribed: false,
-  };
-  return globalForFlags.opsdeckFlagCache;
+  }));
 }
 
 function etagOf(flags: FeatureFlag[], guarded: string[]): string {

@@ -12,6 +12,7 @@ import {
   rateLimitSettingsSchema,
   readSettings,
 } from "@/lib/ratelimit/config";
+import { processSingleton } from "@/lib/process-singleton";
 
 /**
  * The configuration is stored in PostgreSQL (one versioned row) and cached in every instance.
@@ -77,14 +78,7 @@ export function createSettingsCache(subscriber: Subscriber | null, maxAgeMs = MA
   };
 }
 
-const globalForSettings = globalThis as unknown as { opsdeckRateLimitSettings?: SettingsCache };
-
-function processCache(): SettingsCache {
-  if (!globalForSettings.opsdeckRateLimitSettings) {
-    globalForSettings.opsdeckRateLimitSettings = createSettingsCache(processSubscriber());
-  }
-  return globalForSettings.opsdeckRateLimitSettings;
-}
+const processCache = (): SettingsCache => processSingleton("rateLimitSettings", () => createSettingsCache(processSubscriber()));
 
 /** The settings this instance applies now. */
 export async function currentSettings(): Promise<RateLimitSettings> {

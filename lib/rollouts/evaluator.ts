@@ -9,6 +9,7 @@ import { decide, type Observations, rollbackPercentage, type SloBurn, stageCompa
 import { type ExposureQuery, type PlanObservations, readObservations } from "@/lib/rollouts/exposures";
 import { commitPlanChange, lockPlan, PLAN_TARGET, setFlagRollout, toPlan } from "@/lib/rollouts/plans";
 import type { GuardMetric, Plan, Verdict } from "@/lib/rollouts/schemas";
+import { processSingleton } from "@/lib/process-singleton";
 
 /**
  * The driver of release plans. Each tick (ROLLOUTS_TICK_SECONDS) the instance holding the
@@ -320,10 +321,7 @@ export class RolloutEvaluator {
   }
 }
 
-const globalForEvaluator = globalThis as unknown as { opsdeckRolloutEvaluator?: RolloutEvaluator };
-
 /** Starts this process's evaluator once (lib/background.ts calls it at start-up). */
 export function startRolloutEvaluator(): RolloutEvaluator {
-  globalForEvaluator.opsdeckRolloutEvaluator ??= new RolloutEvaluator().start();
-  return globalForEvaluator.opsdeckRolloutEvaluator;
+  return processSingleton("rolloutEvaluator", () => new RolloutEvaluator().start());
 }

@@ -7,6 +7,7 @@ import { getConfig } from "@/lib/config";
 import { prometheus } from "@/lib/observability/prometheus";
 import { MalformedExportError, normalizeExport, type IdEncoding } from "@/lib/traces/otlp";
 import { storeSpans } from "@/lib/traces/store";
+import { processSingleton } from "@/lib/process-singleton";
 
 /**
  * The OTLP/HTTP trace receiver (POST /v1/traces), answering in OTLP's own shapes: an
@@ -31,7 +32,7 @@ type Encoding = "json" | "protobuf";
 
 const NANOS_PER_DAY = 86_400n * 1_000_000_000n;
 
-const globalForIngest = globalThis as unknown as { opsdeckIngestInFlight?: number };
+const ingest = processSingleton("traceIngest", () => ({ inFlight: 0 }));
 
 /** google.rpc.Status { int32 code = 1; string message = 2; }, encoded with protobufjs's writer. */
 function encodeStatus(code: number, message: string): Uint8Array {
@@ -120,12 +121,12 @@ export async function receiveTraces(req: Request, now = Date.now()): Promise<Res
   if (contentEncoding !== "gzip" && contentEncoding !== "identity") {
     return statusResponse(encoding, 415, "Content-Encoding must be gzip or identity");
   }
-  const inFlight = globalForIngest.opsdeckIngestInFlight ?? 0;
+  const inFlight = ingest.inFlight;
   if (inFlight >= config.TRACES_INGEST_CONCURRENCY) {
     return statusResponse(encoding, 503, "The receiver is busy; retry after the delay given", 1);
   }
-  globalForIngest.opsdeckIngestInFlight = inFlight + 1;
-  prometheus.traceIngestInFlight.set(globalForIngest.opsdeckIngestInFlight);
+  ingest.inFlight = inFlight + 1;
+  prometheus.traceIngestInFlight.set(ingest.inFlight);
   try {
     const bytes = await readBody(req, contentEncoding === "gzip", config.TRACES_BODY_LIMIT_BYTES);
     const { request, ids } = decode(bytes, encoding, { maxDepth: config.JSON_MAX_DEPTH, maxArrayItems: config.TRACES_JSON_MAX_ARRAY_ITEMS });
@@ -144,7 +145,7 @@ export async function receiveTraces(req: Request, now = Date.now()): Promise<Res
     if (error instanceof MalformedExportError) return statusResponse(encoding, 400, error.message);
     throw error;
   } finally {
-    globalForIngest.opsdeckIngestInFlight = (globalForIngest.opsdeckIngestInFlight ?? 1) - 1;
-    prometheus.traceIngestInFlight.set(globalForIngest.opsdeckIngestInFlight);
+    ingest.inFlight -= 1;
+    prometheus.traceIngestInFlight.set(ingest.inFlight);
   }
 }

@@ -3,6 +3,7 @@ import { getConfig } from "@/lib/config";
 import { dbPool } from "@/lib/db";
 import { runOncePerPeriod } from "@/lib/db/periodic-lease";
 import { logger } from "@/lib/log";
+import { processSingleton } from "@/lib/process-singleton";
 
 /**
  * How trace storage scales: `trace_spans` is partitioned by UTC day on the span's start.
@@ -24,8 +25,8 @@ const MAINTENANCE_INTERVAL_MS = 3_600_000;
 
 const partitionName = (dayStartMs: number) => `trace_spans_p${new Date(dayStartMs).toISOString().slice(0, 10).replaceAll("-", "")}`;
 
-const globalForPartitions = globalThis as unknown as { opsdeckSpanPartitions?: Set<string>; opsdeckTraceMaintenance?: number };
-const knownPartitions = () => (globalForPartitions.opsdeckSpanPartitions ??= new Set());
+const partitions = processSingleton("spanPartitions", () => ({ known: new Set<string>(), lastMaintenanceAt: 0 }));
+const knownPartitions = () => partitions.known;
 
 /** Creates the day partitions that spans starting at these times need (idempotent, safe across processes). */
 export async function ensureSpanPartitions(startTimesMs: Iterable<number>, client: pg.Pool | pg.PoolClient = dbPool()): Promise<void> {
@@ -84,9 +85,9 @@ export async function applyTraceRetention(retentionDays = getConfig().TRACES_RET
 
 /** Runs retention at most hourly per process, in the background of ingestion, and once an hour across instances. */
 export function scheduleTraceMaintenance(now = Date.now()): void {
-  const last = globalForPartitions.opsdeckTraceMaintenance ?? 0;
+  const last = partitions.lastMaintenanceAt;
   if (now - last < MAINTENANCE_INTERVAL_MS) return;
-  globalForPartitions.opsdeckTraceMaintenance = now;
+  partitions.lastMaintenanceAt = now;
   runOncePerPeriod("traces.retention", MAINTENANCE_INTERVAL_MS, applyTraceRetention).catch((error: unknown) =>
     logger.warn({ err: error }, "trace retention failed; retrying in an hour"),
   );

@@ -36,7 +36,8 @@ class AsyncLocalContextManager implements ContextManager {
   }
 }
 
-const globalForService = globalThis as unknown as { opsdeckDemoContextManager?: boolean };
+// OpenTelemetry's context manager is process-global: set once, however many demo services start.
+let contextManagerSet = false;
 
 export interface FlagServiceOptions {
   opsdeckUrl: string;
@@ -56,9 +57,9 @@ export interface ServiceRequest {
 }
 
 export async function startFlagService(options: FlagServiceOptions) {
-  if (!globalForService.opsdeckDemoContextManager) {
+  if (!contextManagerSet) {
     context.setGlobalContextManager(new AsyncLocalContextManager());
-    globalForService.opsdeckDemoContextManager = true;
+    contextManagerSet = true;
   }
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ "service.name": options.service }),
