@@ -38,9 +38,9 @@ test.describe("a guarded rollout on the flag page", () => {
     await page.getByRole("alertdialog").getByRole("button", { name: "Confirm resume" }).click();
     await expect(plan).toContainText("Running");
 
-    // The Overview lists it among the active rollouts.
+    // The Overview lists it among the active rollouts (its flag changes may be listed too).
     await page.goto("/");
-    await expect(page.getByRole("link", { name: flag })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Active rollouts" }).getByRole("link", { name: flag })).toBeVisible();
   });
 
   test("is usable at 375 px", async ({ page }) => {

@@ -73,13 +73,16 @@ test.describe("runbooks", () => {
     await expect(flush.getByRole("button", { name: "Command copied" })).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("redis-cli FLUSHDB");
 
-    await expect(page.getByText("0 of 6 steps done")).toBeVisible();
+    const progress = page.getByText(/^0 of \d+ steps done$/);
+    await expect(progress).toBeVisible();
+    const total = Number((await progress.textContent())?.match(/of (\d+)/)?.[1]);
+    expect(total).toBeGreaterThanOrEqual(6);
     const box = step(page, "check-cache-age").getByRole("checkbox");
     await box.focus();
     await page.keyboard.press("Space");
     await expect(box).toBeChecked();
     await page.keyboard.press("Tab");
-    await expect(page.getByText("1 of 6 steps done")).toBeVisible();
+    await expect(page.getByText(`1 of ${total} steps done`)).toBeVisible();
     await box.focus();
     await page.keyboard.press("Space");
     await expect(box).not.toBeChecked();

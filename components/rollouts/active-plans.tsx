@@ -10,7 +10,7 @@ import { useActivePlans } from "@/lib/rollouts/hooks";
 export function ActivePlans() {
   const plans = useActivePlans();
   return (
-    <Card className="mb-4" aria-labelledby="active-plans-title">
+    <Card className="mb-4" role="region" aria-labelledby="active-plans-title">
       <CardHeader>
         <CardTitle id="active-plans-title">Active rollouts</CardTitle>
       </CardHeader>
