@@ -31,8 +31,7 @@ export function JobRunsCard({ jobs }: { jobs: Loaded<JobSummary[]> }) {
           <EmptyState title="No job has run yet" description="Retention, compaction and the evaluators record a run here each time they work." />
         </CardContent>
       ) : (
-        <div className="overflow-x-auto">
-          <Table label="Background jobs">
+        <Table label="Background jobs" cards>
             <TableHead>
               <TableRow>
                 <TableHeaderCell>Job</TableHeaderCell>
@@ -46,24 +45,23 @@ export function JobRunsCard({ jobs }: { jobs: Loaded<JobSummary[]> }) {
             <TableBody>
               {jobs.value.map((summary) => (
                 <TableRow key={summary.job}>
-                  <TableCell className="font-mono text-xs">{summary.job}</TableCell>
-                  <TableCell>
+                  <TableCell label="Job" className="font-mono text-xs">{summary.job}</TableCell>
+                  <TableCell label="Last run">
                     <FormattedTime iso={summary.lastRun.startedAt} />
                   </TableCell>
-                  <TableCell>
+                  <TableCell label="Outcome">
                     <Badge tone={summary.lastRun.outcome === "ok" ? "ok" : "danger"}>{summary.lastRun.outcome}</Badge>
                     {summary.lastRun.error ? <p className="mt-1 text-xs text-muted">{summary.lastRun.error}</p> : null}
                   </TableCell>
-                  <TableCell className="text-right tabular-nums">{summary.lastRun.durationMs}</TableCell>
-                  <TableCell className="text-xs">{countsText(summary.lastRun.counts)}</TableCell>
-                  <TableCell className="text-right tabular-nums">
+                  <TableCell label="Duration (ms)" className="text-right tabular-nums">{summary.lastRun.durationMs}</TableCell>
+                  <TableCell label="Counts" className="text-xs break-words">{countsText(summary.lastRun.counts)}</TableCell>
+                  <TableCell label="Runs / failed (24 h)" className="text-right tabular-nums">
                     {summary.runs24h} / {summary.failures24h}
                   </TableCell>
                 </TableRow>
               ))}
             </TableBody>
           </Table>
-        </div>
       )}
     </Card>
   );
