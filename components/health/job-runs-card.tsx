@@ -31,37 +31,37 @@ export function JobRunsCard({ jobs }: { jobs: Loaded<JobSummary[]> }) {
           <EmptyState title="No job has run yet" description="Retention, compaction and the evaluators record a run here each time they work." />
         </CardContent>
       ) : (
-        <Table label="Background jobs" cards>
-            <TableHead>
-              <TableRow>
-                <TableHeaderCell>Job</TableHeaderCell>
-                <TableHeaderCell>Last run</TableHeaderCell>
-                <TableHeaderCell>Outcome</TableHeaderCell>
-                <TableHeaderCell className="text-right">Duration (ms)</TableHeaderCell>
-                <TableHeaderCell>Counts</TableHeaderCell>
-                <TableHeaderCell className="text-right">Runs / failed (24 h)</TableHeaderCell>
+      <Table label="Background jobs" cards>
+          <TableHead>
+            <TableRow>
+              <TableHeaderCell>Job</TableHeaderCell>
+              <TableHeaderCell>Last run</TableHeaderCell>
+              <TableHeaderCell>Outcome</TableHeaderCell>
+              <TableHeaderCell className="text-right">Duration (ms)</TableHeaderCell>
+              <TableHeaderCell>Counts</TableHeaderCell>
+              <TableHeaderCell className="text-right">Runs / failed (24 h)</TableHeaderCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {jobs.value.map((summary) => (
+              <TableRow key={summary.job}>
+                <TableCell label="Job" className="font-mono text-xs">{summary.job}</TableCell>
+                <TableCell label="Last run">
+                  <FormattedTime iso={summary.lastRun.startedAt} />
+                </TableCell>
+                <TableCell label="Outcome">
+                  <Badge tone={summary.lastRun.outcome === "ok" ? "ok" : "danger"}>{summary.lastRun.outcome}</Badge>
+                  {summary.lastRun.error ? <p className="mt-1 text-xs text-muted">{summary.lastRun.error}</p> : null}
+                </TableCell>
+                <TableCell label="Duration (ms)" className="text-right tabular-nums">{summary.lastRun.durationMs}</TableCell>
+                <TableCell label="Counts" className="text-xs break-words">{countsText(summary.lastRun.counts)}</TableCell>
+                <TableCell label="Runs / failed (24 h)" className="text-right tabular-nums">
+                  {summary.runs24h} / {summary.failures24h}
+                </TableCell>
               </TableRow>
-            </TableHead>
-            <TableBody>
-              {jobs.value.map((summary) => (
-                <TableRow key={summary.job}>
-                  <TableCell label="Job" className="font-mono text-xs">{summary.job}</TableCell>
-                  <TableCell label="Last run">
-                    <FormattedTime iso={summary.lastRun.startedAt} />
-                  </TableCell>
-                  <TableCell label="Outcome">
-                    <Badge tone={summary.lastRun.outcome === "ok" ? "ok" : "danger"}>{summary.lastRun.outcome}</Badge>
-                    {summary.lastRun.error ? <p className="mt-1 text-xs text-muted">{summary.lastRun.error}</p> : null}
-                  </TableCell>
-                  <TableCell label="Duration (ms)" className="text-right tabular-nums">{summary.lastRun.durationMs}</TableCell>
-                  <TableCell label="Counts" className="text-xs break-words">{countsText(summary.lastRun.counts)}</TableCell>
-                  <TableCell label="Runs / failed (24 h)" className="text-right tabular-nums">
-                    {summary.runs24h} / {summary.failures24h}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+            ))}
+          </TableBody>
+        </Table>
       )}
     </Card>
   );
