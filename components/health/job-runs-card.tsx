@@ -31,7 +31,7 @@ export function JobRunsCard({ jobs }: { jobs: Loaded<JobSummary[]> }) {
           <EmptyState title="No job has run yet" description="Retention, compaction and the evaluators record a run here each time they work." />
         </CardContent>
       ) : (
-      <Table label="Background jobs" cards>
+        <Table label="Background jobs" cards>
           <TableHead>
             <TableRow>
               <TableHeaderCell>Job</TableHeaderCell>
