@@ -1,12 +1,15 @@
 /**
  * Bulk evaluation of 20 flags for one user at 10 and 50 connections, in one run on one machine:
- * the flag edge (dist/flag-edge.js), the web app's own route (Next.js standalone, dist/launcher.js)
- * and Unleash 8's frontend API.
+ * the flag edge (dist/flag-edge.js), the web app's own route (Next.js standalone, dist/launcher.js),
+ * with BENCH_DIRECT=1 the direct path the web app had before the edge (scripts/server.ts as of
+ * e26a980, its last version: Node's server in front of Next, run from this checkout's build), and
+ * Unleash 8's frontend API.
  *   npm run build   (once)
  *   npx tsx bench/flags/http.ts
  * BENCH_PIN=1 pins the load generator to CPU 0 and the server under test to CPU 1 (taskset).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import { benchDatabase } from "./setup";
@@ -15,6 +18,9 @@ import { benchUnleash, report } from "./unleash";
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const WEB_PORT = Number(process.env.BENCH_PORT ?? 3330);
 const EDGE_PORT = WEB_PORT + 1;
+const DIRECT_PORT = WEB_PORT + 2;
+/** The last commit with scripts/server.ts, the direct path the edge replaced. */
+const DIRECT_PATH_COMMIT = "e26a980";
 const pin = process.env.BENCH_PIN === "1";
 if (pin) execFileSync("taskset", ["-cp", "0", String(process.pid)], { stdio: "ignore" });
 
@@ -77,6 +83,18 @@ try {
   await stop(web);
 }
 
+if (process.env.BENCH_DIRECT === "1") {
+  const file = "scripts/.bench-direct-server.ts";
+  writeFileSync(file, execFileSync("git", ["show", `${DIRECT_PATH_COMMIT}:scripts/server.ts`]));
+  const direct = start(["--import", "tsx", file], { PORT: String(DIRECT_PORT), ALERTS_EVALUATOR: "false" });
+  try {
+    await until(`http://127.0.0.1:${DIRECT_PORT}/api/health/live`);
+    await measure(`direct path (${DIRECT_PATH_COMMIT})`, `http://127.0.0.1:${DIRECT_PORT}`, direct.pid);
+  } finally {
+    await stop(direct);
+    rmSync(file, { force: true });
+  }
+}
 await database.drop();
 
 // Unleash 8, the peer in the issue: installed from npm into a temporary folder at bench time
