@@ -49,6 +49,8 @@ const server = spawn("bash", ["-c", startCommand], {
     PORT: String(port),
     DATABASE_URL: database.url,
     OPSDECK_DEMO: "false",
+    // The production start refuses to guess how people sign in; the soak's pages use a dev session.
+    OPSDECK_DEV_LOGIN: "true",
     LOG_LEVEL: "warn",
     ...(snapshots ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --heapsnapshot-signal=SIGUSR2`.trim() } : {}),
   },
