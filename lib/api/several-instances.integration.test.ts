@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { AddressInfo } from "node:net";
 import { authSecret } from "@/lib/auth/secret";
+import { parseEdgeConfig } from "@/lib/config";
 import { db } from "@/lib/db";
+import { type FlagEdge, startFlagEdge } from "@/lib/edge/server";
 import { logLineSchema } from "@/lib/observability/log-line";
 import { eventually } from "@/scripts/test/eventually";
 import { startHaproxy, type TestBalancer } from "@/scripts/test/haproxy";
@@ -9,12 +12,14 @@ import { startInstance, type Instance } from "@/scripts/test/instances";
 import { sessionFor, tokenFor } from "@/scripts/test/requests";
 
 /**
- * Two Opsdeck instances behind a real haproxy (round robin), on one PostgreSQL and one Redis, as
- * README "Running several instances" describes them.
+ * Two Opsdeck instances and a flag edge behind a real haproxy (round robin; the flag-evaluation
+ * paths to the edge), on one PostgreSQL and one Redis, as README "Running several instances"
+ * describes them.
  */
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 let a: Instance;
 let b: Instance;
+let edge: FlagEdge;
 let balancer: TestBalancer;
 let admin: string;
 const logs: Record<"a" | "b", string[]> = { a: [], b: [] };
@@ -25,11 +30,14 @@ beforeAll(async () => {
   await db().periodicJobRun.deleteMany({ where: { name: "metrics.retention" } });
   const env = { DATABASE_URL: inject("databaseUrl"), REDIS_URL, AUTH_SECRET: authSecret(), INFLUXDB_URL: "", LOG_LEVEL: "info" };
   [a, b] = await Promise.all([startInstance(env, (line) => logs.a.push(line)), startInstance(env, (line) => logs.b.push(line))]);
-  balancer = await startHaproxy({ a: a.url, b: b.url });
+  const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  edge = await startFlagEdge({ ...parseEdgeConfig({ FLAG_EDGE_UPSTREAM_URL: a.url, FLAG_EDGE_TOKEN: admin }), FLAG_EDGE_PORT: 0 }, quiet);
+  balancer = await startHaproxy({ a: a.url, b: b.url }, { edge: `http://127.0.0.1:${(edge.server.address() as AddressInfo).port}` });
 });
 
 afterAll(async () => {
   await balancer?.stop();
+  await edge?.close();
   await Promise.all([a?.stop(), b?.stop()]);
 });
 
@@ -66,6 +74,25 @@ describe("several instances behind haproxy", () => {
     }
     console.info(`flag change through A served by B after ${delays.map((ms) => ms.toFixed(0)).join(", ")} ms`);
     expect(Math.max(...delays)).toBeLessThan(1_000);
+  });
+
+  it("answers flag evaluation at the balancer's one URL from the edge, and everything else from the instances", async () => {
+    const name = `edge_routed_${Date.now()}`;
+    const created = await viaBalancer("/api/admin/feature-flags", { method: "POST", headers: bearer(admin), body: JSON.stringify({ name, enabled: true, rolloutPercentage: 100 }) });
+    expect(created.status).toBe(201);
+    expect(["a", "b"]).toContain(created.headers.get("x-served-by"));
+    const evaluated = async () => {
+      const answer = await viaBalancer(`/ofrep/v1/evaluate/flags/${name}`, { method: "POST", headers: bearer(admin), body: JSON.stringify({ context: { targetingKey: "user-1" } }) });
+      return { servedBy: answer.headers.get("x-served-by"), status: answer.status, value: answer.ok ? ((await answer.json()) as { value: boolean }).value : undefined };
+    };
+    // The edge follows A's stream: the new flag reaches it within a second.
+    expect(await eventually(async () => ((await evaluated()).value === true ? evaluated() : undefined), 1_000, 20)).toEqual({ servedBy: "edge", status: 200, value: true });
+    const bulk = await viaBalancer("/api/flags/evaluate?userId=user-1&env=production", { headers: bearer(admin) });
+    expect([bulk.status, bulk.headers.get("x-served-by")]).toEqual([200, "edge"]);
+    expect(((await bulk.json()) as { flags: Record<string, { enabled: boolean }> }).flags[name]?.enabled).toBe(true);
+    // Switched off through the balancer (an instance), served off by the edge within a second.
+    expect((await viaBalancer(`/api/admin/feature-flags/${name}`, { method: "POST", headers: bearer(admin), body: JSON.stringify({ enabled: false }) })).status).toBe(200);
+    expect(await eventually(async () => ((await evaluated()).value === false ? evaluated() : undefined), 1_000, 20)).toEqual({ servedBy: "edge", status: 200, value: false });
   });
 
   it("shares rate limits: one caller's bucket is drained by calls spread over both instances", async () => {

@@ -66,6 +66,9 @@ const BY_PATH: Record<string, RouteName> = {
   [ROUTES.stream.path]: "stream",
   [ROUTES.ofrepBulk.path]: "ofrepBulk",
 };
+/** What an edge serves, for a load balancer that sends exactly these to edges (README, "Running several instances"). */
+export const FLAG_EDGE_PATHS = Object.keys(BY_PATH);
+export const FLAG_EDGE_PATH_PREFIX = SINGLE_PREFIX;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const isEnvironment = (value: string): value is Environment => (ENVIRONMENTS as readonly string[]).includes(value);
