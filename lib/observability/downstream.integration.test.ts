@@ -77,7 +77,7 @@ describe("Opsdeck's own waterfall", () => {
     useTraceExport(true);
     received.length = 0;
     const traceId = "5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e";
-    const response = await call(createSilence, { token: operator, body: silence(), headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    const response = await call(createSilence, { token: operator, body: silence(), headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01`, "x-request-id": "incident-4712" } });
     expect(response.status).toBe(201);
 
     type Span = { spanId: string; parentSpanId: string | null; name: string; attributes: Record<string, unknown> };
@@ -94,6 +94,7 @@ describe("Opsdeck's own waterfall", () => {
       )
       .toBe(true);
     const root = spans.find((span) => span.name === "POST /api/admin/alerts/silences") as Span;
+    expect(root.attributes.request_id).toBe("incident-4712");
     const children = spans.filter((span) => span.parentSpanId === root.spanId);
     expect(children.find((span) => span.name === "pg INSERT")?.attributes).toMatchObject({ "db.system.name": "postgresql", "db.query.text": expect.stringMatching(/^INSERT INTO "public"\."alert_silences"/) });
     const outgoing = children.find((span) => span.name === `POST ${alertmanagerHost}`);

@@ -8,6 +8,7 @@ import { getConfig } from "@/lib/config";
 import { queryChannel, type QueryMessage } from "@/lib/db/query-channel";
 import { scrubString } from "@/lib/observability/redact";
 import { requestLogFields, requestSpan, withRequestLogFields, withRequestSpan } from "@/lib/observability/request-context";
+import { onShutdown } from "@/lib/shutdown";
 import { storeSpans } from "@/lib/traces/store";
 import { processSingleton } from "@/lib/process-singleton";
 
@@ -68,6 +69,8 @@ function createTracer() {
     ...(exporting ? {} : { sampler: new AlwaysOffSampler() }),
     spanProcessors: exporting ? [new BatchSpanProcessor(new StorageExporter())] : [],
   });
+  // The last few seconds of spans are stored on SIGTERM, before the pool closes.
+  if (exporting) onShutdown("buffers", "Opsdeck's own spans", () => provider.forceFlush());
   return provider.getTracer("opsdeck");
 }
 
@@ -105,7 +108,8 @@ export async function traceRequest<Answer extends { status: number; headers: Hea
   const parent = propagator.extract(ROOT_CONTEXT, req.headers, headerGetter);
   const span = tracer().startSpan(
     `${req.method} ${route}`,
-    { kind: SpanKind.SERVER, attributes: { "http.request.method": req.method, "http.route": route } },
+    // request_id: seed 002 correlates traces with log lines and tickets by this attribute.
+    { kind: SpanKind.SERVER, attributes: { "http.request.method": req.method, "http.route": route, request_id: requestLogFields().request_id } },
     parent,
   );
   try {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getTrace } from "@/app/api/admin/traces/[traceId]/route";
 import { GET as searchTraces } from "@/app/api/admin/traces/route";
 import { resetConfigForTests } from "@/lib/config";
+import { closeDatabase } from "@/lib/db";
 import { startGrpcReceiver, type GrpcReceiver } from "@/lib/traces/grpc-receiver";
 import { call, tokenFor } from "@/scripts/test/requests";
 
@@ -144,5 +145,23 @@ describe("the OTLP/gRPC receiver with the real OpenTelemetry gRPC exporter", () 
     expect(answer.partialSuccess?.errorMessage).toMatch(/retention/i);
     const list = await call(searchTraces, { token: viewer, path: `/api/admin/traces?service=${service}` });
     expect(list.json.map((summary: { spanName: string }) => summary.spanName)).toEqual(["GET /fresh"]);
+  });
+
+  it("answers UNAVAILABLE (which exporters retry) while the trace store is unreachable, and stores again once it is back", async () => {
+    const spans = await spansOf(`grpc-down-${Date.now()}`, twoSpans);
+    const body = ProtobufTraceSerializer.serializeRequest(spans) as Uint8Array;
+    const sharedUrl = process.env.DATABASE_URL;
+    await closeDatabase();
+    // Nothing listens on port 1: every connection is refused, as when PostgreSQL is down.
+    process.env.DATABASE_URL = "postgresql://opsdeck@127.0.0.1:1/opsdeck";
+    resetConfigForTests();
+    try {
+      expect((await rawExport(operator, body)).error?.code).toBe(status.UNAVAILABLE);
+    } finally {
+      await closeDatabase();
+      process.env.DATABASE_URL = sharedUrl;
+      resetConfigForTests();
+    }
+    expect((await rawExport(operator, body)).error).toBeNull();
   });
 });
