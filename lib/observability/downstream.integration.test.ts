@@ -1,8 +1,10 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getTrace } from "@/app/api/admin/traces/[traceId]/route";
 import { POST as createSilence } from "@/app/api/admin/alerts/silences/route";
+import { GET as authGet, POST as authPost } from "@/app/api/auth/[...nextauth]/route";
 import { resetAlertmanagerForTests } from "@/lib/alerts/alertmanager";
 import { resetConfigForTests } from "@/lib/config";
 import { dropProcessSingleton } from "@/lib/process-singleton";
@@ -103,3 +105,45 @@ describe("Opsdeck's own waterfall", () => {
     expect(received[0]?.traceparent).toBe(`00-${traceId}-${outgoing?.spanId}-01`);
   });
 });
+
+describe("sign-in's calls to the identity provider", () => {
+  let idp: Server;
+  const idpHeaders: IncomingHttpHeaders[] = [];
+
+  beforeAll(async () => {
+    idp = createServer((request, response) => {
+      idpHeaders.push(request.headers);
+      const issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ issuer, authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks`, response_types_supported: ["code"] }));
+    });
+    await new Promise<void>((resolve) => idp.listen(0, "127.0.0.1", resolve));
+    Object.assign(process.env, { OIDC_ISSUER: `http://127.0.0.1:${(idp.address() as AddressInfo).port}`, OIDC_CLIENT_ID: "opsdeck", OIDC_CLIENT_SECRET: "test-secret", OIDC_ROLE_MAP: "ops=operator" });
+    resetConfigForTests();
+  });
+
+  afterAll(async () => {
+    for (const name of ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ROLE_MAP"]) delete process.env[name];
+    resetConfigForTests();
+    await new Promise((resolve) => idp.close(resolve));
+  });
+
+  it("carry the sign-in request's X-Request-ID and trace", async () => {
+    const csrf = await authGet(new NextRequest("http://127.0.0.1:3000/api/auth/csrf"));
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const cookie = csrf.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
+    const response = await authPost(
+      new NextRequest("http://127.0.0.1:3000/api/auth/signin/oidc", {
+        method: "POST",
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded", "x-request-id": "signin-42" },
+        body: new URLSearchParams({ csrfToken, callbackUrl: "/" }).toString(),
+      }),
+    );
+    expect(response.headers.get("location")).toMatch(/\/auth\?/);
+    expect(response.headers.get("x-request-id")).toBe("signin-42");
+    const discovery = idpHeaders.at(-1);
+    expect(discovery?.["x-request-id"]).toBe("signin-42");
+    expect(discovery?.traceparent).toMatch(new RegExp(`^00-${response.headers.get("x-trace-id")}-`));
+  });
+});
+
