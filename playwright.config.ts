@@ -19,7 +19,8 @@ const server = (args: string, serverPort: number) => ({
   url: `http://localhost:${serverPort}/api/health/live`,
   timeout: 180_000,
   reuseExistingServer: false,
-  env: { PORT: String(serverPort), LOG_LEVEL: "warn", OPSDECK_TRACE_EXPORT: "true" },
+  // OTLP_GRPC_PORT 0: several test servers on one machine must not contend for 4317.
+  env: { PORT: String(serverPort), LOG_LEVEL: "warn", OPSDECK_TRACE_EXPORT: "true", OTLP_GRPC_PORT: "0" },
   stdout: "pipe" as const,
   stderr: "pipe" as const,
   // SIGTERM, not the default SIGKILL: the server then stops Opsdeck and drops its test database.

@@ -19,6 +19,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // next-auth imports "next/server" without an extension, which Node's ESM resolver refuses; Vite resolves it.
+          server: { deps: { inline: ["next-auth"] } },
         },
       },
     ],

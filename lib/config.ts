@@ -80,6 +80,10 @@ export const configSchema = z.object({
   TRACES_JSON_MAX_ARRAY_ITEMS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   TRACES_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   OPSDECK_TRACE_EXPORT: booleanFlag.default(false),
+  OTLP_GRPC_RECEIVER: booleanFlag.default(true).describe("Serve OTLP/gRPC TraceService/Export beside the web app"),
+  // 0 takes any free port (the address is logged and shown in /api/health's tracing block).
+  OTLP_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(4317),
+  OTLP_GRPC_HOST: listenHost.optional().describe("The address the OTLP/gRPC receiver listens on; HOST when unset"),
   ROLLOUTS_TICK_SECONDS: z.coerce.number().min(1).max(3600).default(15).describe("How often the rollout evaluator looks at running plans"),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),

@@ -97,6 +97,10 @@ await Promise.all([waitUntil(`${baseUrl}/api/health/live`, server, "web app"), w
 if (demoToken) stopSimulators = startSimulators({ baseUrl, token: demoToken });
 console.log(`\nOpsdeck is running at ${baseUrl}${database.embedded ? " (embedded PostgreSQL)" : ""}`);
 console.log(`Flag edge (SDK and OFREP evaluation, from memory) at ${edgeUrl}; point services that evaluate flags on every request there.`);
+if (config.OTLP_GRPC_RECEIVER && config.OTLP_GRPC_PORT !== 0) {
+  const grpcHost = config.OTLP_GRPC_HOST ?? config.HOST;
+  console.log(`Traces (operator token): OTLP/HTTP at ${baseUrl}/v1/traces, OTLP/gRPC at http://${grpcHost === "0.0.0.0" ? "localhost" : grpcHost}:${config.OTLP_GRPC_PORT}`);
+}
 if (devLoginEnabled(config)) console.log("People sign in with the development sign-in (any name, any role); set OIDC_ISSUER for single sign-on.");
 if (demoToken) {
   console.log("Demo admin API token (shown once; a new one is issued on every start):");

@@ -1,5 +1,6 @@
 import NextAuth, { type NextAuthConfig, type User } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { servedOverHttps } from "@/lib/api/security-headers";
 import { type IdpProfile, oidcProvider } from "@/lib/auth/oidc";
@@ -9,6 +10,7 @@ import { authSecret } from "@/lib/auth/secret";
 import type { SessionClaims } from "@/lib/auth/session";
 import { endSession, startSession } from "@/lib/auth/sessions";
 import { devLoginEnabled, getConfig } from "@/lib/config";
+import { serveInRequestContext } from "@/lib/observability/tracing";
 import { recordSignIn } from "@/lib/people/service";
 
 export const DEV_PROVIDER_ID = "dev";
@@ -88,4 +90,11 @@ function authConfig(): NextAuthConfig {
 }
 
 // Lazy: the configuration is read per request, never while `next build` imports this module.
-export const { handlers, auth, signIn, signOut } = NextAuth(() => authConfig());
+const nextAuth = NextAuth(() => authConfig());
+export const { auth, signIn, signOut } = nextAuth;
+
+/** Auth.js's routes, each in a request context: its calls to the IdP carry the request's X-Request-ID and traceparent. */
+export const handlers = {
+  GET: (req: NextRequest) => serveInRequestContext(req, "/api/auth/[...nextauth]", () => nextAuth.handlers.GET(req)),
+  POST: (req: NextRequest) => serveInRequestContext(req, "/api/auth/[...nextauth]", () => nextAuth.handlers.POST(req)),
+};

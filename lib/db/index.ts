@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { getConfig } from "@/lib/config";
+import { publishQueries } from "@/lib/db/query-channel";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { onShutdown } from "@/lib/shutdown";
 import { dropProcessSingleton, processSingleton } from "@/lib/process-singleton";
@@ -26,6 +27,8 @@ function createDatabase() {
   // of the pool's. The query in flight fails on its own (503), and the next one reconnects.
   pool.on("error", () => undefined);
   pool.on("connect", (client) => client.on("error", () => undefined));
+  // Each query becomes a child span of the request waiting on it (lib/observability/tracing.ts).
+  publishQueries(pool);
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool),
     omit: { apiToken: { tokenHash: true } },

@@ -1,4 +1,5 @@
 import { tracingStatus } from "@/lib/observability/tracing";
+import { grpcReceiverState } from "@/lib/traces/grpc-receiver";
 import { hasRole, type Principal } from "@/lib/auth/roles";
 import { alertmanagerClient } from "@/lib/alerts/alertmanager";
 import { getConfig } from "@/lib/config";
@@ -209,7 +210,7 @@ export async function checkHealth(): Promise<HealthResponse> {
     timestamp: deps.timestamp,
     version: packageJson.version,
     checks: Object.fromEntries(checks.map((d) => [d.name, d.status === "ok" ? "healthy" : d.critical ? "unhealthy" : "degraded"])),
-    tracing: tracingStatus(),
+    tracing: { ...tracingStatus(), otlpGrpc: grpcReceiverState() },
   };
 }
 

@@ -67,6 +67,13 @@ export const healthResponseSchema = z
         middleware: z.enum(["active", "inactive"]),
         traceIdGeneration: z.enum(["working", "failing"]),
         export: z.boolean().describe("Opsdeck stores its own spans (OPSDECK_TRACE_EXPORT)"),
+        otlpGrpc: z
+          .object({
+            state: z.enum(["disabled", "starting", "listening", "failed", "stopped"]),
+            address: z.string().optional(),
+            error: z.string().optional().describe("Why it could not listen (e.g. the port is taken); OTLP/HTTP at /v1/traces still works"),
+          })
+          .describe("This instance's OTLP/gRPC trace receiver (OTLP_GRPC_RECEIVER, OTLP_GRPC_HOST, OTLP_GRPC_PORT)"),
       })
       .describe("The tracing check: `curl /api/health | jq '.tracing'`"),
   })

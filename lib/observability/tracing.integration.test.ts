@@ -15,7 +15,7 @@ describe("Opsdeck traces its own requests", () => {
   });
 
   it("reports itself in /api/health's tracing block (seed 001's check)", async () => {
-    expect((await checkHealth()).tracing).toEqual({ enabled: true, middleware: "active", traceIdGeneration: "working", export: false });
+    expect((await checkHealth()).tracing).toEqual({ enabled: true, middleware: "active", traceIdGeneration: "working", export: false, otlpGrpc: { state: "disabled" } });
   });
 
   it("continues the trace of an incoming traceparent, as a child of the caller's span", async () => {

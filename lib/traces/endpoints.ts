@@ -30,6 +30,7 @@ export const traceEndpoints = {
       "`partialSuccess` counts spans rejected by the rules in lib/traces/otlp.ts (bad ids, no start time, outside retention,",
       "duplicates) while the rest are stored; 400 with a google.rpc.Status for a body that is not an export request;",
       "429 (rate limit) or 503 (receiver busy, database away) with Retry-After, which exporters retry.",
+      "The same exports are taken over OTLP/gRPC (TraceService/Export) on OTLP_GRPC_PORT (4317), with the same token, limits and storage.",
     ].join(" "),
     tags: ["Traces"],
     rawBody: { contentTypes: ["application/json", "application/x-protobuf"] },

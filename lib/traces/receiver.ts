@@ -99,14 +99,66 @@ function decode(bytes: Uint8Array, encoding: Encoding, limits: JsonLimits): { re
   }
 }
 
+const partialSuccessOf = (rejected: number, errors: string[]) => (rejected > 0 ? { rejectedSpans: rejected, errorMessage: errors.join("; ") } : undefined);
+
+/** The protobuf ExportTraceServiceResponse, with partialSuccess when spans were rejected. */
+function encodeExportResponse(rejected: number, errors: string[]): Uint8Array {
+  const partialSuccess = partialSuccessOf(rejected, errors);
+  return ExportTraceServiceResponse.encode(ExportTraceServiceResponse.fromObject(partialSuccess ? { partialSuccess } : {})).finish();
+}
+
 function successResponse(encoding: Encoding, rejected: number, errors: string[]): Response {
-  const partialSuccess = rejected > 0 ? { rejectedSpans: rejected, errorMessage: errors.join("; ") } : undefined;
   if (encoding === "json") {
+    const partialSuccess = partialSuccessOf(rejected, errors);
     const body = partialSuccess ? { partialSuccess: { ...partialSuccess, rejectedSpans: String(rejected) } } : {};
     return new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
   }
-  const bytes = ExportTraceServiceResponse.encode(ExportTraceServiceResponse.fromObject(partialSuccess ? { partialSuccess } : {})).finish();
-  return new Response(bytes as BodyInit, { status: 200, headers: { "Content-Type": "application/x-protobuf" } });
+  return new Response(encodeExportResponse(rejected, errors) as BodyInit, { status: 200, headers: { "Content-Type": "application/x-protobuf" } });
+}
+
+/** More exports are being stored at once than TRACES_INGEST_CONCURRENCY allows: HTTP answers 503, gRPC UNAVAILABLE. */
+export class ReceiverBusyError extends Error {
+  override name = "ReceiverBusyError";
+  constructor() {
+    super("The receiver is busy; retry after the delay given");
+  }
+}
+
+/** Runs one export's decoding and storing in one of the instance's ingest slots, or refuses at once when none is free. */
+async function inIngestSlot<T>(work: () => Promise<T>): Promise<T> {
+  const inFlight = ingest.inFlight;
+  if (inFlight >= getConfig().TRACES_INGEST_CONCURRENCY) throw new ReceiverBusyError();
+  ingest.inFlight = inFlight + 1;
+  prometheus.traceIngestInFlight.set(ingest.inFlight);
+  try {
+    return await work();
+  } finally {
+    ingest.inFlight -= 1;
+    prometheus.traceIngestInFlight.set(ingest.inFlight);
+  }
+}
+
+/** Decodes, normalizes and stores one export; throws MalformedExportError or BodyTooLarge for bad input, and storage errors as they come. */
+async function storeExport(bytes: Uint8Array, encoding: Encoding, now: number): Promise<{ rejected: number; errors: string[] }> {
+  const config = getConfig();
+  const { request, ids } = decode(bytes, encoding, { maxDepth: config.JSON_MAX_DEPTH, maxArrayItems: config.TRACES_JSON_MAX_ARRAY_ITEMS });
+  const normalized = normalizeExport(request, {
+    encoding: ids,
+    nowNs: BigInt(now) * 1_000_000n,
+    retentionNs: BigInt(config.TRACES_RETENTION_DAYS) * NANOS_PER_DAY,
+  });
+  await storeSpans(normalized.spans);
+  return { rejected: normalized.rejected, errors: normalized.errors };
+}
+
+/**
+ * One protobuf ExportTraceServiceRequest that arrived by another transport (the gRPC receiver), through the same
+ * ingest slots, rules and storage as /v1/traces. Answers the encoded ExportTraceServiceResponse (with
+ * partialSuccess when spans were rejected); throws ReceiverBusyError, MalformedExportError, or the storage error.
+ */
+export async function receiveProtobufExport(bytes: Uint8Array, now = Date.now()): Promise<{ response: Uint8Array; rejected: number }> {
+  const { rejected, errors } = await inIngestSlot(() => storeExport(bytes, "protobuf", now));
+  return { response: encodeExportResponse(rejected, errors), rejected };
 }
 
 /** Handles one export request end to end; never throws for bad input. */
@@ -121,31 +173,19 @@ export async function receiveTraces(req: Request, now = Date.now()): Promise<Res
   if (contentEncoding !== "gzip" && contentEncoding !== "identity") {
     return statusResponse(encoding, 415, "Content-Encoding must be gzip or identity");
   }
-  const inFlight = ingest.inFlight;
-  if (inFlight >= config.TRACES_INGEST_CONCURRENCY) {
-    return statusResponse(encoding, 503, "The receiver is busy; retry after the delay given", 1);
-  }
-  ingest.inFlight = inFlight + 1;
-  prometheus.traceIngestInFlight.set(ingest.inFlight);
   try {
-    const bytes = await readBody(req, contentEncoding === "gzip", config.TRACES_BODY_LIMIT_BYTES);
-    const { request, ids } = decode(bytes, encoding, { maxDepth: config.JSON_MAX_DEPTH, maxArrayItems: config.TRACES_JSON_MAX_ARRAY_ITEMS });
-    const normalized = normalizeExport(request, {
-      encoding: ids,
-      nowNs: BigInt(now) * 1_000_000n,
-      retentionNs: BigInt(config.TRACES_RETENTION_DAYS) * NANOS_PER_DAY,
+    return await inIngestSlot(async () => {
+      const bytes = await readBody(req, contentEncoding === "gzip", config.TRACES_BODY_LIMIT_BYTES);
+      const { rejected, errors } = await storeExport(bytes, encoding, now);
+      return successResponse(encoding, rejected, errors);
     });
-    await storeSpans(normalized.spans);
-    return successResponse(encoding, normalized.rejected, normalized.errors);
   } catch (error) {
+    if (error instanceof ReceiverBusyError) return statusResponse(encoding, 503, error.message, 1);
     if (error instanceof BodyTooLarge) {
       const reason = error.message || `The body exceeds ${config.TRACES_BODY_LIMIT_BYTES} bytes (after gzip)`;
       return statusResponse(encoding, 413, `${reason}; send smaller batches`);
     }
     if (error instanceof MalformedExportError) return statusResponse(encoding, 400, error.message);
     throw error;
-  } finally {
-    ingest.inFlight -= 1;
-    prometheus.traceIngestInFlight.set(ingest.inFlight);
   }
 }
