@@ -1,10 +1,13 @@
 /**
  * Memory soak: the production build under steady mixed traffic (pages and API), reporting the
- * server's RSS and heap each minute and the RSS floor of the first half against the second.
- * Target (issue 16): the floor of the second half within 10 % of the first.
+ * server's RSS, V8 heap and native (malloc) memory each minute and the RSS floor of the first half
+ * against the second. Target (issue 16): the floor of the second half within 10 % of the first.
+ * The measured minutes follow a warm-up under the same traffic: a fresh server loads each route's
+ * code on its first request and V8 grows its heap to a working size, which is start-up, not growth.
  *
  *   npx tsx bench/soak/run.ts
- *   SOAK_MINUTES=10        how long (default 10)
+ *   SOAK_MINUTES=10        how long to measure (default 10)
+ *   SOAK_WARMUP_MINUTES=2  traffic before the measured minutes (default 2)
  *   SOAK_RATE=50           requests a second (default 50)
  *   SOAK_PORT=3260         the server's port
  *   SOAK_START_COMMAND     how to start it (default `node dist/launcher.js`, the production
@@ -24,6 +27,7 @@ import { benchDatabase } from "@/bench/flags/setup";
 import { sessionFor } from "@/scripts/test/requests";
 
 const minutes = Number(process.env.SOAK_MINUTES ?? 10);
+const warmupMinutes = Number(process.env.SOAK_WARMUP_MINUTES ?? 2);
 const rate = Number(process.env.SOAK_RATE ?? 50);
 const port = Number(process.env.SOAK_PORT ?? 3260);
 const startCommand = process.env.SOAK_START_COMMAND ?? "node dist/launcher.js";
@@ -85,6 +89,8 @@ function listeningPid(): number {
 }
 const serverPid = listeningPid();
 const rssOf = () => Number(readFileSync(`/proc/${serverPid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/)?.[1] ?? 0) * 1024;
+/** The main thread's malloc heap (glibc's brk area): native memory outside V8, e.g. zlib's buffers. */
+const mallocHeapOf = () => Number(readFileSync(`/proc/${serverPid}/smaps`, "utf8").match(/ \[heap\]\n(?:.*\n)*?Rss:\s+(\d+) kB/)?.[1] ?? 0) * 1024;
 
 const bearer = { Authorization: `Bearer ${database.token}` };
 /** The server's own view (prom-client's process metrics): live JS heap, heap reserved, and memory outside it (Buffers). */
@@ -142,18 +148,20 @@ const traffic = setInterval(() => {
 
 const samples: Array<{ at: number; rss: number }> = [];
 const sampler = setInterval(() => samples.push({ at: Date.now(), rss: rssOf() }), 5_000);
-const started = Date.now();
 const snapshot = () => snapshots && process.kill(serverPid, "SIGUSR2");
 
-console.log(`soak: ${minutes} min at ${rate} requests/s against \`${startCommand}\` (server pid ${serverPid}), RSS at start ${mb(rssOf())} MB`);
-console.log("minute  RSS MB heap MB  total  extern  requests  p50 ms  p99 ms  statuses");
-for (let m = 1; m <= minutes; m++) {
+console.log(`soak: ${warmupMinutes} min warm-up, then ${minutes} min measured, at ${rate} requests/s against \`${startCommand}\` (server pid ${serverPid}), RSS at start ${mb(rssOf())} MB`);
+console.log("minute  RSS MB heap MB  total  extern  malloc  requests  p50 ms  p99 ms  statuses");
+const warmupStarted = Date.now();
+const started = warmupStarted + warmupMinutes * 60_000;
+for (let m = 1 - warmupMinutes; m <= minutes; m++) {
   await sleep(started + m * 60_000 - Date.now());
+  if (m === 0) samples.length = 0;
   const done = minute;
   minute = { statuses: new Map(), latencies: [] };
   const statuses = [...done.statuses].sort().map(([status, n]) => `${status}:${n}`).join(" ");
   const heap = await heapFigures();
-  const row = [m, mb(rssOf()), mb(heap.used), mb(heap.total), mb(heap.external), done.latencies.length, Math.round(percentile(done.latencies, 50)), Math.round(percentile(done.latencies, 99))];
+  const row = [m <= 0 ? `w${m + warmupMinutes}` : m, mb(rssOf()), mb(heap.used), mb(heap.total), mb(heap.external), mb(mallocHeapOf()), done.latencies.length, Math.round(percentile(done.latencies, 50)), Math.round(percentile(done.latencies, 99))];
   console.log(`${row.map((value, i) => String(value).padStart(i === 0 ? 6 : 7)).join(" ")}  ${statuses}`);
   if (m === 1 || m === minutes) snapshot();
 }
