@@ -24,7 +24,7 @@ export interface MetricsOptions extends BufferedWriterOptions {
 
 /**
  * Seed 000's `Metrics` class for the services Opsdeck watches: the same four record methods, plus
- * requests, pool stats and rate-limit lockouts. A point recorded inside `FeatureFlagManager.withRequest`
+ * requests, vector searches, pool stats and rate-limit lockouts. A point recorded inside `FeatureFlagManager.withRequest`
  * carries `ff.<flag>` = on | off for each flag under a release plan that the request evaluated. Points become line protocol at once (with the
  * InfluxDB client's escaping, see toLineProtocol) and are sent in batches, on an interval and at exit; while the destination is away
  * they wait in a bounded buffer behind a circuit breaker, so recording never blocks or throws.
@@ -105,6 +105,12 @@ export class Metrics {
     );
   }
 
+  /** One similarity search (e.g. `vector.similaritySearch`); failed ones count against the 95 % success target. */
+  recordVectorSearch(durationMs: number, success: boolean): void {
+    this.write(M.vectorSearch, { success: String(success) }, { duration_ms: durationMs });
+  }
+
+  /** A lock of `lockMinutes`: counts as a lockout this hour, and its user as locked until it ends. */
   recordLockout(reason: string, lockMinutes: number): void {
     this.write(M.lockout, { reason }, { lock_minutes: lockMinutes });
   }
