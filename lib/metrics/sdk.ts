@@ -20,6 +20,14 @@ export interface MetricsOptions extends BufferedWriterOptions {
   flushOnExit?: boolean;
   /** The clock stamping points, in ms (default Date.now); a backfill of history sets its own. */
   now?: () => number;
+  /**
+   * How long `close` keeps retrying batches the destination did not take (default 30 s): a
+   * close while Opsdeck is slow or restarting writes everything once it answers; what is still
+   * unsent after that is counted in `stats().dropped`.
+   */
+  closeTimeoutMs?: number;
+  /** How long one write request may take before it is abandoned and retried (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -43,7 +51,7 @@ export class Metrics {
     this.writer = new BufferedWriter<string>(
       "metrics_sdk",
       async (lines) => {
-        const response = await fetch(target, { method: "POST", headers, body: lines.join("\n"), signal: AbortSignal.timeout(10_000) });
+        const response = await fetch(target, { method: "POST", headers, body: lines.join("\n"), signal: AbortSignal.timeout(options.requestTimeoutMs ?? 30_000) });
         // A 400 names bad lines that a retry cannot fix; only transport errors and 5xx are retried.
         if (!response.ok && response.status !== 400) throw new Error(`metrics write answered ${response.status}`);
         await response.body?.cancel();
@@ -125,6 +133,6 @@ export class Metrics {
 
   async close(): Promise<void> {
     process.off("beforeExit", this.exitHook);
-    await this.writer.stop();
+    await this.writer.stop({ retryForMs: this.options.closeTimeoutMs ?? 30_000 });
   }
 }
