@@ -20,6 +20,8 @@ describe("parseLineProtocol", () => {
     ]);
     expect(parseLineProtocol("m v=1 1700000000", "s", 0).points[0]?.timeUs).toBe(1700000000000000);
     expect(parseLineProtocol("m v=1 1700000000000", "ms", 0).points[0]?.timeUs).toBe(1700000000000000);
+    // Nanoseconds truncate toward zero to microseconds, short and negative ones too.
+    expect(parseLineProtocol(["m v=1 999", "m v=1 1999", "m v=1 -1999", "m v=1 -999"].join("\n"), "ns", 0).points.map((p) => p.timeUs)).toEqual([0, 1, -1, 0]);
   });
 
   it("stamps lines without a timestamp with the time of arrival", () => {
