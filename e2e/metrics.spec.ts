@@ -71,6 +71,37 @@ test.describe("the Metrics page", () => {
   });
 });
 
+test.describe("the charts the runbooks cite", () => {
+  const keyOf = (page: import("@playwright/test").Page, id: string) =>
+    page.getByTestId(`chart-${id}`).locator("xpath=..").getByRole("list", { name: "Targets drawn" });
+  const cited = [
+    { runbook: "tracing", link: /^Request latency chart/, chart: "request_latency", target: "p99 target 1000 ms" },
+    { runbook: "vector-search-errors", link: /^Vector search success chart/, chart: "vector_search_success_rate", target: "target 95 %" },
+    { runbook: "stale-cache", link: /^Cache invalidations per hour chart/, chart: "cache_invalidations", target: "limit: 10 % of cache operations" },
+    { runbook: "rate-limit-false-positives", link: /^Locked users chart/, chart: "locked_users", target: "alert above 5 locked" },
+    { runbook: "saga-failures", link: /^Saga compensations per hour chart/, chart: "saga_compensations", target: "limit: 1 % of transactions" },
+  ];
+  for (const { runbook, link, chart, target } of cited) {
+    test(`the ${runbook} runbook links to the ${chart} chart, drawn from the demo's data with "${target}" in its key`, async ({ page }) => {
+      await page.goto(`/runbooks/${runbook}`);
+      await page.getByRole("link", { name: link }).click();
+      await expect(page).toHaveURL(new RegExp(`/metrics\\?series=${chart}$`));
+      // The plot (not the empty state) is drawn: the demo writes every one of these series.
+      await expect(page.getByTestId(`chart-${chart}`)).toBeVisible({ timeout: 30_000 });
+      await expect(keyOf(page, chart)).toContainText(target);
+    });
+  }
+
+  test("the trace list draws the p50 and p99 of its traces with the 1 s alert line", async ({ page }) => {
+    await page.goto("/runbooks/tracing");
+    await page.getByRole("link", { name: /^Traces \(duration scatter/ }).click();
+    const key = page.getByRole("list", { name: "Duration lines drawn" });
+    await expect(key).toContainText(/p50 \d/, { timeout: 30_000 });
+    await expect(key).toContainText(/p99 \d/);
+    await expect(key).toContainText("p99 alert 1.00 s");
+  });
+});
+
 test.describe("the Pools page", () => {
   test("shows each reported pool against 70 % with the queue warning and the leak hint", async ({ page }) => {
     await page.goto("/pools?range=24h");

@@ -8,12 +8,16 @@
  *   2. 30 days at 1-hour steps over 30,000,000 points whose rollups are generated directly
  *      (writing 30 M raw points would take hours on this machine; the query reads only rollups);
  *   3. storage per million points, raw and rolled up.
+ * With the 24-hour chart it prints where a query's time goes: the pieces it reads (rollup tiers,
+ * raw edges), the SQL statements one chart sends and EXPLAIN ANALYZE of each, and the same chart
+ * ending at an unaligned "now" (two partial minutes read from raw points, as the page does).
  *   npx tsx bench/metrics/query.ts [points=1000000] [monthPoints=30000000]
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { MetricPoint } from "@/lib/metrics/point";
+import { planQuery } from "@/lib/metrics/rollup/plan";
 import { RollupTable } from "@/lib/metrics/rollup/table";
 import { emptyState, acceptValue, type RollupDelta } from "@/lib/metrics/rollup/state";
 import { seriesPlan } from "@/lib/metrics/series";
@@ -112,8 +116,22 @@ const influx = new InfluxMetricsStore({ url: "http://127.0.0.1:8086", database: 
 await influx.ensureDatabase();
 const database = await createTestDatabase("bench");
 const pool = new pg.Pool({ connectionString: database.url, max: 4 });
-const rollups = new RollupTable(() => pool);
-const stores = { influxdb: new RolledUpMetricsStore(influx, rollups), sql: new RolledUpMetricsStore(new SqlMetricsStore(() => pool), rollups) };
+/** SQL statements sent while `recording` is set (both stores' reads go through this pool). */
+const recorded: Array<{ text: string; values: unknown[] }> = [];
+let recording = false;
+const recordingPool = new Proxy(pool, {
+  get(target, property) {
+    if (property === "query")
+      return (text: string, values?: unknown[]) => {
+        if (recording && typeof text === "string") recorded.push({ text, values: values ?? [] });
+        return target.query(text, values);
+      };
+    const value = Reflect.get(target, property, target);
+    return typeof value === "function" ? value.bind(target) : value;
+  },
+});
+const rollups = new RollupTable(() => recordingPool);
+const stores = { influxdb: new RolledUpMetricsStore(influx, rollups), sql: new RolledUpMetricsStore(new SqlMetricsStore(() => recordingPool), rollups) };
 const size = async (sql: string, params: unknown[] = []) => Number((await pool.query(sql, params)).rows[0].bytes);
 try {
   console.log(`machine shared with other work: figures are side by side in one run (load average ${(await import("node:os")).loadavg()[0]!.toFixed(1)})`);
@@ -135,6 +153,29 @@ try {
       `${name.padEnd(9)} rollups ${rolled.medianMs.toFixed(0)} ms (best ${rolled.minMs.toFixed(0)}, Node CPU ${rolled.cpuMs.toFixed(0)}), raw points ${exact.medianMs.toFixed(0)} ms (best ${exact.minMs.toFixed(0)}); ` +
         `${rolled.lines[0]?.points.length} buckets; max percentile error vs exact nearest rank ${(maxRelativeError(rolled.lines, exact.lines) * 100).toFixed(3)} %`,
     );
+  }
+
+  console.log(`\n1b. where the 24-hour chart's time goes`);
+  const dayQuery = seriesPlan("auth_latency", day).queries[0]!;
+  console.log(`pieces: ${planQuery(dayQuery).map((piece) => `${piece.resolutionSeconds === null ? "raw" : `${piece.resolutionSeconds} s rollups`} ${((piece.toUs - piece.fromUs) / 60e6).toFixed(1)} min`).join(", ")}`);
+  for (const [name, store] of Object.entries(stores)) {
+    recorded.length = 0;
+    recording = true;
+    await timeQuery(store, day, 1);
+    recording = false;
+    console.log(`${name.padEnd(9)} ${recorded.length} SQL statement(s) per chart${name === "influxdb" ? " (plus InfluxQL for raw pieces, none here)" : ""}`);
+    for (const statement of recorded) {
+      const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`, statement.values);
+      const plan = rows.map((row) => row["QUERY PLAN"] as string);
+      console.log(plan.filter((line) => /Execution Time|Planning Time|^\S|->/.test(line)).slice(0, 12).map((line) => `    ${line}`).join("\n"));
+    }
+  }
+  // As the page asks: ending now, so the first and last partial minutes are read from raw points.
+  const unaligned = { fromMs: fromMs + 17_000, toMs: toMs - 23_000, stepSeconds: 60 };
+  console.log(`pieces ending at an unaligned now: ${planQuery(seriesPlan("auth_latency", unaligned).queries[0]!).map((piece) => (piece.resolutionSeconds === null ? "raw" : `${piece.resolutionSeconds} s`)).join(" + ")}`);
+  for (const [name, store] of Object.entries(stores)) {
+    const rolled = await timeQuery(store, unaligned, RUNS);
+    console.log(`${name.padEnd(9)} unaligned 24 h ${rolled.medianMs.toFixed(0)} ms (best ${rolled.minMs.toFixed(0)}, Node CPU ${rolled.cpuMs.toFixed(0)})`);
   }
 
   const monthEnd = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - 40 * DAY_MS;

@@ -12,6 +12,11 @@ export interface ChartDefinition {
   emptyLineReasons?: Record<string, string>;
   /** The runbook for this chart's symptom (a slug of lib/runbooks/content). */
   runbook: string;
+  /**
+   * Lines of the series that are a limit rather than data (a share of all operations, moving with
+   * traffic): drawn dashed and named in the key like a fixed threshold. By line id.
+   */
+  limitLines?: string[];
 }
 
 const auth = targets.authLatencyMs;
@@ -66,6 +71,43 @@ export const metricsCharts = {
     thresholds: [{ y: targets.lockoutsPerHour.max, label: "10/h", tone: "alert" }],
     emptyHint: "Services report it with recordLockout (ratelimit_lockout points).",
     runbook: "rate-limit-false-positives",
+  },
+  locked_users: {
+    title: "Locked users",
+    description: "Users locked out at once (the most in each bucket), from lockout events and their lock length. Alert above 5.",
+    thresholds: [{ y: targets.lockedUsers.alertAbove, label: "alert above 5 locked", tone: "alert" }],
+    emptyHint: "Services report it with recordLockout(reason, lockMinutes) (ratelimit_lockout points).",
+    runbook: "rate-limit-false-positives",
+  },
+  request_latency: {
+    title: "Request latency",
+    description: "p50, p95 and p99 of api_request duration over every endpoint. Target p99 below 1000 ms.",
+    thresholds: [{ y: targets.requestLatencyMs.p99Below, label: "p99 target 1000 ms", tone: "alert" }],
+    emptyHint: "Services report it with recordRequest (api_request points).",
+    runbook: "tracing",
+  },
+  vector_search_success_rate: {
+    title: "Vector search success",
+    description: "Successful similarity searches over all of them. Target above 95 %.",
+    thresholds: [{ y: targets.vectorSearchSuccessRate.min * 100, label: "target 95 %", tone: "target" }],
+    emptyHint: "Services report it with recordVectorSearch (vector_search points).",
+    runbook: "vector-search-errors",
+  },
+  cache_invalidations: {
+    title: "Cache invalidations per hour",
+    description: "Invalidation events counted per clock hour, against 10 % of all cache operations in that hour (too aggressive above it).",
+    thresholds: [],
+    limitLines: ["10 % of cache operations"],
+    emptyHint: "Services report it with recordCacheOperation(\"invalidation\", …) (cache_operation points).",
+    runbook: "stale-cache",
+  },
+  saga_compensations: {
+    title: "Saga compensations per hour",
+    description: "Compensated saga transactions counted per clock hour, against 1 % of all transactions in that hour.",
+    thresholds: [],
+    limitLines: ["1 % of transactions"],
+    emptyHint: "Services report it with recordSagaTransaction (saga_transaction points).",
+    runbook: "saga-failures",
   },
 } satisfies Partial<Record<SeriesName, ChartDefinition>>;
 

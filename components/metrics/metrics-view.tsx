@@ -77,6 +77,7 @@ export function SeriesChart({ name, fromMs, toMs }: { name: MetricsChartName; fr
       thresholds={[...definition.thresholds, ...overlays.thresholds]}
       firing={overlays.firing}
       band={"band" in definition ? definition.band : undefined}
+      limitLines={"limitLines" in definition ? definition.limitLines : undefined}
       emptyHint={definition.emptyHint}
       emptyLineReasons={"emptyLineReasons" in definition ? definition.emptyLineReasons : undefined}
       runbook={definition.runbook}

@@ -34,12 +34,14 @@ export interface SeriesPlotProps {
   /** Periods an alert rule on this chart fired, shaded across the plot. */
   firing: FiringPeriod[];
   band?: Band;
+  /** Ids of lines that are limits (drawn dashed red, like a threshold). */
+  limitLines: string[];
   /** A click on the plot picks the time of the nearest point. */
   onSelect: (time: number) => void;
 }
 
 /** The Recharts part of a time-series chart, loaded after the page (see time-series-chart.tsx). */
-export function SeriesPlot({ id, rows, lines, unit, spansDays, thresholds, firing, band, onSelect }: SeriesPlotProps) {
+export function SeriesPlot({ id, rows, lines, unit, spansDays, thresholds, firing, band, limitLines, onSelect }: SeriesPlotProps) {
   const zone = useTimeZone();
   return (
     <div className="h-64 w-full" data-testid={`chart-${id}`}>
@@ -92,7 +94,8 @@ export function SeriesPlot({ id, rows, lines, unit, spansDays, thresholds, firin
               key={line.id}
               dataKey={line.id}
               name={line.id}
-              stroke={PALETTE[index % PALETTE.length]}
+              stroke={limitLines.includes(line.id) ? "#dc2626" : PALETTE[index % PALETTE.length]}
+              strokeDasharray={limitLines.includes(line.id) ? "6 4" : undefined}
               dot={false}
               strokeWidth={2}
               connectNulls={false}

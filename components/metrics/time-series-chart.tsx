@@ -35,6 +35,8 @@ export interface TimeSeriesChartProps {
   /** Periods an alert rule on this chart fired, shaded. */
   firing?: FiringPeriod[];
   band?: Band;
+  /** Ids of lines that are limits, not data: drawn dashed and named in the key. */
+  limitLines?: string[];
   emptyHint: string;
   /** Why a line may be empty while others have data, by line id: said under the chart. */
   emptyLineReasons?: Record<string, string>;
@@ -45,7 +47,7 @@ export interface TimeSeriesChartProps {
 }
 
 /** Draws one prepared series: it only renders, the numbers come from lib/metrics. */
-export function TimeSeriesChart({ id, title, description, data, isLoading, error, selectLines, thresholds = [], firing = [], band, emptyHint, emptyLineReasons = {}, runbook, children }: TimeSeriesChartProps) {
+export function TimeSeriesChart({ id, title, description, data, isLoading, error, selectLines, thresholds = [], firing = [], band, limitLines = [], emptyHint, emptyLineReasons = {}, runbook, children }: TimeSeriesChartProps) {
   const [selected, setSelected] = useState<number | null>(null);
   const lines = data ? (selectLines ? selectLines(data.lines) : data.lines) : [];
   const unit = data?.unit ?? "count";
@@ -61,8 +63,8 @@ export function TimeSeriesChart({ id, title, description, data, isLoading, error
   else
     body = (
       <>
-        <SeriesPlot id={id} rows={rows} lines={lines} unit={unit} spansDays={spansDays} thresholds={thresholds} firing={firing} band={band} onSelect={setSelected} />
-        <PlotKey thresholds={thresholds} firing={firing} band={band} />
+        <SeriesPlot id={id} rows={rows} lines={lines} unit={unit} spansDays={spansDays} thresholds={thresholds} firing={firing} band={band} limitLines={limitLines} onSelect={setSelected} />
+        <PlotKey thresholds={thresholds} firing={firing} band={band} limitLines={limitLines} />
         {silent.map((line) => (
           <p key={line.id} role="note" className="mt-1 text-xs" data-testid={`empty-line-${line.id}`}>
             <span className="font-medium">{line.id}</span> has no value in this range{emptyLineReasons[line.id] ? `: ${emptyLineReasons[line.id]}` : "."}
@@ -105,8 +107,8 @@ export function TimeSeriesChart({ id, title, description, data, isLoading, error
 }
 
 /** The targets' names, beside the plot rather than on it, where the data would run through them. */
-function PlotKey({ thresholds, firing, band }: { thresholds: Threshold[]; firing: FiringPeriod[]; band?: Band }) {
-  if (thresholds.length === 0 && firing.length === 0 && !band) return null;
+function PlotKey({ thresholds, firing, band, limitLines }: { thresholds: Threshold[]; firing: FiringPeriod[]; band?: Band; limitLines: string[] }) {
+  if (thresholds.length === 0 && firing.length === 0 && !band && limitLines.length === 0) return null;
   const firedRules = [...new Set(firing.map((period) => period.label))];
   return (
     <ul className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-muted" aria-label="Targets drawn">
@@ -120,6 +122,12 @@ function PlotKey({ thresholds, firing, band }: { thresholds: Threshold[]; firing
         <li key={threshold.label} className="flex items-center gap-1.5">
           <span className={`inline-block w-5 border-t-2 border-dashed ${threshold.tone === "alert" ? "border-red-600" : "border-green-600"}`} aria-hidden="true" />
           {threshold.label}
+        </li>
+      ))}
+      {limitLines.map((label) => (
+        <li key={`limit-${label}`} className="flex items-center gap-1.5">
+          <span className="inline-block w-5 border-t-2 border-dashed border-red-600" aria-hidden="true" />
+          limit: {label}
         </li>
       ))}
       {firedRules.map((label) => (

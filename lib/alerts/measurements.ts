@@ -15,6 +15,7 @@ export const QUERYABLE: Record<string, { fields: string[]; tags: string[] }> = {
   [M.request]: { fields: ["duration_ms"], tags: ["endpoint", "status"] },
   [M.pool]: { fields: ["active", "available", "queued", "max", "utilization_percent"], tags: ["service", "pool"] },
   [M.lockout]: { fields: ["lock_minutes"], tags: ["reason"] },
+  [M.vectorSearch]: { fields: ["duration_ms"], tags: ["success"] },
   [SPAN_MEASUREMENT]: { fields: SPAN_FIELDS, tags: [...SPAN_TAGS] },
 };
 

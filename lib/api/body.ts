@@ -4,13 +4,13 @@ import { getConfig } from "@/lib/config";
 /**
  * The one way a request body is read: counted while it streams, so a caller that sends 20 MB to
  * a 1 MB endpoint costs 1 MB of memory, not 20, and gets its 413 as soon as the limit is passed.
+ * Each chunk is handed to `onChunk` as it arrives; answers the body's size.
  */
-export async function readBodyBytes(req: Request, limit: number): Promise<Uint8Array> {
+async function streamBody(req: Request, limit: number, onChunk: (chunk: Uint8Array) => void): Promise<number> {
   const tooLarge = () => new ApiError(413, "payload_too_large", `Body exceeds ${limit} bytes`);
   if (Number(req.headers.get("content-length") ?? "0") > limit) throw tooLarge();
-  if (!req.body) return new Uint8Array(0);
+  if (!req.body) return 0;
   const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
   let size = 0;
   try {
     for (;;) {
@@ -19,16 +19,34 @@ export async function readBodyBytes(req: Request, limit: number): Promise<Uint8A
       size += value.byteLength;
       // Not cancelled: cancelling would close the socket before the 413 is written; the server discards the rest.
       if (size > limit) throw tooLarge();
-      chunks.push(value);
+      onChunk(value);
     }
   } finally {
     reader.releaseLock();
   }
+  return size;
+}
+
+export async function readBodyBytes(req: Request, limit: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  const size = await streamBody(req, limit, (chunk) => chunks.push(chunk));
   return Buffer.concat(chunks, size);
 }
 
 export async function readBodyText(req: Request, limit: number): Promise<string> {
   return new TextDecoder().decode(await readBodyBytes(req, limit));
+}
+
+/**
+ * A body decoded as UTF-8 while it streams, each piece of text handed to `onText` as it arrives
+ * (a character split across chunks is completed in the next piece), within the same limit: for
+ * bodies a handler can consume piece by piece (line protocol) instead of holding them whole.
+ */
+export async function streamBodyText(req: Request, limit: number, onText: (text: string) => void): Promise<void> {
+  const decoder = new TextDecoder();
+  await streamBody(req, limit, (chunk) => onText(decoder.decode(chunk, { stream: true })));
+  const rest = decoder.decode();
+  if (rest) onText(rest);
 }
 
 export interface JsonLimits {

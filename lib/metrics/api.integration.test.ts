@@ -1,9 +1,11 @@
+import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getErrors } from "@/app/api/admin/metrics/errors/route";
 import { GET as getDeps } from "@/app/api/health/deps/route";
 import { GET as getPrometheus } from "@/app/api/metrics/route";
 import { GET as getSeries } from "@/app/api/admin/metrics/series/[name]/route";
 import { POST as write } from "@/app/api/admin/metrics/write/route";
+import { INGEST_BODY_LIMIT_BYTES } from "@/lib/metrics/endpoints";
 import { SKETCH_RELATIVE_ACCURACY } from "@/lib/metrics/rollup/sketch";
 import { metricsStore, metricsWriter } from "@/lib/metrics/store";
 import { call, tokenFor } from "@/scripts/test/requests";
@@ -19,6 +21,42 @@ beforeAll(async () => {
 const minutesAgo = (minutes: number) => Date.now() - minutes * 60_000;
 
 describe("the metrics API (SQL store)", () => {
+  it("parses a body while it streams and refuses one over the limit whole, once the limit is read, keeping none of its lines", async () => {
+    const t = minutesAgo(5) * 1000;
+    const chunk = new TextEncoder().encode(
+      Array.from({ length: 1000 }, (_, i) => `ingest_limit_test,host=h${i % 4} v=${i} ${t + i}`).join("\n") + "\n",
+    );
+    const counter = { pulled: 0 };
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (counter.pulled >= 2 * INGEST_BODY_LIMIT_BYTES) return controller.close();
+        counter.pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const request = new NextRequest(new URL("/api/admin/metrics/write?precision=u", "http://127.0.0.1:3000"), {
+      method: "POST",
+      headers: { authorization: `Token ${operator}`, "content-type": "text/plain" },
+      body,
+      duplex: "half",
+    } as unknown as ConstructorParameters<typeof NextRequest>[1]);
+    const response = await write(request, { params: Promise.resolve({}) });
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe("payload_too_large");
+    expect(counter.pulled).toBeLessThan(INGEST_BODY_LIMIT_BYTES + 2 * chunk.byteLength);
+    await metricsWriter().flush({ ignoreBackoff: true });
+    const rows = await metricsStore().aggregate({
+      measurement: "ingest_limit_test",
+      field: "v",
+      fromUs: t - 60_000_000,
+      toUs: Date.now() * 1000,
+      stepSeconds: null,
+      groupBy: [],
+      aggregates: [{ fn: "count" }],
+    });
+    expect(rows).toEqual([]);
+  });
+
   it("uses the SQL store when INFLUXDB_URL is unset", () => {
     expect(metricsStore().kind).toBe("sql");
   });

@@ -31,7 +31,11 @@ export const metricsEndpoints = {
       "Series: `auth_latency` (p1/p50/p95/p99 of auth_duration, ms), `cache_hit_rate` (hits / (hits + misses)), " +
         "`error_rate` (api_error / api_request per endpoint), `saga_compensation_rate` (compensation / all saga transactions), " +
         "`pool_utilisation` (mean utilization_percent per service and pool), `pool_queued` (max queued), " +
-        "`pool_connections` (mean active and max connections), `lockouts` (count per clock hour, whatever the step).",
+        "`pool_connections` (mean active and max connections), `lockouts` (count per clock hour, whatever the step), " +
+        "`request_latency` (p50/p95/p99 of api_request, ms), `vector_search_success_rate` (successful / all vector_search points), " +
+        "`cache_invalidations` and `saga_compensations` (events per clock hour, beside a limit line: 10 % of all cache operations, " +
+        "1 % of all saga transactions, per hour), `locked_users` (users locked at once, the most in each bucket, from ratelimit_lockout " +
+        "points and their lock_minutes, counting locks begun up to a day before `from`; a lock lifted early still counts until it would end).",
       `Unknown series, inverted ranges, ranges over 31 days or more than ${MAX_POINTS} points per line answer 400.`,
       storeNote,
     ].join("\n\n"),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseLineProtocol } from "@/lib/metrics/line-protocol";
+import { LineProtocolParser, parseLineProtocol } from "@/lib/metrics/line-protocol";
 import { toLineProtocol } from "@/lib/metrics/point";
 
 describe("parseLineProtocol", () => {
@@ -20,6 +20,8 @@ describe("parseLineProtocol", () => {
     ]);
     expect(parseLineProtocol("m v=1 1700000000", "s", 0).points[0]?.timeUs).toBe(1700000000000000);
     expect(parseLineProtocol("m v=1 1700000000000", "ms", 0).points[0]?.timeUs).toBe(1700000000000000);
+    // Nanoseconds truncate toward zero to microseconds, short and negative ones too.
+    expect(parseLineProtocol(["m v=1 999", "m v=1 1999", "m v=1 -1999", "m v=1 -999"].join("\n"), "ns", 0).points.map((p) => p.timeUs)).toEqual([0, 1, -1, 0]);
   });
 
   it("stamps lines without a timestamp with the time of arrival", () => {
@@ -38,5 +40,16 @@ describe("parseLineProtocol", () => {
   it("reads back what the InfluxDB client's Point writes", () => {
     const point = { measurement: "cache operation", tags: { operation: "hit, or=not" }, fields: { duration_ms: 2.25, message: 'a "b" \\c' }, timeUs: 123 };
     expect(parseLineProtocol(toLineProtocol(point), "us", 0).points).toEqual([point]);
+  });
+
+  it("answers the same whatever pieces a streamed body arrives in, lines cut anywhere", () => {
+    const body = ["m,host=a v=1 10", "", "bad line", "m,host=b\\ c v=2,s=\"x y\" 20\r", "# note", "m v=3 30"].join("\n");
+    const whole = parseLineProtocol(body, "us", 0);
+    expect(whole.points).toHaveLength(3);
+    for (let size = 1; size <= body.length; size++) {
+      const parser = new LineProtocolParser("us", 0);
+      for (let start = 0; start < body.length; start += size) parser.push(body.slice(start, start + size));
+      expect(parser.end()).toEqual(whole);
+    }
   });
 });

@@ -89,7 +89,8 @@ function parseFieldValue(raw: string, key: string): FieldValue {
 }
 
 const PRECISION_TO_US: Record<Precision, (digits: string) => number> = {
-  ns: (digits) => Number(BigInt(digits) / 1000n),
+  // Dropping the last three digits truncates toward zero, as BigInt division did, without a BigInt per point.
+  ns: (digits) => (digits.replace("-", "").length <= 3 ? 0 : Number(digits.slice(0, -3))),
   us: (digits) => Number(digits),
   ms: (digits) => Number(digits) * 1000,
   s: (digits) => Number(digits) * 1_000_000,
@@ -143,28 +144,66 @@ function parseLine(text: string, precision: Precision, defaultTimeUs: number): M
   return { measurement, tags, fields, timeUs };
 }
 
+const CARRIAGE_RETURN = 13;
+const HASH = 35;
+
 /**
- * Parses a body of line protocol; blank lines and `#` comments are skipped. Lines count from 1.
- * `validate` may refuse a well-formed point with a reason, reported like a syntax error.
+ * Line protocol parsed as it arrives: `push` takes any piece of a body (chunks of a request as
+ * they stream in), parses the lines it completes and keeps the unfinished last one for the next
+ * piece; `end` parses that last line and answers every point and error. Blank lines and `#`
+ * comments are skipped; lines count from 1 across pieces. `validate` may refuse a well-formed
+ * point with a reason, reported like a syntax error.
  */
-export function parseLineProtocol(body: string, precision: Precision, nowUs: number, validate?: (point: MetricPoint) => string | null): ParsedLines {
-  const points: MetricPoint[] = [];
-  const errors: LineError[] = [];
-  body.split("\n").forEach((raw, index) => {
-    const text = raw.replace(/\r$/, "");
-    if (!text.trim() || text.trimStart().startsWith("#")) return;
+export class LineProtocolParser {
+  private readonly points: MetricPoint[] = [];
+  private readonly errors: LineError[] = [];
+  private lineNumber = 0;
+  private unfinished = "";
+
+  constructor(
+    private readonly precision: Precision,
+    private readonly nowUs: number,
+    private readonly validate?: (point: MetricPoint) => string | null,
+  ) {}
+
+  push(piece: string): void {
+    const text = this.unfinished ? this.unfinished + piece : piece;
+    let start = 0;
+    for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
+      this.parseOne(text.slice(start, end));
+      start = end + 1;
+    }
+    this.unfinished = start === 0 ? text : text.slice(start);
+  }
+
+  end(): ParsedLines {
+    this.parseOne(this.unfinished);
+    this.unfinished = "";
+    return { points: this.points, errors: this.errors };
+  }
+
+  private parseOne(raw: string): void {
+    this.lineNumber++;
+    const text = (raw.charCodeAt(raw.length - 1) === CARRIAGE_RETURN ? raw.slice(0, -1) : raw).trimStart();
+    if (!text || text.charCodeAt(0) === HASH) return;
     try {
       // Neither store can hold it (PostgreSQL refuses NUL outright): refused here, per line, not as a failed batch later.
       const unstorable = unstorableReason(text);
       if (unstorable) throw new LineSyntaxError(`the line ${unstorable}`);
-      const point = parseLine(text.trimStart(), precision, nowUs);
-      const invalid = validate?.(point);
-      if (invalid) errors.push({ line: index + 1, message: invalid });
-      else points.push(point);
+      const point = parseLine(text, this.precision, this.nowUs);
+      const invalid = this.validate?.(point);
+      if (invalid) this.errors.push({ line: this.lineNumber, message: invalid });
+      else this.points.push(point);
     } catch (error) {
       if (!(error instanceof LineSyntaxError)) throw error;
-      errors.push({ line: index + 1, message: error.message });
+      this.errors.push({ line: this.lineNumber, message: error.message });
     }
-  });
-  return { points, errors };
+  }
+}
+
+/** Parses a whole body of line protocol (see LineProtocolParser). */
+export function parseLineProtocol(body: string, precision: Precision, nowUs: number, validate?: (point: MetricPoint) => string | null): ParsedLines {
+  const parser = new LineProtocolParser(precision, nowUs, validate);
+  parser.push(body);
+  return parser.end();
 }

@@ -18,6 +18,8 @@ export const M = {
   pool: "pool_stats",
   /** tag reason; field lock_minutes */
   lockout: "ratelimit_lockout",
+  /** tag success (true | false); field duration_ms — one point per similarity search */
+  vectorSearch: "vector_search",
 } as const;
 
 /**

@@ -15,7 +15,8 @@ const typeOf = (value: FieldValue): FieldType => (typeof value === "number" ? "n
  * accepted; after a restart the first type seen again sets it.
  */
 export class PointChecks {
-  private readonly types = new Map<string, FieldType>();
+  /** measurement → field → type; nested rather than one "measurement\0field" key, so a point costs no key string. */
+  private readonly types = new Map<string, Map<string, FieldType>>();
 
   constructor(private readonly maxFutureUs = MAX_FUTURE_US) {}
 
@@ -24,15 +25,18 @@ export class PointChecks {
     if (point.timeUs > nowUs + this.maxFutureUs) {
       return `timestamp ${new Date(point.timeUs / 1000).toISOString()} is more than ${this.maxFutureUs / 3_600_000_000} h in the future (check the precision)`;
     }
-    const learnt: Array<[string, FieldType]> = [];
+    let fields = this.types.get(point.measurement);
+    let unknown = false;
     for (const field in point.fields) {
-      const type = typeOf(point.fields[field]!);
-      const key = `${point.measurement}\u0000${field}`;
-      const known = this.types.get(key);
-      if (known && known !== type) return `field ${field}: ${type}, but earlier ${point.measurement} points have it as ${known}`;
-      if (!known) learnt.push([key, type]);
+      const known = fields?.get(field);
+      if (known === undefined) unknown = true;
+      else if (known !== typeOf(point.fields[field]!)) return `field ${field}: ${typeOf(point.fields[field]!)}, but earlier ${point.measurement} points have it as ${known}`;
     }
-    for (const [key, type] of learnt) this.types.set(key, type);
+    // Learnt only from a point that passes, so a refused point teaches nothing.
+    if (unknown) {
+      if (!fields) this.types.set(point.measurement, (fields = new Map()));
+      for (const field in point.fields) if (!fields.has(field)) fields.set(field, typeOf(point.fields[field]!));
+    }
     return null;
   }
 }

@@ -10,6 +10,11 @@ export const SERIES_NAMES = [
   "pool_queued",
   "pool_connections",
   "lockouts",
+  "request_latency",
+  "vector_search_success_rate",
+  "cache_invalidations",
+  "locked_users",
+  "saga_compensations",
 ] as const;
 export const seriesNameSchema = z.enum(SERIES_NAMES);
 export type SeriesName = z.infer<typeof seriesNameSchema>;

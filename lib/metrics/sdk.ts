@@ -20,11 +20,19 @@ export interface MetricsOptions extends BufferedWriterOptions {
   flushOnExit?: boolean;
   /** The clock stamping points, in ms (default Date.now); a backfill of history sets its own. */
   now?: () => number;
+  /**
+   * How long `close` keeps retrying batches the destination did not take (default 30 s): a
+   * close while Opsdeck is slow or restarting writes everything once it answers; what is still
+   * unsent after that is counted in `stats().dropped`.
+   */
+  closeTimeoutMs?: number;
+  /** How long one write request may take before it is abandoned and retried (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 /**
  * Seed 000's `Metrics` class for the services Opsdeck watches: the same four record methods, plus
- * requests, pool stats and rate-limit lockouts. A point recorded inside `FeatureFlagManager.withRequest`
+ * requests, vector searches, pool stats and rate-limit lockouts. A point recorded inside `FeatureFlagManager.withRequest`
  * carries `ff.<flag>` = on | off for each flag under a release plan that the request evaluated. Points become line protocol at once (with the
  * InfluxDB client's escaping, see toLineProtocol) and are sent in batches, on an interval and at exit; while the destination is away
  * they wait in a bounded buffer behind a circuit breaker, so recording never blocks or throws.
@@ -32,6 +40,7 @@ export interface MetricsOptions extends BufferedWriterOptions {
 export class Metrics {
   private readonly writer: BufferedWriter<string>;
   private sequence = 0;
+  private lastMs = -1;
   private readonly exitHook = () => void this.close();
 
   constructor(private readonly options: MetricsOptions) {
@@ -43,7 +52,7 @@ export class Metrics {
     this.writer = new BufferedWriter<string>(
       "metrics_sdk",
       async (lines) => {
-        const response = await fetch(target, { method: "POST", headers, body: lines.join("\n"), signal: AbortSignal.timeout(10_000) });
+        const response = await fetch(target, { method: "POST", headers, body: lines.join("\n"), signal: AbortSignal.timeout(options.requestTimeoutMs ?? 30_000) });
         // A 400 names bad lines that a retry cannot fix; only transport errors and 5xx are retried.
         if (!response.ok && response.status !== 400) throw new Error(`metrics write answered ${response.status}`);
         await response.body?.cancel();
@@ -54,12 +63,29 @@ export class Metrics {
   }
 
   /**
-   * Nanosecond timestamps, unique per process even within one millisecond: InfluxDB keeps one point
-   * per series and timestamp, so two records in the same millisecond must not overwrite each other.
+   * Nanosecond timestamps, unique per process: InfluxDB keeps one point per series and timestamp,
+   * so two records must never share one (Opsdeck keeps microseconds, so 1,000 per millisecond).
+   * Within a millisecond a sequence counts up; the 1,001st record moves on to the next
+   * millisecond. On the default clock the millisecond never goes back either: when the wall clock
+   * is stepped back, or a burst ran ahead of it, points keep counting up from the last stamp until
+   * the clock catches up. (A global sequence mod 1,000 could repeat a stamp there: the likely
+   * cause of the few points the write bench found missing at 50,000–100,000 under heavy load.)
+   * A caller's own clock (`now`, a backfill of history) is followed as given.
    */
   private timestamp(): string {
-    this.sequence = (this.sequence + 1) % 1000;
-    return `${Math.floor((this.options.now ?? Date.now)())}${String(this.sequence).padStart(3, "0")}000`;
+    const now = Math.floor((this.options.now ?? Date.now)());
+    const ms = this.options.now ? now : Math.max(now, this.lastMs);
+    if (ms === this.lastMs) {
+      this.sequence++;
+      if (this.sequence === 1000) {
+        this.lastMs++;
+        this.sequence = 0;
+      }
+    } else {
+      this.lastMs = ms;
+      this.sequence = 0;
+    }
+    return `${this.lastMs}${String(this.sequence).padStart(3, "0")}000`;
   }
 
   private write(measurement: string, tags: Record<string, string>, fields: Record<string, FieldValue>): void {
@@ -105,6 +131,12 @@ export class Metrics {
     );
   }
 
+  /** One similarity search (e.g. `vector.similaritySearch`); failed ones count against the 95 % success target. */
+  recordVectorSearch(durationMs: number, success: boolean): void {
+    this.write(M.vectorSearch, { success: String(success) }, { duration_ms: durationMs });
+  }
+
+  /** A lock of `lockMinutes`: counts as a lockout this hour, and its user as locked until it ends. */
   recordLockout(reason: string, lockMinutes: number): void {
     this.write(M.lockout, { reason }, { lock_minutes: lockMinutes });
   }
@@ -119,6 +151,6 @@ export class Metrics {
 
   async close(): Promise<void> {
     process.off("beforeExit", this.exitHook);
-    await this.writer.stop();
+    await this.writer.stop({ retryForMs: this.options.closeTimeoutMs ?? 30_000 });
   }
 }

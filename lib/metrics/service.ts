@@ -1,7 +1,7 @@
 import { ApiError } from "@/lib/api/errors";
-import { readBodyText } from "@/lib/api/body";
+import { streamBodyText } from "@/lib/api/body";
 import { INGEST_BODY_LIMIT_BYTES } from "@/lib/metrics/endpoints";
-import { parseLineProtocol, parsePrecision } from "@/lib/metrics/line-protocol";
+import { LineProtocolParser, parsePrecision } from "@/lib/metrics/line-protocol";
 import { M } from "@/lib/metrics/measurements";
 import { nowUs } from "@/lib/metrics/point";
 import { PointChecks } from "@/lib/metrics/point-checks";
@@ -70,34 +70,35 @@ export async function errorSummary(windowMs: number, toMs = Date.now()): Promise
   return summariseErrors(counts, messages, requests);
 }
 
-/** The raw line-protocol body, refused beyond the endpoint's limit (telegraf batches can be large). */
-export function readIngestBody(req: Request): Promise<string> {
-  return readBodyText(req, INGEST_BODY_LIMIT_BYTES);
-}
-
 const pointChecks = new PointChecks();
 
 /** Points queued beyond which an ingest request waits for the store: two writer batches. */
 const INGEST_QUEUED_POINTS = 10_000;
 
 /**
- * The ingest endpoint: parses line protocol, queues the good lines for the store (batched,
- * buffered through outages) and reports the bad ones by line number. When every line is bad the
- * answer is a 400; when some are, the good ones are kept and the answer is still a 400 naming
- * the bad lines, as InfluxDB's own "partial write" does — so clients never retry the good lines.
+ * The ingest endpoint: parses line protocol while the body streams in (within the endpoint's
+ * limit, counted as it arrives), queues the good lines for the store (batched, buffered through
+ * outages) and reports the bad ones by line number. A body over the limit is refused whole (413)
+ * and nothing of it is kept: a client that splits and resends it must not have its first part
+ * counted twice in the rollups. When every line is bad the answer is a 400; when some are, the
+ * good ones are kept and the answer is still a 400 naming the bad lines, as InfluxDB's own
+ * "partial write" does — so clients never retry the good lines.
  */
-export async function ingestLines(body: string, precisionParam: string): Promise<IngestResult> {
+export async function ingestLines(req: Request, precisionParam: string): Promise<IngestResult> {
   const precision = parsePrecision(precisionParam);
   if (!precision) throw new ApiError(400, "validation_failed", `Unknown precision ${JSON.stringify(precisionParam)}`);
   const now = nowUs();
-  const { points, errors } = parseLineProtocol(body, precision, now, (point) => pointChecks.check(point, now));
+  const parser = new LineProtocolParser(precision, now, (point) => pointChecks.check(point, now));
+  await streamBodyText(req, INGEST_BODY_LIMIT_BYTES, (text) => parser.push(text));
+  const { points, errors } = parser.end();
   const writer = metricsWriter();
   writer.add(points);
   // The store is written behind the answer (the buffer holds points through outages either way),
-  // so the next body is parsed while this one is written; callers wait only while more than a
-  // batch is queued, which keeps a fast sender from filling the buffer.
-  const flushing = writer.flush();
-  if (writer.stats().buffered > INGEST_QUEUED_POINTS) await flushing;
+  // so the next body is parsed while this one is written; callers wait only while more than two
+  // batches are queued, and only until they are not (not for the whole queue to drain), which
+  // keeps a fast sender from filling the buffer without stalling its pipeline.
+  void writer.flush();
+  await writer.drainedTo(INGEST_QUEUED_POINTS);
   const result = { accepted: points.length, rejected: errors.length, errors: errors.slice(0, 100) };
   if (errors.length > 0) {
     const first = errors[0]!;

@@ -16,4 +16,14 @@ export const targets = {
   poolQueued: { warnAbove: 5 },
   /** Seed 000 (rate-limit runbook): more than 10 lockouts an hour is an attack or a false positive. */
   lockoutsPerHour: { max: 10 },
+  /** Seed 000 (rate-limit runbook): more than 5 users locked at once deserves a look. */
+  lockedUsers: { alertAbove: 5 },
+  /** Seed 001 (monitoring dashboard): request latency p99 under 1000 ms. */
+  requestLatencyMs: { p99Below: 1000 },
+  /** Seed 000/001: vector search success above 95 %. */
+  vectorSearchSuccessRate: { min: 0.95 },
+  /** Seed 000 (stale cache): invalidations above 10 % of cache operations are too aggressive. */
+  cacheInvalidations: { maxShareOfOperations: 0.1 },
+  /** Seed 000 (tracing runbook): trace p99 above 1000 ms is a bottleneck. */
+  traceLatencyMs: { p99Below: 1000 },
 } as const;

@@ -29,6 +29,45 @@ describe("BufferedWriter", () => {
     expect(writer.stats()).toMatchObject({ buffered: 0, written: 5, dropped: 0 });
   });
 
+  it("lets a producer go on once the buffer is short again, before the whole queue is written", async () => {
+    // Every send waits for its own release, so the test sees the writer between batches.
+    const releases: Array<() => void> = [];
+    const writer = new BufferedWriter<number>("t", () => new Promise<void>((resolve) => releases.push(resolve)), { batchSize: 2 });
+    writer.add([1, 2, 3, 4, 5, 6]);
+    void writer.flush();
+    let through = false;
+    const waiting = writer.drainedTo(4).then(() => (through = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(through).toBe(false);
+    releases[0]!();
+    await waiting;
+    // Through after the first batch, while the second is still being written.
+    expect(writer.stats()).toMatchObject({ written: 2, buffered: 4 });
+    releases[1]!();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    releases[2]!();
+    await writer.flush();
+    expect(writer.stats()).toMatchObject({ written: 6, buffered: 0 });
+  });
+
+  it("keeps retrying on stop until everything is written, and counts as dropped what never was", async () => {
+    const target = destination();
+    target.setUp(false);
+    const writer = new BufferedWriter("t", target.send, { batchSize: 2, retryInitialMs: 5 });
+    writer.add([1, 2, 3]);
+    setTimeout(() => target.setUp(true), 30);
+    await writer.stop({ retryForMs: 5_000 });
+    expect(target.received).toEqual([1, 2, 3]);
+    expect(writer.stats()).toMatchObject({ buffered: 0, written: 3, dropped: 0 });
+
+    const away = destination();
+    away.setUp(false);
+    const closing = new BufferedWriter("t", away.send, { retryInitialMs: 5 });
+    closing.add([1, 2]);
+    await closing.stop({ retryForMs: 40 });
+    expect(closing.stats()).toMatchObject({ buffered: 0, written: 0, dropped: 2 });
+  });
+
   it("drops the oldest points beyond its capacity and counts them", async () => {
     const target = destination();
     target.setUp(false);

@@ -55,6 +55,8 @@ export class BufferedWriter<T> {
   private backoffMs = 0;
   private retryAt = 0;
   private flushing: Promise<void> | null = null;
+  /** Callers of drainedTo waiting for the buffer to shrink. */
+  private waiters: Array<{ maxItems: number; resolve: () => void }> = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly batchSize: number;
   private readonly capacity: number;
@@ -94,8 +96,27 @@ export class BufferedWriter<T> {
     if (!options.ignoreBackoff && Date.now() < this.retryAt) return Promise.resolve();
     this.flushing ??= this.drain().finally(() => {
       this.flushing = null;
+      this.wakeWaiters(true);
     });
     return this.flushing;
+  }
+
+  /**
+   * Resolves once at most `maxItems` are buffered, or at once when no flush is running (the writer
+   * is backing off after a failure, and the buffer holds the items through it): backpressure for a
+   * fast producer that must not wait for the whole queue to drain, only for it to be short again.
+   */
+  drainedTo(maxItems: number): Promise<void> {
+    if (this.flushing === null || this.stats().buffered <= maxItems) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ maxItems, resolve }));
+  }
+
+  private wakeWaiters(all: boolean): void {
+    const buffered = this.stats().buffered;
+    const ready = all ? this.waiters : this.waiters.filter((waiter) => buffered <= waiter.maxItems);
+    if (ready.length === 0) return;
+    this.waiters = all ? [] : this.waiters.filter((waiter) => buffered > waiter.maxItems);
+    for (const waiter of ready) waiter.resolve();
   }
 
   /** Flushes on an interval until stopped; the timer never keeps the process alive. */
@@ -105,10 +126,25 @@ export class BufferedWriter<T> {
     return this;
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the interval and flushes. With `retryForMs`, failed batches are retried (after the
+   * backoff, shortened to fit) until everything is written or that time is up; what is still
+   * unwritten then is counted in `dropped` and let go, so the stats say what was lost. Without it,
+   * one attempt, and the buffer keeps what it could not write.
+   */
+  async stop(options: { retryForMs?: number } = {}): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.flush({ ignoreBackoff: true });
+    if (options.retryForMs === undefined) return;
+    const deadline = Date.now() + options.retryForMs;
+    while (this.buffer.length > 0 && Date.now() < deadline) {
+      const waitMs = Math.max(0, Math.min(this.retryAt, deadline) - Date.now());
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      await this.flush({ ignoreBackoff: true });
+    }
+    this.dropped += this.buffer.length;
+    this.buffer = [];
   }
 
   stats(): WriterStats {
@@ -139,6 +175,7 @@ export class BufferedWriter<T> {
       } finally {
         this.inFlight = 0;
         this.enforceCapacity();
+        this.wakeWaiters(false);
       }
     }
   }

@@ -5,7 +5,7 @@ import type { DemoContext, DemoPart } from "./part";
  * Demo metrics: a day of history, then live traffic every few seconds, all written through the
  * services' SDK into Opsdeck's ingest endpoint, exactly as a real service would. The history has a
  * bad hour (from 3 h to 2 h ago): auth latency spikes, the cache hit rate drops, pools fill up and
- * queue, errors and lockouts climb. The `reports` service leaks connections through the day.
+ * queue, errors and lockouts climb, vector searches fail and slow requests push the p99 over 1 s. The `reports` service leaks connections through the day.
  */
 const HISTORY_HOURS = 24;
 const LIVE_INTERVAL_MS = 5_000;
@@ -44,7 +44,10 @@ export function simulateStretch(metrics: Metrics, clock: { now: number }, startM
     const hitRate = 0.72 - bad * 0.4;
     metrics.recordCacheOperation(rand() < 0.03 ? "invalidation" : rand() < hitRate ? "hit" : "miss", 1 + rand() * 4);
     const endpoint = ENDPOINTS[Math.floor(rand() * ENDPOINTS.length)] as string;
-    metrics.recordRequest(endpoint, 40 + rand() * 200, 200);
+    const searchFails = endpoint === "/api/search" && rand() < 0.01 + bad * 0.2;
+    const requestMs = endpoint === "/api/search" ? 120 + rand() * 300 + (rand() < 0.02 + bad * 0.1 ? 600 + rand() * 900 : 0) : 40 + rand() * 200;
+    metrics.recordRequest(endpoint, requestMs, searchFails ? 503 : 200);
+    if (endpoint === "/api/search") metrics.recordVectorSearch(requestMs * 0.8, !searchFails);
     const errorChance = endpoint === "/api/documents/upload" ? 0.004 + bad * 0.12 : 0.002 + bad * 0.02;
     if (rand() < errorChance) {
       const saga = endpoint === "/api/documents/upload" && rand() < 0.8;
