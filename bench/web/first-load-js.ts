@@ -1,6 +1,6 @@
 /**
  * First-load JavaScript per page, as a browser receives it from a production server:
- * the JS bytes (decoded, and gzip-compressed as served) a cold visit to each area downloads.
+ * the JS bytes (decoded, and gzip-compressed as a compressing load balancer serves them) a cold visit to each area downloads.
  *
  *   BASE_URL=http://localhost:3000 npx tsx bench/web/first-load-js.ts
  *
