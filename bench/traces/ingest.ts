@@ -2,6 +2,9 @@
  * Ingest throughput: spans per second through POST /v1/traces (the route handler with everything it
  * does: auth, gunzip-free JSON decode, the OTLP rules, batched insert plus trace summaries), as a
  * ratio to a raw batched insert of the same rows into the same table (the ceiling).
+ * Measured twice in one run: with the span-search indexes (trace_spans' GIN on attributes and
+ * (name, duration_ns), migration 20261201160000_span_search) and without them, so their cost to
+ * ingestion is read beside its peer under the same load.
  * Runs on a throwaway database on the local PostgreSQL.
  *
  *   npx tsx bench/traces/ingest.ts            # 20 exports of 5,000 spans (JSON)
@@ -38,38 +41,50 @@ try {
 
   // Warm-up (JIT, pool, partitions), then measure.
   await POST(new NextRequest("http://127.0.0.1/v1/traces", { method: "POST", body: bodies[0], headers: { "content-type": "application/json", authorization: `Bearer ${token}` } }), { params: Promise.resolve({}) });
-  await reset();
-  let started = performance.now();
-  for (const body of bodies) {
-    const response = await POST(
-      new NextRequest("http://127.0.0.1/v1/traces", { method: "POST", body, headers: { "content-type": "application/json", authorization: `Bearer ${token}` } }),
-      { params: Promise.resolve({}) },
-    );
-    if (response.status !== 200) throw new Error(`receiver answered ${response.status}: ${await response.text()}`);
-  }
-  const receiverSeconds = (performance.now() - started) / 1000;
-  const { rows } = await dbPool().query<{ n: number }>('SELECT count(*)::int AS n FROM "trace_spans"');
-  const stored = rows[0]?.n ?? 0;
-
   // The same rows, already decoded, straight into the same table in the same batch size.
   const normalized = bodies.map(
     (body) => normalizeExport(JSON.parse(body), { encoding: "hex", nowNs: BigInt(Date.now()) * 1_000_000n, retentionNs: 86_400_000_000_000n }).spans,
   );
-  await reset();
-  started = performance.now();
-  for (const spans of normalized) {
-    for (let offset = 0; offset < spans.length; offset += INSERT_BATCH) {
-      await dbPool().query(RAW_SPAN_INSERT, spanColumns(spans.slice(offset, offset + INSERT_BATCH)));
-    }
-  }
-  const rawSeconds = (performance.now() - started) / 1000;
   const total = REQUESTS * SPANS;
-  const receiverRate = stored / receiverSeconds;
-  const rawRate = total / rawSeconds;
-  console.log(`spans: ${total.toLocaleString()} in ${REQUESTS} exports of ${SPANS.toLocaleString()} (stored through the receiver: ${stored.toLocaleString()})`);
-  console.log(`POST /v1/traces (JSON):   ${receiverRate.toFixed(0).padStart(8)} spans/s  (${receiverSeconds.toFixed(2)} s)`);
-  console.log(`raw batched INSERT:       ${rawRate.toFixed(0).padStart(8)} spans/s  (${rawSeconds.toFixed(2)} s)`);
-  console.log(`ratio receiver / raw:     ${(receiverRate / rawRate).toFixed(2)}`);
+  const cpu = () => process.cpuUsage();
+  console.log(`spans: ${total.toLocaleString()} in ${REQUESTS} exports of ${SPANS.toLocaleString()}`);
+  for (const indexes of ["with", "without"] as const) {
+    if (indexes === "without") {
+      await dbPool().query('DROP INDEX "trace_spans_attributes_idx"; DROP INDEX "trace_spans_name_duration_ns_idx"');
+    }
+    await reset();
+    let started = performance.now();
+    let cpuStart = cpu();
+    for (const body of bodies) {
+      const response = await POST(
+        new NextRequest("http://127.0.0.1/v1/traces", { method: "POST", body, headers: { "content-type": "application/json", authorization: `Bearer ${token}` } }),
+        { params: Promise.resolve({}) },
+      );
+      if (response.status !== 200) throw new Error(`receiver answered ${response.status}: ${await response.text()}`);
+    }
+    const receiverSeconds = (performance.now() - started) / 1000;
+    const receiverCpu = process.cpuUsage(cpuStart);
+    const { rows } = await dbPool().query<{ n: number }>('SELECT count(*)::int AS n FROM "trace_spans"');
+    const stored = rows[0]?.n ?? 0;
+
+    await reset();
+    started = performance.now();
+    cpuStart = cpu();
+    for (const spans of normalized) {
+      for (let offset = 0; offset < spans.length; offset += INSERT_BATCH) {
+        await dbPool().query(RAW_SPAN_INSERT, spanColumns(spans.slice(offset, offset + INSERT_BATCH)));
+      }
+    }
+    const rawSeconds = (performance.now() - started) / 1000;
+    const rawCpu = process.cpuUsage(cpuStart);
+    const receiverRate = stored / receiverSeconds;
+    const rawRate = total / rawSeconds;
+    const cpuSeconds = (usage: NodeJS.CpuUsage) => ((usage.user + usage.system) / 1e6).toFixed(2);
+    console.log(`${indexes} the span-search indexes (stored through the receiver: ${stored.toLocaleString()})`);
+    console.log(`  POST /v1/traces (JSON):   ${receiverRate.toFixed(0).padStart(8)} spans/s  (${receiverSeconds.toFixed(2)} s, Node CPU ${cpuSeconds(receiverCpu)} s)`);
+    console.log(`  raw batched INSERT:       ${rawRate.toFixed(0).padStart(8)} spans/s  (${rawSeconds.toFixed(2)} s, Node CPU ${cpuSeconds(rawCpu)} s)`);
+    console.log(`  ratio receiver / raw:     ${(receiverRate / rawRate).toFixed(2)}`);
+  }
 } finally {
   await closeDatabase();
   await database.drop();
