@@ -79,6 +79,12 @@ export const configSchema = z.object({
   TRACES_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
   TRACES_JSON_MAX_ARRAY_ITEMS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   TRACES_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  TRACE_SLOW_SPAN_MS: z.coerce
+    .number()
+    .min(0)
+    .max(86_400_000)
+    .default(100)
+    .describe("The waterfall marks spans longer than this slow (amber, ⏱), apart from errors (seed 000: spans > 100 ms)"),
   OPSDECK_TRACE_EXPORT: booleanFlag.default(false),
   ROLLOUTS_TICK_SECONDS: z.coerce.number().min(1).max(3600).default(15).describe("How often the rollout evaluator looks at running plans"),
   OIDC_CLIENT_ID: z.string().min(1).optional(),

@@ -64,11 +64,11 @@ function Filters({ filters, onChange }: { filters: TraceListFilters; onChange: (
   return (
     <form onSubmit={submit} className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-6" aria-label="Trace filters" key={filtersToQuery(filters)}>
       {FIELDS.map((field) => (
-        <label key={field.key} className="flex min-w-0 flex-col gap-1 text-xs text-muted" title={field.hint}>
+        <label key={field.key} className="flex min-w-0 flex-col gap-1 text-xs text-muted">
           {field.key === "from" || field.key === "to" ? `${field.label} (${zoneLabel(zone)})` : field.label}
           <input
             name={field.key}
-            aria-description={field.hint}
+            title={field.hint}
             type={field.type ?? "text"}
             min={field.type === "number" ? 0 : undefined}
             placeholder={field.placeholder}
