@@ -118,13 +118,9 @@ function Row({
               title={`${node.span.service}: ${node.span.name}`}
             >
               {error ? <span aria-label="error">⚠ </span> : null}
-              {slow ? (
-                <>
-                  <span aria-hidden="true">⏱ </span>
-                  <span className="sr-only">slow, over {formatSpanDuration(slowSpanMs)}: </span>
-                </>
-              ) : null}
+              {slow ? <span aria-hidden="true">⏱ </span> : null}
               {node.span.name}
+              {slow ? <span className="sr-only">, slow: over {formatSpanDuration(slowSpanMs)}</span> : null}
             </span>
             <span className="hidden shrink-0 text-muted sm:inline">{node.span.service}</span>
           </>
