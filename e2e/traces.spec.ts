@@ -57,7 +57,7 @@ test.describe("traces", () => {
     const traceId = await seedChatTrace(request);
     await page.goto("/traces?status=error&name=POST%20%2Fapi%2Fchat");
     await expect(page.getByRole("img", { name: /duration over time/i })).toBeVisible();
-    await expect(page.getByLabel("Status")).toHaveValue("error");
+    await expect(page.getByLabel("Trace status")).toHaveValue("error");
     const link = page.locator(`a[href="/traces/${traceId}"]`);
     await expect(link).toBeVisible();
     await link.click();
@@ -223,5 +223,68 @@ test.describe("traces on a phone @phone", () => {
     await expect(page.getByRole("treeitem").first()).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+  });
+});
+
+test.describe("span-level search and slow spans", () => {
+  test("a request id in the header box opens its one trace, and one carried by two traces lists both with the matching spans", async ({ page, request }) => {
+    const run = randomUUID().slice(0, 8);
+    const requestTrace = (requestId: string, offset: number) =>
+      syntheticExport(
+        {
+          name: "POST /api/checkout",
+          service: `shop-${run}`,
+          offsetMs: 0,
+          durationMs: 90,
+          children: [{ name: "payments.charge", service: `payments-${run}`, offsetMs: 5, durationMs: 60, attributes: { request_id: requestId, "http.status_code": 502 } }],
+        },
+        Date.now() - 120_000 + offset,
+      );
+    const single = requestTrace(`req-${run}-one`, 0);
+    const first = requestTrace(`req-${run}-two`, 1000);
+    const second = requestTrace(`req-${run}-two`, 2000);
+    await exportTrace(request, { resourceSpans: [single, first, second].flatMap((trace) => trace.request.resourceSpans) });
+
+    await page.goto("/");
+    const box = page.getByRole("searchbox", { name: "Open a trace by id or request id" });
+    await box.fill(`req-${run}-one`);
+    await box.press("Enter");
+    await expect(page).toHaveURL(new RegExp(`/traces/${single.traceId}$`));
+    await expect(page.getByRole("treeitem", { name: /payments\.charge/ })).toBeVisible();
+
+    await box.fill(`req-${run}-two`);
+    await box.press("Enter");
+    await expect(page).toHaveURL(new RegExp(`/traces\\?requestId=req-${run}-two$`));
+    await expect(page.getByLabel("Request id", { exact: true })).toHaveValue(`req-${run}-two`);
+    const rows = page.getByRole("table", { name: "Traces" }).locator("tbody tr");
+    await expect(rows).toHaveCount(2);
+    // Each row names the span that carries the request id and opens the waterfall on it.
+    const matched = page.getByRole("list", { name: `Matching spans of trace ${first.traceId.slice(0, 8)}` }).getByRole("link", { name: "payments.charge" });
+    await expect(matched).toBeVisible();
+    await matched.click();
+    await expect(page).toHaveURL(new RegExp(`/traces/${first.traceId}\\?span=[0-9a-f]{16}$`));
+    await expect(page.getByLabel("Span detail").getByRole("heading", { name: "payments.charge" })).toBeVisible();
+
+    // The form's span filters go into the URL: an attribute comparison finds the same spans.
+    await page.goto(`/traces?service=payments-${run}`);
+    await page.getByLabel("Span attribute").fill("http.status_code>=500");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("attr")).toBe("http.status_code>=500");
+    await expect(rows).toHaveCount(3);
+  });
+
+  test("the waterfall marks spans over 100 ms slow in amber with words, apart from the red error", async ({ page, request }) => {
+    const traceId = await seedChatTrace(request);
+    await page.goto(`/traces/${traceId}`);
+    const tree = page.getByRole("tree");
+    const auth = tree.getByRole("treeitem", { name: /auth\.validateCredentials/ });
+    await expect(auth).toHaveAttribute("data-marking", "slow");
+    await expect(auth).toContainText("slow: over 100 ms");
+    // vertex_ai.findNeighbors is slow too (172 ms) but failed: it is marked an error, not slow.
+    const vertex = tree.getByRole("treeitem", { name: /vertex_ai\.findNeighbors/ });
+    await expect(vertex).toHaveAttribute("data-marking", "error");
+    await expect(vertex).not.toContainText("slow: over");
+    await expect(page.getByTestId("span-legend")).toContainText("⚠ error");
+    await expect(page.getByTestId("span-legend")).toContainText("⏱ slow: over 100 ms");
   });
 });

@@ -79,6 +79,19 @@ export const configSchema = z.object({
   TRACES_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
   TRACES_JSON_MAX_ARRAY_ITEMS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   TRACES_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  REQUEST_LOG_QUERY: z
+    .string()
+    .min(1)
+    .max(1000)
+    .refine((value) => value.includes("{requestId}"), "must contain {requestId}")
+    .default(`jq -c 'select(.request_id == "{requestId}")' *.log`)
+    .describe("The log query an incident shows for each of its request ids ({requestId} is replaced): a jq line, or your log system's query"),
+  TRACE_SLOW_SPAN_MS: z.coerce
+    .number()
+    .min(0)
+    .max(86_400_000)
+    .default(100)
+    .describe("The waterfall marks spans longer than this slow (amber, ⏱), apart from errors (seed 000: spans > 100 ms)"),
   OPSDECK_TRACE_EXPORT: booleanFlag.default(false),
   OTLP_GRPC_RECEIVER: booleanFlag.default(true).describe("Serve OTLP/gRPC TraceService/Export beside the web app"),
   // 0 takes any free port (the address is logged and shown in /api/health's tracing block).

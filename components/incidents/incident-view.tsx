@@ -8,6 +8,7 @@ import { AlertList } from "@/components/incidents/alert-list";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/incident-badges";
 import { IncidentTimeline } from "@/components/incidents/incident-timeline";
 import { NotesPanel } from "@/components/incidents/notes-panel";
+import { RequestIdsPanel } from "@/components/incidents/request-ids-panel";
 import { OnCallTargets } from "@/components/incidents/on-call-targets";
 import { RunbookRuns } from "@/components/incidents/runbook-runs";
 import { Button } from "@/components/ui/button";
@@ -195,7 +196,7 @@ export function IncidentView({ initial, tab, role, person, runbooks, library, fr
         </ul>
       </nav>
 
-      {tab === "overview" ? <Overview incident={incident} /> : null}
+      {tab === "overview" ? <Overview incident={incident} role={role} /> : null}
       {tab === "alerts" ? <AlertList alerts={incident.alerts} linked={linkedAlert?.fingerprint} /> : null}
       {tab === "runbook" ? <RunbookRuns incident={incident} runbooks={runbooks} library={library} role={role} person={person} linkedAlert={linkedAlert} /> : null}
       {tab === "timeline" ? <IncidentTimeline entries={incident.timeline} /> : null}
@@ -214,7 +215,7 @@ function unchecked(incident: IncidentDetail, runbooks: Record<string, Runbook>):
   });
 }
 
-function Overview({ incident }: { incident: IncidentDetail }) {
+function Overview({ incident, role }: { incident: IncidentDetail; role: Role }) {
   const checked = incident.runs.reduce((sum, run) => sum + run.checkedCount, 0);
   const steps = incident.runs.reduce((sum, run) => sum + run.stepCount, 0);
   const milestone = (label: string, iso: string | null) => (
@@ -271,6 +272,14 @@ function Overview({ incident }: { incident: IncidentDetail }) {
           <p className="text-xs break-all text-muted">
             Canonical link: <span data-testid="incident-url">{incident.url}</span>
           </p>
+        </CardContent>
+      </Card>
+      <Card className="lg:col-span-2">
+        <CardHeader>
+          <CardTitle>Request ids</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <RequestIdsPanel incident={incident} role={role} />
         </CardContent>
       </Card>
     </div>

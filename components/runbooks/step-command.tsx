@@ -5,6 +5,7 @@ import { useId, useState } from "react";
 import { JsonAnswer } from "@/components/runbooks/json-answer";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
 import { usePublicOrigin } from "@/components/ui/public-origin";
 import type { Role } from "@/lib/auth/roles";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -21,20 +22,6 @@ type Answer =
 /** Only Opsdeck's own API, relative: an edited path cannot send the session anywhere else. */
 function isOpsdeckPath(path: string): boolean {
   return /^\/(api|ofrep)\//.test(path) && !path.startsWith("//");
-}
-
-function CopyButton({ text }: { text: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <Button
-      size="sm"
-      variant="secondary"
-      onClick={() => void navigator.clipboard.writeText(text).then(() => setCopied(true), () => setCopied(false))}
-      aria-label={copied ? "Command copied" : "Copy command"}
-    >
-      {copied ? "Copied" : "Copy"}
-    </Button>
-  );
 }
 
 function statusTone(status: number) {

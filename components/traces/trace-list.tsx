@@ -13,7 +13,7 @@ import { useTimeZone } from "@/components/ui/time-zone";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table";
 import { useTraceCount, useTraceList } from "@/lib/traces/hooks";
-import type { TraceSummary } from "@/lib/traces/schemas";
+import { MAX_MATCHED_SPANS, type TraceSummary } from "@/lib/traces/schemas";
 import {
   filtersFromSearchParams,
   filtersToQuery,
@@ -36,10 +36,12 @@ const DurationScatter = dynamic(() => import("@/components/traces/duration-scatt
 
 const inputClass = "h-9 w-full rounded-md border border-border bg-surface px-2 text-sm";
 
-const FIELDS: { key: (typeof TRACE_FILTER_KEYS)[number]; label: string; type?: string; placeholder?: string }[] = [
+const FIELDS: { key: (typeof TRACE_FILTER_KEYS)[number]; label: string; type?: string; placeholder?: string; hint?: string }[] = [
   { key: "service", label: "Service", placeholder: "chat-api" },
-  { key: "name", label: "Root span", placeholder: "POST /api/chat" },
-  { key: "minDurationMs", label: "Min duration (ms)", type: "number" },
+  { key: "name", label: "Span name", placeholder: "vector.similaritySearch", hint: "any span of the trace, not only the root" },
+  { key: "minDurationMs", label: "Span longer than (ms)", type: "number" },
+  { key: "attr", label: "Span attribute", placeholder: "http.status_code>=500", hint: "key=value, or key>, >=, <, <= a number" },
+  { key: "requestId", label: "Request id", placeholder: "X-Request-ID" },
   { key: "minConnections", label: "Min connections", type: "number" },
   { key: "from", label: "From", type: "datetime-local" },
   { key: "to", label: "To", type: "datetime-local" },
@@ -60,12 +62,13 @@ function Filters({ filters, onChange }: { filters: TraceListFilters; onChange: (
     onChange(next);
   };
   return (
-    <form onSubmit={submit} className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-8" aria-label="Trace filters" key={filtersToQuery(filters)}>
+    <form onSubmit={submit} className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-6" aria-label="Trace filters" key={filtersToQuery(filters)}>
       {FIELDS.map((field) => (
         <label key={field.key} className="flex min-w-0 flex-col gap-1 text-xs text-muted">
           {field.key === "from" || field.key === "to" ? `${field.label} (${zoneLabel(zone)})` : field.label}
           <input
             name={field.key}
+            title={field.hint}
             type={field.type ?? "text"}
             min={field.type === "number" ? 0 : undefined}
             placeholder={field.placeholder}
@@ -75,7 +78,16 @@ function Filters({ filters, onChange }: { filters: TraceListFilters; onChange: (
         </label>
       ))}
       <label className="flex min-w-0 flex-col gap-1 text-xs text-muted">
-        Status
+        Span status
+        <select name="spanStatus" defaultValue={filters.spanStatus ?? ""} className={inputClass}>
+          <option value="">Any</option>
+          <option value="error">Error</option>
+          <option value="ok">Ok</option>
+          <option value="unset">Unset</option>
+        </select>
+      </label>
+      <label className="flex min-w-0 flex-col gap-1 text-xs text-muted">
+        Trace status
         <select name="status" defaultValue={filters.status ?? ""} className={inputClass}>
           <option value="">Any</option>
           <option value="error">Errors</option>
@@ -94,13 +106,35 @@ function Filters({ filters, onChange }: { filters: TraceListFilters; onChange: (
   );
 }
 
+/** The spans that met the span-level filters, each opening the waterfall with it selected. */
+function MatchedSpans({ trace }: { trace: TraceSummary }) {
+  return (
+    <ul className="flex flex-col gap-0.5" aria-label={`Matching spans of trace ${trace.traceId.slice(0, 8)}`}>
+      {trace.matchedSpans.map((span) => (
+        <li key={span.spanId} className="truncate">
+          <Link href={`/traces/${trace.traceId}?span=${span.spanId}`} className="text-accent hover:underline">
+            {span.name}
+          </Link>{" "}
+          <span className={span.status === "error" ? "text-red-600 dark:text-red-400" : "text-muted"}>
+            {formatSpanDuration(span.durationMs)} · {span.service}
+            {span.status === "error" ? " · error" : ""}
+          </span>
+        </li>
+      ))}
+      {trace.matchedSpans.length === MAX_MATCHED_SPANS ? <li className="text-muted">first {MAX_MATCHED_SPANS} shown</li> : null}
+    </ul>
+  );
+}
+
 function TraceTable({ traces }: { traces: TraceSummary[] }) {
   const zone = useTimeZone();
+  const matching = traces.some((trace) => trace.matchedSpans.length > 0);
   return (
     <Table label="Traces" cards>
       <TableHead>
         <TableRow>
           <TableHeaderCell>Root span</TableHeaderCell>
+          {matching ? <TableHeaderCell>Matching spans</TableHeaderCell> : null}
           <TableHeaderCell>Started</TableHeaderCell>
           <TableHeaderCell className="text-right">Duration</TableHeaderCell>
           <TableHeaderCell className="text-right">Spans</TableHeaderCell>
@@ -118,6 +152,11 @@ function TraceTable({ traces }: { traces: TraceSummary[] }) {
               </Link>
               <div className="font-mono text-xs text-muted">{trace.traceId.slice(0, 16)}…</div>
             </TableCell>
+            {matching ? (
+              <TableCell label="Matching spans" className="max-w-72 text-xs">
+                <MatchedSpans trace={trace} />
+              </TableCell>
+            ) : null}
             <TableCell label="Started" className="whitespace-nowrap">{formatDateTime(trace.startTime, zone)}</TableCell>
             <TableCell label="Duration" className="text-right tabular-nums">{formatSpanDuration(trace.durationMs)}</TableCell>
             <TableCell label="Spans" className="text-right tabular-nums">{trace.spanCount.toLocaleString()}</TableCell>
@@ -179,7 +218,14 @@ export function TraceList() {
         offset > 0 ? (
           <EmptyState title="No traces on this page" description="The list has fewer traces than this page starts at." action={<Button variant="secondary" size="sm" onClick={() => goTo(0)}>First page</Button>} />
         ) : (
-          <EmptyState title="No traces match" description="Widen the filters, or send spans to POST /v1/traces with any OpenTelemetry SDK." />
+          <EmptyState
+            title="No traces match"
+            description={
+              filters.requestId
+                ? `No span carries request id ${filters.requestId} (attribute request_id). It may not have been traced, or be older than the retention.`
+                : "Widen the filters, or send spans to POST /v1/traces with any OpenTelemetry SDK."
+            }
+          />
         )
       ) : (
         <>

@@ -19,6 +19,7 @@ import {
   rulerTicks,
   searchTree,
   serviceColor,
+  spanMarking,
   visibleRows,
   type SpanTree,
   type TreeNode,
@@ -49,6 +50,7 @@ function Ruler({ tree }: { tree: SpanTree }) {
 function Row({
   node,
   tree,
+  slowSpanMs,
   selected,
   hit,
   collapsed,
@@ -57,6 +59,7 @@ function Row({
 }: {
   node: TreeNode;
   tree: SpanTree;
+  slowSpanMs: number;
   selected: boolean;
   hit: boolean;
   collapsed: boolean;
@@ -66,7 +69,9 @@ function Row({
   const total = tree.durationMs || 1;
   const left = (node.startMs / total) * 100;
   const width = Math.max((node.durationMs / total) * 100, 0.15);
-  const error = node.kind === "span" && node.span.status === "error";
+  const marking = node.kind === "span" ? spanMarking(node.span, slowSpanMs) : null;
+  const error = marking === "error";
+  const slow = marking === "slow";
   const color = node.kind === "span" ? serviceColor(tree.services, node.span.service) : "transparent";
   return (
     <div
@@ -76,6 +81,7 @@ function Row({
       aria-selected={selected}
       aria-expanded={node.children.length ? !collapsed : undefined}
       data-critical={node.critical || undefined}
+      data-marking={marking ?? undefined}
       onClick={onSelect}
       className={cn(
         "grid h-7 cursor-pointer grid-cols-[minmax(9rem,40%)_1fr] items-center text-xs",
@@ -107,9 +113,14 @@ function Row({
                 ◆<span className="sr-only"> critical path:</span>
               </span>
             ) : null}
-            <span className={cn("truncate", error && "font-medium text-red-600 dark:text-red-400")} title={`${node.span.service}: ${node.span.name}`}>
+            <span
+              className={cn("truncate", error && "font-medium text-red-600 dark:text-red-400", slow && "font-medium text-amber-700 dark:text-amber-300")}
+              title={`${node.span.service}: ${node.span.name}`}
+            >
               {error ? <span aria-label="error">⚠ </span> : null}
+              {slow ? <span aria-hidden="true">⏱ </span> : null}
               {node.span.name}
+              {slow ? <span className="sr-only">, slow: over {formatSpanDuration(slowSpanMs)}</span> : null}
             </span>
             <span className="hidden shrink-0 text-muted sm:inline">{node.span.service}</span>
           </>
@@ -124,12 +135,13 @@ function Row({
             "absolute top-1.5 h-4 rounded-sm",
             node.kind === "missing" && "border border-dashed border-muted",
             error && "ring-2 ring-red-600 dark:ring-red-400",
+            slow && "ring-2 ring-amber-500 dark:ring-amber-300",
             node.critical && "outline-2 outline-offset-1 outline-foreground",
           )}
           style={{ left: `${left}%`, width: `${width}%`, backgroundColor: color, opacity: node.kind === "span" ? 0.85 : 1 }}
         />
         <span
-          className="pointer-events-none absolute top-1 text-[11px] whitespace-nowrap text-muted"
+          className={cn("pointer-events-none absolute top-1 text-[11px] whitespace-nowrap", slow ? "font-medium text-amber-700 dark:text-amber-300" : "text-muted")}
           style={left + width > 75 ? { right: `${100 - left + 0.5}%` } : { left: `${left + width + 0.5}%` }}
         >
           {formatSpanDuration(node.durationMs)}
@@ -139,7 +151,7 @@ function Row({
   );
 }
 
-function WaterfallView({ tree, traceId, loading }: { tree: SpanTree; traceId: string; loading: string | null }) {
+function WaterfallView({ tree, traceId, loading, slowSpanMs }: { tree: SpanTree; traceId: string; loading: string | null; slowSpanMs: number }) {
   const [initialSpan, setSpanParam] = useQueryState("span", spanParser);
   const [selected, setSelected] = useState<number | null>(() => (initialSpan ? (tree.byId.get(initialSpan) ?? null) : null));
   const [collapsed, setCollapsed] = useState<Set<number>>(() => (selected === null ? new Set() : reveal(tree, new Set(), selected)));
@@ -300,6 +312,12 @@ function WaterfallView({ tree, traceId, loading }: { tree: SpanTree; traceId: st
           <span className="inline-block h-3 w-5 rounded-sm bg-surface-muted outline-2 outline-offset-1 outline-foreground" aria-hidden="true" />
           critical path (what the trace waited on)
         </span>
+        <span className="flex items-center gap-1.5 text-xs text-muted" data-testid="span-legend">
+          <span className="font-medium text-red-600 dark:text-red-400">⚠ error</span>
+          <span className="inline-block h-3 w-5 rounded-sm ring-2 ring-red-600 dark:ring-red-400" aria-hidden="true" />
+          <span className="ml-2 font-medium text-amber-700 dark:text-amber-300">⏱ slow: over {formatSpanDuration(slowSpanMs)}</span>
+          <span className="inline-block h-3 w-5 rounded-sm ring-2 ring-amber-500 dark:ring-amber-300" aria-hidden="true" />
+        </span>
       </div>
       <div className="flex flex-wrap items-center gap-2">
         <form
@@ -383,6 +401,7 @@ function WaterfallView({ tree, traceId, loading }: { tree: SpanTree; traceId: st
                     <Row
                       node={node}
                       tree={tree}
+                      slowSpanMs={slowSpanMs}
                       selected={selected === index}
                       hit={hitSet.has(index)}
                       collapsed={collapsed.has(index)}
@@ -414,8 +433,8 @@ function WaterfallView({ tree, traceId, loading }: { tree: SpanTree; traceId: st
   );
 }
 
-/** The waterfall of one trace: loads its pages, builds the tree, renders only the rows in view. */
-export function Waterfall({ traceId }: { traceId: string }) {
+/** The waterfall of one trace: loads its pages, builds the tree, renders only the rows in view; spans over `slowSpanMs` are marked slow. */
+export function Waterfall({ traceId, slowSpanMs }: { traceId: string; slowSpanMs: number }) {
   const query = useTraceSpans(traceId);
   const firstPage = query.data?.pages[0];
   const complete = query.isSuccess && !query.hasNextPage;
@@ -439,5 +458,5 @@ export function Waterfall({ traceId }: { traceId: string }) {
   if (!tree) return null;
   const loadedSpans = query.data?.pages.reduce((sum, page) => sum + page.spans.length, 0) ?? 0;
   const loading = complete ? null : query.isError ? `Stopped after ${loadedSpans.toLocaleString()} spans: ${query.error?.message}` : `Loading spans… ${loadedSpans.toLocaleString()} of ${(firstPage?.spanCount ?? 0).toLocaleString()}`;
-  return <WaterfallView key={complete ? "all" : "first"} tree={tree} traceId={traceId} loading={loading} />;
+  return <WaterfallView key={complete ? "all" : "first"} tree={tree} traceId={traceId} loading={loading} slowSpanMs={slowSpanMs} />;
 }

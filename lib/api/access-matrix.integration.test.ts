@@ -83,6 +83,8 @@ const MINIMUM_ROLE: Record<string, Access> = {
   "POST /api/admin/incidents/{id}/runs": "operator",
   "PUT /api/admin/incidents/{id}/runs/{runId}/checks": "operator",
   "POST /api/admin/incidents/{id}/notes": "operator",
+  "POST /api/admin/incidents/{id}/request-ids": "operator",
+  "DELETE /api/admin/incidents/{id}/request-ids/{requestId}": "operator",
   "POST /api/webhooks/alertmanager": "operator",
   "POST /api/webhooks/grafana": "operator",
   "GET /api/admin/runbooks": "viewer",

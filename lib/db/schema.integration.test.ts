@@ -171,6 +171,17 @@ const exercises: Record<Prisma.ModelName, () => Promise<void>> = {
     expect((await db().incidentNote.findUniqueOrThrow({ where: { id: row.id } })).body).toBe("c");
     await db().incident.delete({ where: { id: incident.id } });
   },
+  IncidentRequestId: async () => {
+    const incident = await db().incident.create({ data: { title: "schema", severity: "info", source: "manual", createdBy: "test" } });
+    const key = { incidentId_requestId: { incidentId: incident.id, requestId: "req-1" } };
+    await db().incidentRequestId.create({ data: { incidentId: incident.id, requestId: "req-1", source: "manual", addedBy: "a" } });
+    await expect(db().incidentRequestId.create({ data: { incidentId: incident.id, requestId: "req-1", source: "alert", addedBy: "b" } })).rejects.toThrow();
+    await db().incidentRequestId.update({ where: key, data: { source: "alert" } });
+    expect((await db().incidentRequestId.findUniqueOrThrow({ where: key })).source).toBe("alert");
+    // Deleting the incident takes its request ids with it.
+    await db().incident.delete({ where: { id: incident.id } });
+    expect(await db().incidentRequestId.count({ where: { incidentId: incident.id } })).toBe(0);
+  },
   RolloutPlan: async () => {
     await db().featureFlag.create({ data: { name: "schema_plan_flag", enabled: true, rolloutPercentage: 0, updatedBy: "test" } });
     const plan = { flagName: "schema_plan_flag", service: "s", status: "running", stages: [], guards: [], alpha: 0.05, rollbackTo: "zero", noDataGraceMinutes: 1, startAt: new Date(), createdBy: "t" };

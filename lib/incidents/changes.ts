@@ -8,7 +8,7 @@ import { getRunbook, runbookSlugFromReference } from "@/lib/runbooks";
 
 /** Changing incidents by hand: each change checks, locks, writes and audits in one transaction. */
 /** Locks the incident's row for the rest of the transaction, so status checks and changes cannot interleave. */
-async function lockIncident(tx: Tx, id: number) {
+export async function lockIncident(tx: Tx, id: number) {
   await tx.$queryRaw`SELECT 1 FROM "incidents" WHERE "id" = ${id} FOR UPDATE`;
   const row = await tx.incident.findUnique({ where: { id } });
   if (!row) throw notFound(id);

@@ -111,3 +111,20 @@ export function useAttachRunWithChecks() {
 export function useCreateIncident() {
   return useMutation({ mutationFn: (input: z.input<typeof createIncidentSchema>) => callEndpoint(incidentEndpoints.create, { body: input }) });
 }
+
+/** Adds a request id to the incident by hand (seed 002). */
+export function useAddRequestId(id: number) {
+  const invalidate = useInvalidateIncident(id);
+  return useMutation({
+    mutationFn: (requestId: string) => callEndpoint(incidentEndpoints.addRequestId, { params: { id }, body: { requestId } }),
+    onSettled: () => invalidate(),
+  });
+}
+
+export function useRemoveRequestId(id: number) {
+  const invalidate = useInvalidateIncident(id);
+  return useMutation({
+    mutationFn: (requestId: string) => callEndpoint(incidentEndpoints.removeRequestId, { params: { id, requestId } }),
+    onSettled: () => invalidate(),
+  });
+}

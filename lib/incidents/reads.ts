@@ -3,6 +3,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { INCIDENT_LEAD_MS, incidentReviewPath, incidentWindow, metricsWindowHref, tracesWindowHref } from "@/lib/incidents/links";
 import { AUDIT_TARGET, notFound, toAlert, toRunView, toSummary } from "@/lib/incidents/mapping";
 import type { IncidentDetail, IncidentList, IncidentListQuery } from "@/lib/incidents/schemas";
+import { toRequestIdView } from "@/lib/incidents/request-ids";
 import { buildTimeline, WINDOW_AUDIT_KINDS } from "@/lib/incidents/timeline";
 
 /** Reading incidents: the list, one incident with its timeline and window, and alert-link lookups. */
@@ -32,6 +33,7 @@ export async function getIncident(id: number, origin: string, nowMs = Date.now()
       alerts: { orderBy: [{ startsAt: "asc" }, { id: "asc" }] },
       runs: { orderBy: { id: "asc" }, include: { checks: true } },
       notes: { orderBy: [{ at: "asc" }, { id: "asc" }] },
+      requestIds: { orderBy: [{ addedAt: "asc" }, { requestId: "asc" }] },
     },
   });
   if (!row) throw notFound(id);
@@ -60,6 +62,7 @@ export async function getIncident(id: number, origin: string, nowMs = Date.now()
     alerts,
     runs,
     notes,
+    requestIds: row.requestIds.map(toRequestIdView),
     timeline,
     window: { from: new Date(window.fromMs).toISOString(), to: new Date(window.toMs).toISOString() },
     links: { metrics: metricsWindowHref(window), traces: tracesWindowHref(window), review: incidentReviewPath(id) },

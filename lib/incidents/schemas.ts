@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { INT32_MAX, indexedText } from "@/lib/api/bounds";
+import { REQUEST_ID } from "@/lib/api/request-id";
 
 export const INCIDENT_STATUSES = ["open", "mitigated", "resolved"] as const;
 export const incidentStatusSchema = z.enum(INCIDENT_STATUSES);
@@ -183,6 +184,21 @@ export const incidentSummarySchema = z
   .meta({ id: "IncidentSummary" });
 export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
 
+/** A request id as an incident carries it: what X-Request-ID accepts (letters, digits, _ . : -, at most 128). */
+export const requestIdSchema = z.string().trim().regex(REQUEST_ID, "a request id is 1–128 letters, digits, _ . : or -");
+
+export const incidentRequestIdSchema = z
+  .object({
+    requestId: z.string(),
+    source: z.enum(["alert", "manual"]).describe("alert: from an alert's request_id label or annotation; manual: added on the incident"),
+    addedBy: z.string(),
+    addedAt: z.string(),
+    tracesHref: z.string().describe("The trace list filtered to spans with this request_id attribute"),
+    logQuery: z.string().describe("The log lines' query for this request id (REQUEST_LOG_QUERY)"),
+  })
+  .meta({ id: "IncidentRequestId" });
+export type IncidentRequestId = z.infer<typeof incidentRequestIdSchema>;
+
 export const incidentLinksSchema = z.object({
   metrics: z.string(),
   traces: z.string(),
@@ -194,6 +210,7 @@ export const incidentDetailSchema = incidentSummarySchema
     alerts: z.array(incidentAlertSchema),
     runs: z.array(runbookRunSchema),
     notes: z.array(noteSchema),
+    requestIds: z.array(incidentRequestIdSchema).describe("Seed 002: the request ids of the incident, oldest first"),
     timeline: z.array(timelineEntrySchema),
     window: z.object({ from: z.string(), to: z.string() }),
     links: incidentLinksSchema,
@@ -254,5 +271,9 @@ export const toggleCheckSchema = z.strictObject({
 });
 
 export const addNoteSchema = z.strictObject({ body: z.string().trim().min(1).max(10_000) });
+
+export const addRequestIdSchema = z.strictObject({ requestId: requestIdSchema });
+export const requestIdParamsSchema = z.object({ id: incidentIdParamsSchema.shape.id, requestId: requestIdSchema });
+export const removedRequestIdSchema = z.object({ removed: z.string() });
 
 export const fingerprintParamsSchema = z.object({ fingerprint: z.string().min(1).max(200) });

@@ -5,6 +5,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { attachRun } from "@/lib/incidents/changes";
 import { absoluteUrl, incidentPath } from "@/lib/incidents/links";
 import { auditView, runbookReference, severityOf, target } from "@/lib/incidents/mapping";
+import { recordAlertRequestIds, requestIdsOfAlert } from "@/lib/incidents/request-ids";
 import type { AlertmanagerPayload, GrafanaPayload, WebhookResult } from "@/lib/incidents/schemas";
 import { runbookSlugFromReference } from "@/lib/runbooks";
 
@@ -93,7 +94,9 @@ export async function receiveAlerts(
         await writeAudit(tx, actor, { action: "incident.create", target: target(incident.id), after: incident });
       }
       let newlyFiring = 0;
+      const requestIds = new Set<string>();
       for (const alert of payload.alerts) {
+        for (const requestId of requestIdsOfAlert(alert)) requestIds.add(requestId);
         const grafana = alert as GrafanaPayload["alerts"][number];
         const resolved = alert.status === "resolved";
         const fields = {
@@ -122,10 +125,16 @@ export async function receiveAlerts(
         const slug = slugs.get(runbookReference(alert) ?? "");
         if (slug && !resolved) await attachRun(tx, incident.id, slug, actor);
       }
+      const newRequestIds = await recordAlertRequestIds(tx, incident.id, [...requestIds], actor);
       await writeAudit(tx, actor, {
         action: "incident.alerts",
         target: target(incident.id),
-        after: { status: payload.status, receiver: payload.receiver, alerts: payload.alerts.map((alert) => ({ fingerprint: alert.fingerprint, status: alert.status })) },
+        after: {
+          status: payload.status,
+          receiver: payload.receiver,
+          alerts: payload.alerts.map((alert) => ({ fingerprint: alert.fingerprint, status: alert.status })),
+          ...(newRequestIds.length > 0 ? { requestIds: newRequestIds } : {}),
+        },
       });
 
       const stillFiring = await tx.incidentAlert.count({ where: { incidentId: incident.id, status: "firing" } });

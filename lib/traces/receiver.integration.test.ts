@@ -242,3 +242,34 @@ describe("large traces and retention", () => {
     expect(rows[0].n).toBe(0);
   });
 });
+
+describe("the vector-search runbook's span search", () => {
+  /** A chat request exported by the real SDK whose vector.similaritySearch child took `searchMs`. Returns the trace and that span's id. */
+  async function chatWithSearch(searchMs: number): Promise<{ traceId: string; searchSpanId: string }> {
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ "service.name": "chat-api" }),
+      spanProcessors: [new SimpleSpanProcessor(new JsonExporter({ url: `${baseUrl}/v1/traces`, headers: { Authorization: `Bearer ${operator}` } }))],
+    });
+    const tracer = provider.getTracer("runbook-test");
+    const start = Date.now() - 5_000;
+    const root = tracer.startSpan("POST /api/chat", { startTime: start });
+    const search = tracer.startSpan("vector.similaritySearch", { startTime: start + 10 }, trace.setSpan(context.active(), root));
+    search.end(start + 10 + searchMs);
+    root.end(start + 20 + searchMs);
+    await provider.forceFlush();
+    await provider.shutdown();
+    return { traceId: root.spanContext().traceId, searchSpanId: search.spanContext().spanId };
+  }
+
+  it("finds the trace whose vector.similaritySearch child took over 500 ms, naming that span, and not the fast one", async () => {
+    const slow = await chatWithSearch(620);
+    const fast = await chatWithSearch(40);
+    const list = await call(searchTraces, { token: viewer, path: "/api/admin/traces?name=vector.similaritySearch&minDurationMs=500" });
+    expect(list.status).toBe(200);
+    const found = list.json.find((summary: { traceId: string }) => summary.traceId === slow.traceId);
+    // The trace is listed by its root, and the slow child is why.
+    expect(found).toMatchObject({ spanName: "POST /api/chat", matchedSpans: [{ spanId: slow.searchSpanId, name: "vector.similaritySearch", service: "chat-api", status: "unset" }] });
+    expect(found.matchedSpans[0].durationMs).toBeCloseTo(620, 0);
+    expect(list.json.some((summary: { traceId: string }) => summary.traceId === fast.traceId)).toBe(false);
+  });
+});

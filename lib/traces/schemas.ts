@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { INT32_MAX, INT64_MAX } from "@/lib/api/bounds";
+import { MAX_ATTRIBUTE_CONDITIONS, parseAttributeCondition, type AttributeCondition } from "@/lib/traces/span-filter";
 
 /** Hex trace id as in X-Trace-ID and traceparent; upper case is accepted and lowered. */
 export const traceIdSchema = z
@@ -55,6 +56,21 @@ export const tracePageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SPANS).default(DEFAULT_PAGE_SPANS),
 });
 
+/** A span that met the search's span-level conditions (the reason its trace is in the answer). */
+export const matchedSpanSchema = z
+  .object({
+    spanId: z.string(),
+    name: z.string(),
+    service: z.string(),
+    durationMs: z.number(),
+    status: spanStatusSchema,
+  })
+  .meta({ id: "MatchedSpan" });
+export type MatchedSpan = z.infer<typeof matchedSpanSchema>;
+
+/** Matched spans listed per trace; the waterfall shows the rest. */
+export const MAX_MATCHED_SPANS = 20;
+
 export const traceSummarySchema = z
   .object({
     traceId: z.string(),
@@ -72,6 +88,9 @@ export const traceSummarySchema = z
       .int()
       .nullable()
       .describe("The largest db.connections_used (or connectionsUsed) attribute on any of the trace's spans"),
+    matchedSpans: z
+      .array(matchedSpanSchema)
+      .describe(`The trace's spans that met the span-level filters (name, minDurationMs, spanStatus, attr, requestId), in start order, at most ${MAX_MATCHED_SPANS}; empty when the search has none`),
   })
   .meta({ id: "TraceSummary" });
 export type TraceSummary = z.infer<typeof traceSummarySchema>;
@@ -79,12 +98,36 @@ export type TraceSummary = z.infer<typeof traceSummarySchema>;
 // Durations are stored in int64 nanoseconds.
 const MAX_DURATION_MS = Number(INT64_MAX / 1_000_000n);
 
+/** `?attr=` once or repeated: each a condition of lib/traces/span-filter.ts, refused with its position named. */
+const attributeConditionsSchema = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value, context): AttributeCondition[] => {
+    const texts = Array.isArray(value) ? value : [value];
+    if (texts.length > MAX_ATTRIBUTE_CONDITIONS) {
+      context.addIssue({ code: "custom", message: `at most ${MAX_ATTRIBUTE_CONDITIONS} attribute conditions` });
+      return z.NEVER;
+    }
+    return texts.map((text, index) => {
+      const parsed = parseAttributeCondition(text);
+      if ("problem" in parsed) {
+        context.addIssue({ code: "custom", message: parsed.problem, path: Array.isArray(value) ? [index] : [] });
+        return z.NEVER;
+      }
+      return parsed.condition;
+    });
+  })
+  .optional()
+  .describe("Span attribute conditions, repeatable: `key=value` (string, number or boolean equal) or `key>=number` (also >, <, <=)");
+
 /** Which traces: the filters the list and its count share. */
 const traceFilterFields = {
-  service: z.string().trim().min(1).max(256).optional().describe("Any span of the trace is from this service"),
-  name: z.string().trim().min(1).max(256).optional().describe("The root span's name, exactly"),
-  minDurationMs: z.coerce.number().min(0).max(MAX_DURATION_MS).optional(),
-  status: z.enum(["ok", "error"]).optional(),
+  service: z.string().trim().min(1).max(256).optional().describe("A span of the trace is from this service (the same span as the other span-level filters)"),
+  name: z.string().trim().min(1).max(256).optional().describe("A span of the trace has this name, exactly (any span, not only the root)"),
+  minDurationMs: z.coerce.number().min(0).max(MAX_DURATION_MS).optional().describe("A span of the trace lasted at least this long (ms)"),
+  spanStatus: spanStatusSchema.optional().describe("A span of the trace has this status"),
+  attr: attributeConditionsSchema,
+  requestId: z.string().trim().min(1).max(256).optional().describe("A span of the trace has the attribute request_id equal to this (seed 002's correlation)"),
+  status: z.enum(["ok", "error"]).optional().describe("The whole trace: error when any span failed, ok when none did"),
   minConnections: z.coerce.number().int().min(0).max(INT32_MAX).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),

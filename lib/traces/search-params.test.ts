@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filtersFromSearchParams, filtersToQuery, traceIdFromInput, traceListPage, withoutPaging } from "@/lib/traces/search-params";
+import { filtersFromSearchParams, filtersToQuery, headerSearchTarget, requestIdDestination, traceIdFromInput, traceListPage, withoutPaging } from "@/lib/traces/search-params";
 
 describe("traceIdFromInput", () => {
   it("finds the trace id in whatever an operator pastes", () => {
@@ -48,5 +48,33 @@ describe("a page of the trace list", () => {
     const { filters } = filtersFromSearchParams(new URLSearchParams("from=2026-12-01T05:00:00Z&offset=200&limit=200"));
     expect(withoutPaging(filters)).toEqual({ from: "2026-12-01T05:00:00Z" });
     expect(filtersToQuery(filters)).toBe("from=2026-12-01T05%3A00%3A00Z&limit=200&offset=200");
+  });
+});
+
+describe("the header search box", () => {
+  it("opens a trace id as before, and reads anything else X-Request-ID accepts as a request id", () => {
+    const id = "4bf92f3577b34da6a3ce929d0e0e4736";
+    expect(headerSearchTarget(`00-${id}-00f067aa0ba902b7-01`)).toEqual({ traceId: id });
+    expect(headerSearchTarget(" 7f3c2a1e-9b4d-4c8e-a2f1-3d5e6f7a8b9c ")).toEqual({ requestId: "7f3c2a1e-9b4d-4c8e-a2f1-3d5e6f7a8b9c" });
+    expect(headerSearchTarget("req_42")).toEqual({ requestId: "req_42" });
+    expect(headerSearchTarget("two words")).toBeNull();
+    expect(headerSearchTarget("")).toBeNull();
+  });
+
+  it("goes to the one trace of a request id, else to the list filtered by it", () => {
+    expect(requestIdDestination("req-1", ["4bf92f3577b34da6a3ce929d0e0e4736"])).toBe("/traces/4bf92f3577b34da6a3ce929d0e0e4736");
+    expect(requestIdDestination("req-1", ["a".repeat(32), "b".repeat(32)])).toBe("/traces?requestId=req-1");
+    expect(requestIdDestination("req-1", [])).toBe("/traces?requestId=req-1");
+  });
+});
+
+describe("span-level filters in the URL", () => {
+  it("keeps a span status and an attribute condition, and names a condition it cannot read", () => {
+    const { filters, problems } = filtersFromSearchParams(new URLSearchParams("spanStatus=error&attr=http.status_code>=500&requestId=req-9"));
+    expect(filters).toEqual({ spanStatus: "error", attr: "http.status_code>=500", requestId: "req-9" });
+    expect(problems).toEqual([]);
+    const bad = filtersFromSearchParams(new URLSearchParams("attr=http.status_code>=lots"));
+    expect(bad.filters).toEqual({});
+    expect(bad.problems[0]).toMatch(/^attr: .*not a number/);
   });
 });

@@ -1,8 +1,25 @@
-import { traceIdSchema, traceSearchSchema } from "@/lib/traces/schemas";
+import { REQUEST_ID } from "@/lib/api/request-id";
+import { traceIdSchema, traceSearchSchema, type SpanStatus } from "@/lib/traces/schemas";
 
 /** The trace list's filters as they appear in its URL (strings; the API validates them). */
-export const TRACE_FILTER_KEYS = ["service", "name", "minDurationMs", "status", "minConnections", "from", "to", "limit", "offset"] as const;
-export type TraceListFilters = Partial<Record<Exclude<(typeof TRACE_FILTER_KEYS)[number], "status">, string>> & { status?: "ok" | "error" };
+export const TRACE_FILTER_KEYS = [
+  "service",
+  "name",
+  "minDurationMs",
+  "spanStatus",
+  "attr",
+  "requestId",
+  "status",
+  "minConnections",
+  "from",
+  "to",
+  "limit",
+  "offset",
+] as const;
+export type TraceListFilters = Partial<Record<Exclude<(typeof TRACE_FILTER_KEYS)[number], "status" | "spanStatus">, string>> & {
+  status?: "ok" | "error";
+  spanStatus?: SpanStatus;
+};
 
 /**
  * The filters a trace-list URL asks for, each checked by the API's own schema: a value it would
@@ -20,6 +37,8 @@ export function filtersFromSearchParams(params: URLSearchParams): { filters: Tra
       problems.push(`${key}: "${value}" ${key === "from" || key === "to" ? "is not a date and time (ISO 8601, e.g. 2026-12-01T05:00:00Z)" : `is not valid (${checked.error.issues[0]?.message ?? "refused"})`}`);
     } else if (key === "status") {
       filters.status = checked.data as "ok" | "error";
+    } else if (key === "spanStatus") {
+      filters.spanStatus = checked.data as SpanStatus;
     } else {
       filters[key] = value;
     }
@@ -82,4 +101,21 @@ export function traceIdFromInput(input: string): string | null {
     if (parsed.success && !/^0+$/.test(parsed.data)) return parsed.data;
   }
   return null;
+}
+
+/**
+ * What the header's search box was given: a trace id (in any of the forms traceIdFromInput reads)
+ * opens that trace; otherwise a request id (what X-Request-ID accepts) is looked up through the
+ * spans' `request_id` attribute; anything else is neither.
+ */
+export function headerSearchTarget(input: string): { traceId: string } | { requestId: string } | null {
+  const traceId = traceIdFromInput(input);
+  if (traceId) return { traceId };
+  const requestId = input.trim();
+  return REQUEST_ID.test(requestId) ? { requestId } : null;
+}
+
+/** Where a request id leads: the one trace carrying it, else the trace list filtered by it (which says when none does). */
+export function requestIdDestination(requestId: string, traceIds: string[]): string {
+  return traceIds.length === 1 ? `/traces/${traceIds[0]}` : `/traces?${new URLSearchParams({ requestId }).toString()}`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Span } from "@/lib/traces/schemas";
-import { buildTree, collapsedBeyond, formatSpanDuration, reveal, rulerTicks, searchTree, serviceColor, visibleRows } from "@/lib/traces/tree";
+import { buildTree, collapsedBeyond, formatSpanDuration, reveal, rulerTicks, searchTree, serviceColor, spanMarking, visibleRows } from "@/lib/traces/tree";
 
 const BASE = 1_767_000_000_000_000_000n;
 
@@ -106,5 +106,15 @@ describe("drawing helpers", () => {
     expect(rulerTicks(0)).toEqual([0]);
     expect(formatSpanDuration(1034)).toBe("1.03 s");
     expect(formatSpanDuration(0.25)).toBe("250 µs");
+  });
+});
+
+describe("spanMarking", () => {
+  it("marks a span longer than the threshold slow, one of the threshold or shorter not, and an error as an error however long", () => {
+    expect(spanMarking(span("a", null, 0, 100.5), 100)).toBe("slow");
+    expect(spanMarking(span("b", null, 0, 100), 100)).toBeNull();
+    expect(spanMarking(span("c", null, 0, 5000, { status: "error" }), 100)).toBe("error");
+    expect(spanMarking(span("d", null, 0, 5, { status: "error" }), 100)).toBe("error");
+    expect(spanMarking(span("e", null, 0, 250), 500)).toBeNull();
   });
 });

@@ -247,3 +247,13 @@ export function formatSpanDuration(ms: number): string {
   if (ms > 0) return `${Math.round(ms * 1000)} µs`;
   return "0 ms";
 }
+
+/**
+ * How the waterfall marks a span: "error" (its status is error: red, ⚠), "slow" (it lasted
+ * longer than `slowMs`, TRACE_SLOW_SPAN_MS: amber, ⏱; seed 000's "spans indicating > 100 ms"), or null. An error
+ * is marked as an error however long it took: it is the stronger signal.
+ */
+export function spanMarking(span: Pick<Span, "status" | "duration">, slowMs: number): "error" | "slow" | null {
+  if (span.status === "error") return "error";
+  return span.duration > slowMs ? "slow" : null;
+}

@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { FormattedTime } from "@/components/ui/time-zone";
 import { requirePerson } from "@/lib/auth/current-person";
+import { getConfig } from "@/lib/config";
 import { incidentPath, metricsOfTraceHref } from "@/lib/incidents/links";
 import { incidentsCovering } from "@/lib/incidents/reads";
 import { traceTimes } from "@/lib/traces/queries";
@@ -60,7 +61,7 @@ export default async function TracePage({ params }: { params: Promise<{ traceId:
             ))}
           </p>
           <Suspense fallback={<Skeleton className="h-96 w-full" />}>
-            <Waterfall traceId={parsed.data} />
+            <Waterfall traceId={parsed.data} slowSpanMs={getConfig().TRACE_SLOW_SPAN_MS} />
           </Suspense>
         </>
       )}

@@ -6,6 +6,7 @@ import { SeverityBadge, StatusBadge } from "@/components/incidents/incident-badg
 import { IncidentTimeline } from "@/components/incidents/incident-timeline";
 import { OnCallTargets } from "@/components/incidents/on-call-targets";
 import { PrintButton } from "@/components/incidents/print-button";
+import { RequestIdItem } from "@/components/incidents/request-ids-panel";
 import { WindowCharts } from "@/components/incidents/window-charts";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -84,6 +85,21 @@ export default async function IncidentReviewPage({ params }: { params: Promise<{
         <div className="mt-3">
           <OnCallTargets incident={incident} />
         </div>
+      </section>
+
+      <section aria-labelledby="review-request-ids">
+        <h2 id="review-request-ids" className="mb-2 text-lg font-semibold">
+          Request ids
+        </h2>
+        {incident.requestIds.length === 0 ? (
+          <EmptyState title="No request id was recorded" />
+        ) : (
+          <ul className="flex flex-col gap-2" aria-label="Request ids">
+            {incident.requestIds.map((item) => (
+              <RequestIdItem key={item.requestId} item={item} />
+            ))}
+          </ul>
+        )}
       </section>
 
       <section aria-labelledby="review-checklists">
