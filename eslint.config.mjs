@@ -24,7 +24,7 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["warn", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
     },
   },
-  { ignores: [".next*/**", ".data/**", "lib/generated/**", "node_modules/**", "public/**", "next-env.d.ts"] },
+  { ignores: [".next*/**", "dist/**", ".data/**", "lib/generated/**", "node_modules/**", "public/**", "next-env.d.ts"] },
 ];
 
 export default config;
