@@ -50,6 +50,20 @@ describe("buildTimeline", () => {
     ]);
   });
 
+  it("shows request ids added and removed by hand, an added one linking to its traces", () => {
+    const withIds = buildTimeline({
+      ...input,
+      audit: [
+        audit(8, 13, "incident.request_id_add", "incident", "7", undefined, { requestId: "req-42" }),
+        audit(9, 14, "incident.request_id_remove", "incident", "7", { requestId: "req-41" }, undefined),
+      ],
+    });
+    expect(withIds.filter((entry) => entry.kind === "field_changed").map(({ title, href, actor }) => ({ title, href, actor }))).toEqual([
+      { title: "Request id req-42 added", href: "/traces?requestId=req-42", actor: "ana" },
+      { title: "Request id req-41 removed", href: null, actor: "ana" },
+    ]);
+  });
+
   it("says who did what, with the change and a link to its subject", () => {
     const check = timeline.find((entry) => entry.kind === "step_checked");
     expect(check).toMatchObject({ actor: "ana", title: "Checked “Check the flag” (auth-timing)", detail: "off already" });

@@ -72,6 +72,12 @@ function incidentAuditEntry(row: TimelineAuditRow): Draft | null {
         detail: typeof after.note === "string" && after.note ? after.note : null,
       };
     }
+    case "incident.request_id_add":
+    case "incident.request_id_remove": {
+      const requestId = String(record(row.action === "incident.request_id_add" ? row.after : row.before).requestId);
+      const added = row.action === "incident.request_id_add";
+      return { ...base, kind: "field_changed", title: `Request id ${requestId} ${added ? "added" : "removed"}`, detail: null, href: added ? `/traces?requestId=${encodeURIComponent(requestId)}` : null };
+    }
     default:
       // incident.create, incident.note and webhook deliveries are drawn from their own rows.
       return null;
