@@ -6,7 +6,8 @@
  * - BENCH_PROPAGATION=edge: a change POSTed to the web app (Next.js standalone, dist/launcher.js)
  *   until a flag edge following it (dist/flag-edge.js) serves it and until an SDK following the
  *   edge's stream has it. Needs `npm run build`.
- * Whatever serves a change is polled every millisecond (plus the request's own time).
+ * Whatever serves a change is polled every millisecond (plus the request's own time). The time the
+ * POST itself took is printed too: the part of the figure that is the web app's write, not propagation.
  *   npx tsx bench/flags/propagation.ts
  */
 import type { ChildProcess } from "node:child_process";
@@ -67,6 +68,7 @@ try {
   await following.ready();
   await change(1);
   await until(() => servedBy.check(1)); // warm up every process on the path
+  const answered: number[] = [];
   const served: number[] = [];
   const toSdk: number[] = [];
   for (let i = 0; i < CHANGES; i++) {
@@ -75,14 +77,18 @@ try {
     const sdkSaw = until(() => following.getFlag(FLAG)?.rolloutPercentage === percentage).then(() => performance.now() - started);
     const response = await change(percentage);
     if (!response.ok) throw new Error(`change failed: ${response.status}`);
+    answered.push(performance.now() - started);
     await until(() => servedBy.check(percentage));
     served.push(performance.now() - started);
     toSdk.push(await sdkSaw);
   }
   const line = (label: string, values: number[]) =>
-    console.log(`${label.padEnd(34)} p50 ${percentile(values, 50).toFixed(1)} ms, p99 ${percentile(values, 99).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms`);
+    console.log(`${label.padEnd(48)} p50 ${percentile(values, 50).toFixed(1)} ms, p99 ${percentile(values, 99).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms`);
   console.log(`${CHANGES} changes, node ${process.version}${toEdge ? "" : `, Redis ${REDIS_URL.replace(/\/\/.*@/, "//")}`}`);
+  line(toEdge ? "web app answered the POST" : "A answered the POST", answered);
   line(servedBy.label, served);
+  // Per change, how long after the POST's answer it was served (negative: served before the answer arrived).
+  line(`${servedBy.label}, after the answer`, served.map((value, i) => value - (answered[i] as number)));
   line(sdkLabel, toSdk);
 } finally {
   sdk?.close();
