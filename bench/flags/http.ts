@@ -36,34 +36,38 @@ async function measure(label: string, base: string, pid: number): Promise<void> 
 
 const load = () => os.loadavg().map((value) => value.toFixed(2)).join(", ");
 console.log(`node ${process.version}, ${DURATION_S} s per run, ${pinned ? "load generator on CPU 0, server under test on CPU 1" : "unpinned (2 shared cores)"}, load average ${load()}`);
-const web = await startWebApp(database.url, WEB_PORT);
 try {
-  const profile = process.env.BENCH_EDGE_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_EDGE_CPU_PROF}`] : [];
-  const edge = await startEdge(database.url, EDGE_PORT, `http://127.0.0.1:${WEB_PORT}`, database.token, profile);
+  const web = await startWebApp(database.url, WEB_PORT);
   try {
-    console.log(`flag edge idle RSS: ${rssMiB(edge.pid as number)} MiB`);
-    await measure("flag edge", `http://127.0.0.1:${EDGE_PORT}`, edge.pid as number);
+    const profile = process.env.BENCH_EDGE_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_EDGE_CPU_PROF}`] : [];
+    const edge = await startEdge(database.url, EDGE_PORT, `http://127.0.0.1:${WEB_PORT}`, database.token, profile);
+    try {
+      console.log(`flag edge idle RSS: ${rssMiB(edge.pid as number)} MiB`);
+      await measure("flag edge", `http://127.0.0.1:${EDGE_PORT}`, edge.pid as number);
+    } finally {
+      await stopServer(edge);
+    }
+    await measure("web app (Next route)", `http://127.0.0.1:${WEB_PORT}`, web.pid as number);
   } finally {
-    await stopServer(edge);
+    await stopServer(web);
   }
-  await measure("web app (Next route)", `http://127.0.0.1:${WEB_PORT}`, web.pid as number);
-} finally {
-  await stopServer(web);
-}
 
-if (process.env.BENCH_DIRECT === "1") {
-  const file = "scripts/.bench-direct-server.ts";
-  writeFileSync(file, execFileSync("git", ["show", `${DIRECT_PATH_COMMIT}:scripts/server.ts`]));
-  const direct = startBuilt(["--import", "tsx", file], database.url, { PORT: String(DIRECT_PORT), ALERTS_EVALUATOR: "false" });
-  try {
-    await untilAnswers(`http://127.0.0.1:${DIRECT_PORT}/api/health/live`);
-    await measure(`direct path (${DIRECT_PATH_COMMIT})`, `http://127.0.0.1:${DIRECT_PORT}`, direct.pid as number);
-  } finally {
-    await stopServer(direct);
-    rmSync(file, { force: true });
+  if (process.env.BENCH_DIRECT === "1") {
+    const file = "scripts/.bench-direct-server.ts";
+    writeFileSync(file, execFileSync("git", ["show", `${DIRECT_PATH_COMMIT}:scripts/server.ts`]));
+    const direct = startBuilt(["--import", "tsx", file], database.url, { PORT: String(DIRECT_PORT), ALERTS_EVALUATOR: "false" });
+    try {
+      await untilAnswers(`http://127.0.0.1:${DIRECT_PORT}/api/health/live`);
+      await measure(`direct path (${DIRECT_PATH_COMMIT})`, `http://127.0.0.1:${DIRECT_PORT}`, direct.pid as number);
+    } finally {
+      await stopServer(direct);
+      rmSync(file, { force: true });
+    }
   }
+} finally {
+  // Also when a server does not start: the bench leaves no database behind.
+  await database.drop();
 }
-await database.drop();
 
 if (process.env.BENCH_UNLEASH !== "0") await benchUnleash();
 printSummary(EDGE_LABELS, [PROXY_LABEL, UNLEASH_LABEL]);
