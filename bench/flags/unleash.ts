@@ -1,29 +1,22 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
-import autocannon from "autocannon";
 import pg from "pg";
 import { TEST_SERVER_URL } from "@/scripts/test/database";
+import { measureTarget, startServer, stopServer, untilAnswers } from "./load";
 
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const PORT = Number(process.env.UNLEASH_PORT ?? 4243);
+const PROXY_PORT = PORT + 1;
 const DIR = process.env.UNLEASH_DIR ?? path.join(os.tmpdir(), "opsdeck-bench-unleash");
+const PROXY_DIR = process.env.UNLEASH_PROXY_DIR ?? path.join(os.tmpdir(), "opsdeck-bench-unleash-proxy");
+/** The Unleash Proxy's last 1.4 release that runs on Node 20 (1.4.19 needs Node 22). */
+const PROXY_VERSION = "1.4.9";
+const PROXY_KEY = "opsdeck-bench-proxy-key";
 
-type Result = Awaited<ReturnType<typeof autocannon>>;
-
-/** One line per run. Only 2xx answers count as served: a fast 429 or error is not an evaluation. */
-export function report(label: string, connections: number, result: Result): void {
-  const served = Math.round(result["2xx"] / result.duration);
-  const others = Object.entries(result.statusCodeStats)
-    .filter(([status]) => !status.startsWith("2"))
-    .map(([status, { count }]) => `${status}×${count}`)
-    .join(" ");
-  console.log(
-    `${label.padEnd(42)} ${String(connections).padStart(2)} conns: ${served.toLocaleString("en").padStart(7)} 2xx/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, other answers: ${others || "none"}, errors ${result.errors}`,
-  );
-}
+export const UNLEASH_LABEL = "Unleash 8 POST /api/frontend";
+export const PROXY_LABEL = `Unleash Proxy ${PROXY_VERSION} POST /proxy`;
 
 async function admin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_SERVER_URL });
@@ -32,18 +25,40 @@ async function admin(sql: string): Promise<void> {
   await client.end();
 }
 
-/** Installs unleash-server 8 into a temporary folder (once), runs it on its own database, measures POST /api/frontend. */
-export async function benchUnleash(): Promise<void> {
-  if (!existsSync(path.join(DIR, "node_modules/unleash-server"))) {
-    mkdirSync(DIR, { recursive: true });
-    writeFileSync(path.join(DIR, "package.json"), JSON.stringify({ name: "opsdeck-bench-unleash", private: true }));
-    console.log(`installing unleash-server@8 into ${DIR} …`);
-    const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "unleash-server@8.2.0"], { cwd: DIR, stdio: "inherit" });
-    if (install.status !== 0) {
-      console.log("Unleash: not measured — npm could not install unleash-server here");
-      return;
-    }
+/** Installs a package into its own temporary folder (once): the peers are measured, never depended on. */
+function installed(dir: string, spec: string, name: string): boolean {
+  if (existsSync(path.join(dir, "node_modules", name))) return true;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: path.basename(dir), private: true }));
+  console.log(`installing ${spec} into ${dir} …`);
+  return spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", spec], { cwd: dir, stdio: "inherit" }).status === 0;
+}
+
+/** What both peers are asked: the same user as the edge rows, on the frontend APIs' POST. */
+const body = JSON.stringify({ context: { userId: "user123" } });
+
+/**
+ * Both peers serve from a copy they refresh in the background: waits until the copy answers the
+ * user with as many enabled flags as the server's own evaluation (its playground) gives.
+ */
+async function untilServing(url: string, headers: Record<string, string>, expected: number): Promise<void> {
+  let served = -1;
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const response = await fetch(url, { method: "POST", headers, body });
+    served = response.ok ? ((await response.json()) as { toggles: unknown[] }).toggles.length : -1;
+    if (served === expected) return;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
+  throw new Error(`${url} serves ${served} enabled flags for user123, not the ${expected} Unleash evaluates`);
+}
+
+/**
+ * Unleash 8 (unleash-server, AGPL) on its own database with the same 20 flags as Opsdeck's bench
+ * database, its frontend API measured; then the Unleash Proxy (@unleash/proxy) following that
+ * server with a backend token, its frontend endpoint measured. Both installed into temporary folders.
+ */
+export async function benchUnleash(): Promise<void> {
+  if (!installed(DIR, "unleash-server@8.2.0", "unleash-server")) return void console.log("Unleash: not measured — npm could not install unleash-server here");
   const database = `opsdeck_bench_unleash_${randomBytes(4).toString("hex")}`;
   await admin(`CREATE DATABASE ${database}`);
   const where = new URL(TEST_SERVER_URL);
@@ -55,7 +70,10 @@ export async function benchUnleash(): Promise<void> {
   authentication: { type: "none" },
 }).then(() => console.log("unleash started"), (error) => { console.error(error); process.exit(1); });\n`,
   );
-  const server = spawn(process.execPath, ["start.cjs"], { cwd: DIR, stdio: ["ignore", "ignore", "ignore"], env: {
+  const server = startServer(["start.cjs"], {
+    cwd: DIR,
+    stdio: ["ignore", "ignore", "ignore"],
+    env: {
       ...process.env,
       LOG_LEVEL: "error",
       NODE_ENV: "production",
@@ -66,11 +84,7 @@ export async function benchUnleash(): Promise<void> {
   });
   const base = `http://127.0.0.1:${PORT}`;
   try {
-    for (let attempt = 0; ; attempt++) {
-      if (attempt > 240) throw new Error("Unleash did not start");
-      if (await fetch(`${base}/health`).then((r) => r.ok).catch(() => false)) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    await untilAnswers(`${base}/health`);
     const post = async (url: string, body?: unknown) => {
       const response = await fetch(`${base}${url}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
       if (!response.ok) throw new Error(`Unleash ${url}: ${response.status} ${await response.text()}`);
@@ -87,22 +101,38 @@ export async function benchUnleash(): Promise<void> {
       });
       if (i % 7 !== 0) await post(`/api/admin/projects/default/features/${name}/environments/development/on`);
     }
-    const token = (JSON.parse(await post("/api/admin/api-tokens", { type: "frontend", environment: "development", projects: ["*"], tokenName: "bench" })) as { secret: string }).secret;
-    const headers = { Authorization: token, "Content-Type": "application/json" };
-    const body = JSON.stringify({ context: { userId: "user123" } });
-    // The frontend API serves from a cache it refreshes in the background; wait until it has the flags.
-    for (let attempt = 0; attempt < 60; attempt++) {
-      const answer = (await (await fetch(`${base}/api/frontend`, { method: "POST", headers, body })).json()) as { toggles: unknown[] };
-      if (answer.toggles.length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-    await autocannon({ url: `${base}/api/frontend`, method: "POST", headers, body, connections: 10, duration: 2 });
-    for (const connections of [10, 50]) {
-      report("Unleash 8 POST /api/frontend (20 flags)", connections, await autocannon({ url: `${base}/api/frontend`, method: "POST", headers, body, connections, duration: DURATION_S }));
-    }
+    const token = async (type: string) =>
+      (JSON.parse(await post("/api/admin/api-tokens", { type, environment: "development", projects: ["*"], tokenName: `bench-${type}` })) as { secret: string }).secret;
+    const frontend = { label: UNLEASH_LABEL, url: `${base}/api/frontend`, method: "POST" as const, headers: { Authorization: await token("frontend"), "Content-Type": "application/json" }, body };
+    const playground = JSON.parse(await post("/api/admin/playground", { projects: "*", environment: "development", context: { appName: "opsdeck-bench", userId: "user123" } })) as {
+      features: Array<{ isEnabled: boolean }>;
+    };
+    const enabled = playground.features.filter((feature) => feature.isEnabled).length;
+    console.log(`Unleash evaluates ${enabled} of ${playground.features.length} flags enabled for user123`);
+    await untilServing(frontend.url, frontend.headers, enabled);
+    await measureTarget(frontend, server.pid as number);
+    await benchProxy(`${base}/api`, await token("backend"), enabled);
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
+    await stopServer(server);
     await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  }
+}
+
+/** The Unleash Proxy following the Unleash server at `unleashUrl`, its frontend endpoint measured. */
+async function benchProxy(unleashUrl: string, backendToken: string, enabled: number): Promise<void> {
+  if (!installed(PROXY_DIR, `@unleash/proxy@${PROXY_VERSION}`, "@unleash/proxy")) return void console.log("Unleash Proxy: not measured — npm could not install it here");
+  writeFileSync(path.join(PROXY_DIR, "start.cjs"), `require("@unleash/proxy").start();\n`);
+  const proxy = startServer(["start.cjs"], {
+    cwd: PROXY_DIR,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "error", PORT: String(PROXY_PORT), UNLEASH_URL: unleashUrl, UNLEASH_API_TOKEN: backendToken, UNLEASH_PROXY_CLIENT_KEYS: PROXY_KEY, UNLEASH_APP_NAME: "opsdeck-bench" },
+  });
+  try {
+    const target = { label: PROXY_LABEL, url: `http://127.0.0.1:${PROXY_PORT}/proxy`, method: "POST" as const, headers: { Authorization: PROXY_KEY, "Content-Type": "application/json" }, body };
+    await untilAnswers(`http://127.0.0.1:${PROXY_PORT}/proxy/health`);
+    await untilServing(target.url, target.headers, enabled);
+    await measureTarget(target, proxy.pid as number);
+  } finally {
+    await stopServer(proxy);
   }
 }
