@@ -1,11 +1,10 @@
 import { ApiError } from "@/lib/api/errors";
-import { REQUEST_ID } from "@/lib/api/request-id";
 import { type Actor, writeAudit } from "@/lib/audit";
 import { getConfig } from "@/lib/config";
 import { db, type Tx } from "@/lib/db";
 import { lockIncident } from "@/lib/incidents/changes";
 import { target } from "@/lib/incidents/mapping";
-import type { IncidentRequestId } from "@/lib/incidents/schemas";
+import { type IncidentRequestId, requestIdSchema } from "@/lib/incidents/schemas";
 
 /**
  * The request ids an incident carries (seed 002: "Every incident ticket must include request_id"):
@@ -20,7 +19,7 @@ export const MAX_ALERT_REQUEST_IDS = 20;
 export function requestIdsOfAlert(alert: { labels: Record<string, string>; annotations: Record<string, string> }): string[] {
   const found = new Set<string>();
   for (const value of [alert.labels.request_id, alert.annotations.request_id]) {
-    for (const candidate of (value ?? "").split(/[\s,]+/)) if (REQUEST_ID.test(candidate)) found.add(candidate);
+    for (const candidate of (value ?? "").split(/[\s,]+/)) if (requestIdSchema.safeParse(candidate).success) found.add(candidate);
   }
   return [...found].slice(0, MAX_ALERT_REQUEST_IDS);
 }

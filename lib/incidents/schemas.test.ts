@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertmanagerPayloadSchema, grafanaPayloadSchema, updateIncidentSchema } from "@/lib/incidents/schemas";
+import { alertmanagerPayloadSchema, grafanaPayloadSchema, requestIdSchema, updateIncidentSchema } from "@/lib/incidents/schemas";
 
 const alert = { status: "firing", labels: { alertname: "A" }, startsAt: "2026-11-23T12:00:00Z", fingerprint: "f1" };
 const alertmanager = { version: "4", groupKey: "g", status: "firing", receiver: "r", alerts: [alert] };
@@ -35,5 +35,12 @@ describe("incident changes", () => {
     expect(updateIncidentSchema.safeParse({ version: 2 }).success).toBe(false);
     expect(updateIncidentSchema.safeParse({ status: "mitigated", version: 2 }).success).toBe(true);
     expect(updateIncidentSchema.safeParse({ status: "closed" }).success).toBe(false);
+  });
+});
+
+describe("an incident's request ids", () => {
+  it("takes what X-Request-ID accepts, but not an id of only dots, which no URL path can name (DELETE …/request-ids/. would be …/request-ids)", () => {
+    for (const id of ["4e03f2bd-1dca-4f7a-a3c9-a659ef6ed97b", "req.42", "a", "svc:1_2", ".x", "x".repeat(128)]) expect(requestIdSchema.safeParse(id).success, id).toBe(true);
+    for (const id of [".", "..", "...", "", "x".repeat(129), "a b", "a\u0000b", "a/b"]) expect(requestIdSchema.safeParse(id).success, JSON.stringify(id)).toBe(false);
   });
 });

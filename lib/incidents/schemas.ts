@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { INT32_MAX, indexedText } from "@/lib/api/bounds";
-import { REQUEST_ID } from "@/lib/api/request-id";
 
 export const INCIDENT_STATUSES = ["open", "mitigated", "resolved"] as const;
 export const incidentStatusSchema = z.enum(INCIDENT_STATUSES);
@@ -184,8 +183,13 @@ export const incidentSummarySchema = z
   .meta({ id: "IncidentSummary" });
 export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
 
-/** A request id as an incident carries it: what X-Request-ID accepts (letters, digits, _ . : -, at most 128). */
-export const requestIdSchema = z.string().trim().regex(REQUEST_ID, "a request id is 1–128 letters, digits, _ . : or -");
+/**
+ * A request id as an incident carries it: what X-Request-ID accepts (letters, digits, _ . : -, at
+ * most 128), except only dots — `.` and `..` name no path segment, so such an id could never be
+ * removed through its URL.
+ */
+const INCIDENT_REQUEST_ID = /^[\w.:-]*[\w:-][\w.:-]*$/;
+export const requestIdSchema = z.string().trim().max(128).regex(INCIDENT_REQUEST_ID, "a request id is 1–128 letters, digits, _ . : or -, not only dots");
 
 export const incidentRequestIdSchema = z
   .object({
