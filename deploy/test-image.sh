@@ -33,7 +33,10 @@ echo "runtime folder assembled in $(( ($(date +%s%N) - started) / 1000000 )) ms:
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
 cd "$work/app"
 started=$(date +%s%N)
-env -i PATH="$(dirname "$(command -v node)")" HOME="$work" NODE_ENV=production HOST=127.0.0.1 PORT="$port" \
+# The image's own NODE_OPTIONS (its heap bound), read from the Dockerfile so the two cannot differ.
+node_options="$(sed -n 's/^ENV NODE_OPTIONS=//p' "$root/deploy/Dockerfile")"
+[ -n "$node_options" ] || { echo "deploy/Dockerfile sets no NODE_OPTIONS" >&2; exit 1; }
+env -i PATH="$(dirname "$(command -v node)")" HOME="$work" NODE_ENV=production HOST=127.0.0.1 PORT="$port" NODE_OPTIONS="$node_options" \
   DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$db" AUTH_SECRET="$(head -c 32 /dev/urandom | base64)" OPSDECK_DEV_LOGIN=true \
   node dist/launcher.js > "$work/server.log" 2>&1 &
 server=$!

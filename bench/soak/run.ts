@@ -11,7 +11,8 @@
  *   SOAK_RATE=50           requests a second (default 50)
  *   SOAK_PORT=3260         the server's port
  *   SOAK_START_COMMAND     how to start it (default `node dist/launcher.js`, the production
- *                          start, run by bash with PORT and DATABASE_URL set)
+ *                          start, with the image's NODE_OPTIONS from deploy/Dockerfile; run by
+ *                          bash with PORT and DATABASE_URL set)
  *   SOAK_SKIP_BUILD=1      reuse the existing build instead of `npm run build` first
  *   SOAK_HEAP_SNAPSHOTS=1  write a heap snapshot (SIGUSR2) after the first and the last minute
  *                          (each stalls the server for seconds and inflates its RSS: compare
@@ -30,7 +31,9 @@ const minutes = Number(process.env.SOAK_MINUTES ?? 10);
 const warmupMinutes = Number(process.env.SOAK_WARMUP_MINUTES ?? 2);
 const rate = Number(process.env.SOAK_RATE ?? 50);
 const port = Number(process.env.SOAK_PORT ?? 3260);
-const startCommand = process.env.SOAK_START_COMMAND ?? "node dist/launcher.js";
+/** The image's NODE_OPTIONS (deploy/Dockerfile: its heap bound), so the soak measures what production runs. */
+const imageNodeOptions = readFileSync("deploy/Dockerfile", "utf8").match(/^ENV NODE_OPTIONS=(.+)$/m)?.[1] ?? "";
+const startCommand = process.env.SOAK_START_COMMAND ?? `NODE_OPTIONS='${imageNodeOptions}' node dist/launcher.js`;
 const snapshots = process.env.SOAK_HEAP_SNAPSHOTS === "1";
 const base = `http://127.0.0.1:${port}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
