@@ -37,6 +37,13 @@ test.describe("the API on a production server", () => {
     }
   });
 
+  test("leaves compression to the balancer in front: pages and API answers leave the server uncompressed (README, Memory)", async ({ request }) => {
+    for (const path of ["/signin", "/api/openapi.json"]) {
+      const response = await request.get(path, { headers: { "accept-encoding": "gzip, br", Authorization: `Bearer ${tokenFor("viewer")}` } });
+      expect([path, response.status(), response.headers()["content-encoding"]]).toEqual([path, 200, undefined]);
+    }
+  });
+
   test("exposes Prometheus metrics with seed 004's buckets", async ({ request }) => {
     const headers = { Authorization: `Bearer ${tokenFor("viewer")}` };
     await request.get("/api/health/pool-stats", { headers });

@@ -95,6 +95,12 @@ describe("several instances behind haproxy", () => {
     expect(await eventually(async () => ((await evaluated()).value === false ? evaluated() : undefined), 1_000, 20)).toEqual({ servedBy: "edge", status: 200, value: false });
   });
 
+  it("compresses at the balancer, where README's configuration puts it (Opsdeck does not gzip in Node)", async () => {
+    const answer = await viaBalancer("/api/openapi.json", { headers: { ...bearer(admin), "accept-encoding": "gzip" } });
+    expect([answer.status, answer.headers.get("content-encoding")]).toEqual([200, "gzip"]);
+    expect(((await answer.json()) as { openapi: string }).openapi).toMatch(/^3\./);
+  });
+
   it("shares rate limits: one caller's bucket is drained by calls spread over both instances", async () => {
     const route = "/api/health/pool-stats";
     const configure = (limit: unknown) =>

@@ -33,6 +33,9 @@ export async function startHaproxy(servers: Record<string, string>, edges: Recor
       "frontend opsdeck",
       `  bind 127.0.0.1:${PORT}`,
       "  http-response set-header X-Served-By %s",
+      // Opsdeck does not gzip in Node (README, "Memory"): the balancer does, as in production.
+      "  compression algo gzip",
+      "  compression type text/html text/plain text/css application/javascript application/json text/x-component",
       ...(Object.keys(edges).length > 0
         ? [`  acl flag_evaluation path ${FLAG_EDGE_PATHS.join(" ")}`, `  acl flag_evaluation path_beg ${FLAG_EDGE_PATH_PREFIX}`, "  use_backend edges if flag_evaluation"]
         : []),
