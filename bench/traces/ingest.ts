@@ -11,39 +11,24 @@
  *   REQUESTS=40 SPANS=2500 ROUNDS=5 npx tsx bench/traces/ingest.ts
  */
 import { readFileSync } from "node:fs";
-import { NextRequest } from "next/server";
 import { percentile } from "@/bench/measure";
-import { createTestDatabase } from "@/scripts/test/database";
+import { receiverBench } from "./setup";
 
 const REQUESTS = Number(process.env.REQUESTS ?? 20);
 const SPANS = Number(process.env.SPANS ?? 5_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
-const database = await createTestDatabase("bench_traces");
-process.env.DATABASE_URL = database.url;
-process.env.LOG_LEVEL = "silent";
-const { POST } = await import("@/app/v1/traces/route");
-const { closeDatabase, dbPool } = await import("@/lib/db");
-const { systemActor } = await import("@/lib/audit");
-const { createApiToken } = await import("@/lib/auth/tokens");
-const { largeTrace, syntheticExport } = await import("@/lib/traces/synthetic");
+const bench = await receiverBench("bench_traces");
+const { dbPool } = bench;
 const { normalizeExport } = await import("@/lib/traces/otlp");
 const { INSERT_BATCH, RAW_SPAN_INSERT, spanColumns } = await import("@/lib/traces/store");
-const { ensureSpanPartitions } = await import("@/lib/traces/retention");
 
 try {
-  const { token } = await createApiToken({ name: "bench", role: "operator" }, systemActor("bench"));
-  const now = Date.now();
-  // Each export holds traces of 50 spans, like a busy service's batch exporter.
-  const bodies = Array.from({ length: REQUESTS }, (_, r) => {
-    const traces = Array.from({ length: SPANS / 50 }, (_, t) => syntheticExport(largeTrace(50, 800), now - 600_000 + r * 1000 + t).request);
-    return JSON.stringify({ resourceSpans: traces.flatMap((trace) => trace.resourceSpans) });
-  });
+  const bodies = Array.from({ length: REQUESTS }, (_, r) => bench.exportBody(r, SPANS));
   const reset = () => dbPool().query('TRUNCATE "trace_spans", "trace_summaries"');
-  await ensureSpanPartitions([now - 600_000, now]);
 
   // Warm-up (JIT, pool, partitions), then measure.
-  await POST(new NextRequest("http://127.0.0.1/v1/traces", { method: "POST", body: bodies[0], headers: { "content-type": "application/json", authorization: `Bearer ${token}` } }), { params: Promise.resolve({}) });
+  await bench.send(bodies[0]!);
   // The same rows, already decoded, straight into the same table in the same batch size.
   const normalized = bodies.map(
     (body) => normalizeExport(JSON.parse(body), { encoding: "hex", nowNs: BigInt(Date.now()) * 1_000_000n, retentionNs: 86_400_000_000_000n }).spans,
@@ -66,13 +51,7 @@ try {
       else if (round > 0) for (const statement of SEARCH_INDEXES) await dbPool().query(statement);
       let started = performance.now();
       const cpuStart = process.cpuUsage();
-      for (const body of bodies) {
-        const response = await POST(
-          new NextRequest("http://127.0.0.1/v1/traces", { method: "POST", body, headers: { "content-type": "application/json", authorization: `Bearer ${token}` } }),
-          { params: Promise.resolve({}) },
-        );
-        if (response.status !== 200) throw new Error(`receiver answered ${response.status}: ${await response.text()}`);
-      }
+      for (const body of bodies) await bench.send(body);
       const receiverSeconds = (performance.now() - started) / 1000;
       const cpu = process.cpuUsage(cpuStart);
       const { rows } = await dbPool().query<{ n: number }>('SELECT count(*)::int AS n FROM "trace_spans"');
@@ -100,6 +79,5 @@ try {
     console.log(`  ratio receiver / raw:     ${(receiver / raw).toFixed(2)}  (per round: ${ratios})`);
   }
 } finally {
-  await closeDatabase();
-  await database.drop();
+  await bench.drop();
 }

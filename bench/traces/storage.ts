@@ -7,36 +7,20 @@
  *   npx tsx bench/traces/storage.ts            # 20 exports of 5,000 spans (traces of 50 spans)
  *   REQUESTS=40 npx tsx bench/traces/storage.ts
  */
-import { NextRequest } from "next/server";
-import { createTestDatabase } from "@/scripts/test/database";
+import { receiverBench } from "./setup";
 
 const REQUESTS = Number(process.env.REQUESTS ?? 20);
 const SPANS = Number(process.env.SPANS ?? 5_000);
 
-const database = await createTestDatabase("bench_trace_storage");
-process.env.DATABASE_URL = database.url;
-process.env.LOG_LEVEL = "silent";
-const { POST } = await import("@/app/v1/traces/route");
-const { closeDatabase, dbPool } = await import("@/lib/db");
-const { systemActor } = await import("@/lib/audit");
-const { createApiToken } = await import("@/lib/auth/tokens");
-const { largeTrace, syntheticExport } = await import("@/lib/traces/synthetic");
-const { ensureSpanPartitions } = await import("@/lib/traces/retention");
+const bench = await receiverBench("bench_trace_storage");
+const { dbPool } = bench;
 
 try {
-  const { token } = await createApiToken({ name: "bench", role: "operator" }, systemActor("bench"));
-  const now = Date.now();
-  await ensureSpanPartitions([now - 600_000, now]);
   let wireBytes = 0;
   for (let r = 0; r < REQUESTS; r++) {
-    const traces = Array.from({ length: SPANS / 50 }, (_, t) => syntheticExport(largeTrace(50, 800), now - 600_000 + r * 1000 + t).request);
-    const body = JSON.stringify({ resourceSpans: traces.flatMap((trace) => trace.resourceSpans) });
+    const body = bench.exportBody(r, SPANS);
     wireBytes += Buffer.byteLength(body);
-    const response = await POST(
-      new NextRequest("http://127.0.0.1/v1/traces", { method: "POST", body, headers: { "content-type": "application/json", authorization: `Bearer ${token}` } }),
-      { params: Promise.resolve({}) },
-    );
-    if (response.status !== 200) throw new Error(`receiver answered ${response.status}: ${await response.text()}`);
+    await bench.send(body);
   }
   await dbPool().query('VACUUM ANALYZE "trace_spans"');
   await dbPool().query('VACUUM ANALYZE "trace_summaries"');
@@ -57,6 +41,5 @@ try {
     console.log(`retention ${days} d at 1 million spans a day: ${gb(storedPerMillion * days)}; at 10 million a day: ${gb(storedPerMillion * days * 10)}`);
   }
 } finally {
-  await closeDatabase();
-  await database.drop();
+  await bench.drop();
 }
