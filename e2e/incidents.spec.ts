@@ -61,8 +61,12 @@ test.describe("incidents from alerts", () => {
 
     // A read-only step runs with Bob's session and shows its live answer.
     const poolStep = page.locator('[data-step-id="check-pool-stats"]');
-    await poolStep.getByRole("button", { name: "Run", exact: true }).click();
     const answer = poolStep.getByTestId("step-answer");
+    // Straight after the IdP's redirect the page may not be hydrated yet, and a click then does nothing: click until it runs.
+    await expect(async () => {
+      await poolStep.getByRole("button", { name: "Run", exact: true }).click();
+      await expect(answer).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 15_000 });
     await expect(answer).toContainText("200");
     await expect(answer).toContainText("utilizationPercent");
 
