@@ -1,4 +1,5 @@
 /** Timing helpers the benches share. */
+import { readFileSync } from "node:fs";
 
 type Operation = (i: number) => Promise<unknown>;
 
@@ -29,4 +30,11 @@ export async function callsPerSecond(n: number, operation: Operation, concurrenc
     }),
   );
   return n / ((performance.now() - started) / 1000);
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc: for a bench's peer processes. */
+export function processCpuSeconds(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in clock ticks (100 a second on Linux).
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

@@ -19,7 +19,7 @@ import pg from "pg";
 import type { MetricPoint } from "@/lib/metrics/point";
 import { planQuery } from "@/lib/metrics/rollup/plan";
 import { RollupTable } from "@/lib/metrics/rollup/table";
-import { emptyState, acceptValue, type RollupDelta } from "@/lib/metrics/rollup/state";
+import { acceptValue, emptyState, mergeState, type RollupDelta } from "@/lib/metrics/rollup/state";
 import { seriesPlan } from "@/lib/metrics/series";
 import { InfluxMetricsStore } from "@/lib/metrics/store/influx";
 import { RolledUpMetricsStore } from "@/lib/metrics/store/rolled-up";
@@ -95,17 +95,13 @@ function monthOfRollups(endMs: number): RollupDelta[] {
       const state = emptyState();
       const count = success === "true" ? Math.round(perMinute * 0.95) : perMinute - Math.round(perMinute * 0.95);
       for (let k = 0; k < count; k++) acceptValue(state, latency(i++), bucketUs + k);
-      deltas.push({ resolutionSeconds: 60, measurement: "auth_duration", field: "duration_ms", tags: { success }, bucketUs, state });
       const hourly = (hour[success] ??= { resolutionSeconds: 3600, measurement: "auth_duration", field: "duration_ms", tags: { success }, bucketUs, state: emptyState() });
-      hourly.state.count += state.count;
-      hourly.state.sum += state.sum;
-      hourly.state.min = Math.min(hourly.state.min, state.min);
-      hourly.state.max = Math.max(hourly.state.max, state.max);
-      hourly.state.last = state.last;
-      hourly.state.lastTimeUs = state.lastTimeUs;
-      if (!hourly.state.sketch) hourly.state.sketch = state.sketch;
-      else if (state.sketch) hourly.state.sketch.merge(state.sketch);
-      if (minute % 60 === 59) deltas.push(hourly);
+      // A minute without points has no row (with a small MONTH_POINTS, most minutes of the rarer series).
+      if (count > 0) {
+        deltas.push({ resolutionSeconds: 60, measurement: "auth_duration", field: "duration_ms", tags: { success }, bucketUs, state });
+        mergeState(hourly.state, state);
+      }
+      if (minute % 60 === 59 && hourly.state.count > 0) deltas.push(hourly);
     }
   }
   return deltas;

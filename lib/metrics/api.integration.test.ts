@@ -55,6 +55,17 @@ describe("the metrics API (SQL store)", () => {
       aggregates: [{ fn: "count" }],
     });
     expect(rows).toEqual([]);
+    // Nor does it teach the field's type: the refused body had v as a number, and nothing of it was kept.
+    const retyped = await write(
+      new NextRequest(new URL("/api/admin/metrics/write?precision=u", "http://127.0.0.1:3000"), {
+        method: "POST",
+        headers: { authorization: `Token ${operator}`, "content-type": "text/plain" },
+        body: `ingest_limit_test,host=h0 v="as text" ${t}`,
+      }),
+      { params: Promise.resolve({}) },
+    );
+    expect(retyped.status).toBe(200);
+    expect(await retyped.json()).toMatchObject({ accepted: 1, rejected: 0 });
   });
 
   it("uses the SQL store when INFLUXDB_URL is unset", () => {

@@ -1,6 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LineProtocolParser, parseLineProtocol } from "@/lib/metrics/line-protocol";
-import { toLineProtocol } from "@/lib/metrics/point";
+import { type MetricPoint, toLineProtocol, toLineProtocolBody } from "@/lib/metrics/point";
+
+/** The points without the encoding the parser may attach (MetricPoint.line), for comparing readings. */
+const readings = ({ points, errors }: ReturnType<typeof parseLineProtocol>) => ({ points: points.map(({ line: _line, ...point }) => point), errors });
 
 describe("parseLineProtocol", () => {
   it("reads tags, every field type, escapes and timestamps in each precision", () => {
@@ -49,7 +53,63 @@ describe("parseLineProtocol", () => {
     for (let size = 1; size <= body.length; size++) {
       const parser = new LineProtocolParser("us", 0);
       for (let start = 0; start < body.length; start += size) parser.push(body.slice(start, start + size));
-      expect(parser.end()).toEqual(whole);
+      expect(readings(parser.end())).toEqual(readings(whole));
     }
+  });
+
+  it("reads plain lines (no escapes, no strings) on its fast path exactly as on the general one", () => {
+    // A piece with a double quote anywhere (here in a comment) takes the general path for all its lines.
+    const general = (body: string, precision: "ns" | "us" | "ms" | "s") => {
+      const { points, errors } = readings(parseLineProtocol(`# "\n${body}`, precision, 7));
+      return { points, errors: errors.map((error) => ({ ...error, line: error.line - 1 })) };
+    };
+    const part = fc.constantFrom("m", "cpu", "t", "v", "1", "1.5", "-2", "1i", "1u", "t", "false", "1e3", "+1", ".5", "x=y", "", "=", ",", " ", "  ", "170000000000000000", "-3", "NaN", "1999", "-1999", "00000000000000000001", "1.", "-0.0", "0.1", "1.2.3", "9007199254740993", "123456789012345.6", "0.30000000000000004", "0", "0.0", "-0", "10", "1.50", "0.000001", "0.0000001", "T", "F", "007", "0.5", "1764000000000000", "01764000000000000", " 5");
+    const line = fc.array(part, { maxLength: 9 }).map((parts) => parts.join(""));
+    const value = fc.constantFrom("1", "1.5", "-2", "1i", "t", "T", "F", "0", "0.0", "-0", "10", "1.50", "0.000001", "0.0000001", "007", "123456789012345.6", "1e3");
+    const wellFormed = fc
+      .tuple(
+        fc.constantFrom("m", "cpu"),
+        fc.array(fc.tuple(fc.constantFrom("a", "b", "host"), fc.constantFrom("x", "1", "y=z")), { maxLength: 3 }),
+        fc.array(fc.tuple(fc.constantFrom("v", "w"), value), { minLength: 1, maxLength: 3 }),
+        fc.option(fc.constantFrom("1764000000000000", "01764000000000000", "-5", "0", "1999"), { nil: undefined }),
+      )
+      .map(([measurement, tags, fields, time]) => `${[measurement, ...tags.map(([k, v]) => `${k}=${v}`)].join(",")} ${fields.map(([k, v]) => `${k}=${v}`).join(",")}${time === undefined ? "" : ` ${time}`}`);
+    const body = fc.array(fc.oneof(line, wellFormed, fc.constantFrom("m,host=a v=1 10", "m,host=a,host=b v=1,w=2i 20", "m v=1", "m,a=1 b=2 3 4")), { maxLength: 12 }).map((lines) => lines.join("\n"));
+    fc.assert(
+      fc.property(body, fc.constantFrom("ns" as const, "us" as const, "ms" as const, "s" as const), (text, precision) => {
+        const plain = parseLineProtocol(text, precision, 7);
+        expect(readings(plain)).toEqual(general(text, precision));
+        // A line kept as it arrived is exactly what encoding the point would send InfluxDB.
+        for (const { line, ...point } of plain.points) if (line !== undefined) expect(line).toBe(toLineProtocol(point));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it("keeps a line that is already written as InfluxDB is sent points, instead of encoding the point again", () => {
+    const { points } = parseLineProtocol("api_error,endpoint=/a,errorType=E1 duration_ms=12.5 1764000000000000\nm v=1.50 1764000000000000", "us", 0);
+    expect(points[0]!.line).toBe("api_error,endpoint=/a,errorType=E1 duration_ms=12.5 1764000000000000");
+    // 1.50 is encoded as 1.5: that line is encoded again.
+    expect(points[1]!.line).toBeUndefined();
+    expect(parseLineProtocol("m v=1 1764000000000000000", "ns", 0).points[0]!.line).toBe("m v=1 1764000000000000");
+  });
+
+  it("gives the points of one series in a body one frozen tags object, so a consumer cannot change another point's tags", () => {
+    const { points } = parseLineProtocol("m,host=a v=1 1\nm,host=b v=2 2\nm,host=a v=3 3", "us", 0);
+    expect(points[0]!.tags).toBe(points[2]!.tags);
+    expect(points[1]!.tags).not.toBe(points[0]!.tags);
+    expect(Object.isFrozen(points[0]!.tags)).toBe(true);
+  });
+});
+
+describe("toLineProtocolBody", () => {
+  it("writes a batch as toLineProtocol writes each point, whether or not points share their tags object", () => {
+    const tags = { endpoint: "/a b", errorType: "X" };
+    const points: MetricPoint[] = [
+      { measurement: "api_error", tags, fields: { duration_ms: 1.5 }, timeUs: 1 },
+      { measurement: "api error", tags, fields: { duration_ms: 2, ok: true }, timeUs: 2 },
+      { measurement: "api_error", tags: { ...tags }, fields: { message: 'say "hi"' }, timeUs: 3 },
+    ];
+    expect(toLineProtocolBody(points)).toBe(points.map((point) => toLineProtocol(point)).join("\n"));
   });
 });

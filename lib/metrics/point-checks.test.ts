@@ -4,7 +4,7 @@ import { PointChecks } from "@/lib/metrics/point-checks";
 
 it("refuses, per point and with the reason, a field of another type, a far-future timestamp and non-finite numbers, keeping the good points", () => {
   const now = Date.UTC(2026, 11, 1) * 1000;
-  const checks = new PointChecks();
+  const checks = new PointChecks().forBody();
   const body = [
     `auth_duration,success=true duration_ms=12.5 ${now}`,
     `auth_duration,success=true duration_ms="slow" ${now}`,
@@ -23,4 +23,15 @@ it("refuses, per point and with the reason, a field of another type, a far-futur
     { line: 5, message: expect.stringContaining("invalid value") },
     { line: 6, message: expect.stringContaining("invalid value") },
   ]);
+});
+
+it("learns field types only from bodies that were accepted", () => {
+  const now = Date.UTC(2026, 11, 1) * 1000;
+  const checks = new PointChecks();
+  // A body refused whole (over the size limit) is never committed: its string field is not remembered.
+  checks.forBody().check({ measurement: "m", tags: {}, fields: { v: "text" }, timeUs: now }, now);
+  const next = checks.forBody();
+  expect(next.check({ measurement: "m", tags: {}, fields: { v: 1 }, timeUs: now }, now)).toBeNull();
+  next.commit();
+  expect(checks.forBody().check({ measurement: "m", tags: {}, fields: { v: "text" }, timeUs: now }, now)).toBe("field v: string, but earlier m points have it as number");
 });

@@ -6,37 +6,70 @@ export const MAX_FUTURE_US = 60 * 60 * 1_000_000;
 type FieldType = "number" | "boolean" | "string";
 const typeOf = (value: FieldValue): FieldType => (typeof value === "number" ? "number" : typeof value === "boolean" ? "boolean" : "string");
 
+type TypesByMeasurement = Map<string, Map<string, FieldType>>;
+
 /**
  * Checks on well-formed points before they are stored, each refusing one point with its reason:
  * a timestamp over an hour ahead (usually seconds sent as milliseconds, or ms as ns), and a field
  * whose type differs from the type it had in earlier points of the measurement — which InfluxDB
  * would refuse for the whole batch, and which would make the field's rollups meaningless.
- * Non-finite numbers (NaN, ±Infinity) never parse. Types are learnt from the points this process
+ * Non-finite numbers (NaN, ±Infinity) never parse. Types are learnt from the bodies this process
  * accepted; after a restart the first type seen again sets it.
  */
 export class PointChecks {
   /** measurement → field → type; nested rather than one "measurement\0field" key, so a point costs no key string. */
-  private readonly types = new Map<string, Map<string, FieldType>>();
+  private readonly types: TypesByMeasurement = new Map();
 
   constructor(private readonly maxFutureUs = MAX_FUTURE_US) {}
 
-  /** The reason to refuse `point`, or null — and then its field types are remembered. */
+  /** The checks of one body: what its points teach is remembered only once the body is accepted (`commit`). */
+  forBody(): BodyChecks {
+    return new BodyChecks(this.types, this.maxFutureUs);
+  }
+}
+
+/**
+ * One body's checks: its points are checked against the types known before it and those its
+ * earlier points set. A body refused whole (413, over the limit) is never committed, so its points
+ * — none of them stored — cannot make a later body's points look like a type conflict.
+ */
+export class BodyChecks {
+  private readonly learnt: TypesByMeasurement = new Map();
+
+  constructor(
+    private readonly known: TypesByMeasurement,
+    private readonly maxFutureUs: number,
+  ) {}
+
+  /** The reason to refuse `point`, or null — and then its field types hold for the rest of the body. */
   check(point: MetricPoint, nowUs: number): string | null {
     if (point.timeUs > nowUs + this.maxFutureUs) {
       return `timestamp ${new Date(point.timeUs / 1000).toISOString()} is more than ${this.maxFutureUs / 3_600_000_000} h in the future (check the precision)`;
     }
-    let fields = this.types.get(point.measurement);
+    const known = this.known.get(point.measurement);
+    let learnt = this.learnt.get(point.measurement);
     let unknown = false;
     for (const field in point.fields) {
-      const known = fields?.get(field);
-      if (known === undefined) unknown = true;
-      else if (known !== typeOf(point.fields[field]!)) return `field ${field}: ${typeOf(point.fields[field]!)}, but earlier ${point.measurement} points have it as ${known}`;
+      const type = known?.get(field) ?? learnt?.get(field);
+      if (type === undefined) unknown = true;
+      else if (type !== typeOf(point.fields[field]!)) return `field ${field}: ${typeOf(point.fields[field]!)}, but earlier ${point.measurement} points have it as ${type}`;
     }
     // Learnt only from a point that passes, so a refused point teaches nothing.
     if (unknown) {
-      if (!fields) this.types.set(point.measurement, (fields = new Map()));
-      for (const field in point.fields) if (!fields.has(field)) fields.set(field, typeOf(point.fields[field]!));
+      if (!learnt) this.learnt.set(point.measurement, (learnt = new Map()));
+      for (const field in point.fields) if (!known?.has(field) && !learnt.has(field)) learnt.set(field, typeOf(point.fields[field]!));
     }
     return null;
+  }
+
+  /** The body was accepted: the types its points set now hold for every later body. */
+  commit(): void {
+    for (const [measurement, fields] of this.learnt) {
+      let known = this.known.get(measurement);
+      if (!known) this.known.set(measurement, (known = new Map()));
+      // A concurrent body may have set a field first; the type that reached the store first stays.
+      for (const [field, type] of fields) if (!known.has(field)) known.set(field, type);
+    }
+    this.learnt.clear();
   }
 }

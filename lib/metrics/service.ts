@@ -72,8 +72,8 @@ export async function errorSummary(windowMs: number, toMs = Date.now()): Promise
 
 const pointChecks = new PointChecks();
 
-/** Points queued beyond which an ingest request waits for the store: two writer batches. */
-const INGEST_QUEUED_POINTS = 10_000;
+/** Points queued beyond which an ingest request waits for the store: the writer's two batches in flight and two more. */
+const INGEST_QUEUED_POINTS = 20_000;
 
 /**
  * The ingest endpoint: parses line protocol while the body streams in (within the endpoint's
@@ -88,14 +88,16 @@ export async function ingestLines(req: Request, precisionParam: string): Promise
   const precision = parsePrecision(precisionParam);
   if (!precision) throw new ApiError(400, "validation_failed", `Unknown precision ${JSON.stringify(precisionParam)}`);
   const now = nowUs();
-  const parser = new LineProtocolParser(precision, now, (point) => pointChecks.check(point, now));
+  const checks = pointChecks.forBody();
+  const parser = new LineProtocolParser(precision, now, (point) => checks.check(point, now));
   await streamBodyText(req, INGEST_BODY_LIMIT_BYTES, (text) => parser.push(text));
   const { points, errors } = parser.end();
+  checks.commit();
   const writer = metricsWriter();
   writer.add(points);
   // The store is written behind the answer (the buffer holds points through outages either way),
-  // so the next body is parsed while this one is written; callers wait only while more than two
-  // batches are queued, and only until they are not (not for the whole queue to drain), which
+  // so the next body is parsed while this one is written; callers wait only while more than four
+  // batches are queued (two in flight), and only until they are not (not for the whole queue to drain), which
   // keeps a fast sender from filling the buffer without stalling its pipeline.
   void writer.flush();
   await writer.drainedTo(INGEST_QUEUED_POINTS);

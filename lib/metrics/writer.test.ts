@@ -50,6 +50,27 @@ describe("BufferedWriter", () => {
     expect(writer.stats()).toMatchObject({ written: 6, buffered: 0 });
   });
 
+  it("with concurrency 2, sends the next batch while the last is still being written, and retries a failed one", async () => {
+    const calls: Array<{ batch: number[]; settle: (error?: Error) => void }> = [];
+    const send = (batch: number[]) => new Promise<void>((resolve, reject) => calls.push({ batch, settle: (error) => (error ? reject(error) : resolve()) }));
+    const writer = new BufferedWriter<number>("t", send, { batchSize: 2, concurrency: 2, retryInitialMs: 60_000 });
+    writer.add([1, 2, 3, 4, 5, 6]);
+    const flushed = writer.flush();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Two in flight at once, a third only when one of them is done.
+    expect(calls.map((call) => call.batch)).toEqual([[1, 2], [3, 4]]);
+    calls[1]!.settle();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(calls.map((call) => call.batch)).toEqual([[1, 2], [3, 4], [5, 6]]);
+    calls[0]!.settle(new Error("unreachable"));
+    calls[2]!.settle();
+    await flushed;
+    // The failed batch waits at the head of the buffer for its retry, after one backoff step.
+    expect(writer.stats()).toMatchObject({ written: 4, buffered: 2, dropped: 0 });
+    await writer.flush();
+    expect(calls).toHaveLength(3);
+  });
+
   it("keeps retrying on stop until everything is written, and counts as dropped what never was", async () => {
     const target = destination();
     target.setUp(false);

@@ -3,6 +3,12 @@ import { CircuitBreaker, type BreakerSnapshot } from "@/lib/resilience/circuit-b
 export interface BufferedWriterOptions<T = unknown> {
   /** Most items sent in one request. */
   batchSize?: number;
+  /**
+   * Batches in flight at once (default 1). Two let the next batch be prepared and sent while the
+   * destination is still writing the last; items carry their own timestamps, so the order in which
+   * batches land does not matter to a store.
+   */
+  concurrency?: number;
   /** Most items kept while the destination is unreachable; beyond it the oldest are dropped. */
   capacity?: number;
   flushIntervalMs?: number;
@@ -54,11 +60,13 @@ export class BufferedWriter<T> {
   private lastRejection: Rejection | null = null;
   private backoffMs = 0;
   private retryAt = 0;
-  private flushing: Promise<void> | null = null;
+  /** The sends under way: how many, whether one failed, and the promise `flush` answers until all end. */
+  private run: { sending: number; failed: boolean; done: Promise<void>; end: () => void } | null = null;
   /** Callers of drainedTo waiting for the buffer to shrink. */
   private waiters: Array<{ maxItems: number; resolve: () => void }> = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly batchSize: number;
+  private readonly concurrency: number;
   private readonly capacity: number;
   private readonly flushIntervalMs: number;
   private readonly retryInitialMs: number;
@@ -74,6 +82,7 @@ export class BufferedWriter<T> {
     options: BufferedWriterOptions<T> = {},
   ) {
     this.batchSize = options.batchSize ?? 5_000;
+    this.concurrency = options.concurrency ?? 1;
     this.capacity = options.capacity ?? 100_000;
     this.flushIntervalMs = options.flushIntervalMs ?? 1_000;
     this.retryInitialMs = options.retryInitialMs ?? 500;
@@ -91,14 +100,35 @@ export class BufferedWriter<T> {
     if (this.buffer.length >= this.batchSize && Date.now() >= this.retryAt) void this.flush();
   }
 
-  /** Sends everything buffered now (unless backing off after a failure); resolves when done or failed. */
+  /**
+   * Sends everything buffered now (unless backing off after a failure); resolves when done or
+   * failed. A send starts when none is running, and another (up to `concurrency`) while a full
+   * batch waits behind the running ones, so extra sends never go out with a few items each.
+   */
   flush(options: { ignoreBackoff?: boolean } = {}): Promise<void> {
     if (!options.ignoreBackoff && Date.now() < this.retryAt) return Promise.resolve();
-    this.flushing ??= this.drain().finally(() => {
-      this.flushing = null;
+    while (this.buffer.length > 0 && (this.run === null || (!this.run.failed && this.run.sending < this.concurrency && this.buffer.length >= this.batchSize))) {
+      this.startSending();
+    }
+    return this.run?.done ?? Promise.resolve();
+  }
+
+  private startSending(): void {
+    if (this.run === null) {
+      let end = () => {};
+      const done = new Promise<void>((resolve) => (end = resolve));
+      this.run = { sending: 0, failed: false, done, end };
+    }
+    const run = this.run;
+    const first = run.sending === 0;
+    run.sending++;
+    void this.drainBatches(run, first).finally(() => {
+      run.sending--;
+      if (run.sending > 0) return;
+      this.run = null;
       this.wakeWaiters(true);
+      run.end();
     });
-    return this.flushing;
   }
 
   /**
@@ -107,7 +137,7 @@ export class BufferedWriter<T> {
    * fast producer that must not wait for the whole queue to drain, only for it to be short again.
    */
   drainedTo(maxItems: number): Promise<void> {
-    if (this.flushing === null || this.stats().buffered <= maxItems) return Promise.resolve();
+    if (this.run === null || this.stats().buffered <= maxItems) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push({ maxItems, resolve }));
   }
 
@@ -159,21 +189,30 @@ export class BufferedWriter<T> {
     };
   }
 
-  private async drain(): Promise<void> {
-    while (this.buffer.length > 0) {
+  /**
+   * Sends batch after batch until the buffer is empty or a send of the run fails; a send beyond
+   * the first stops when less than a full batch is left, for the first to take.
+   */
+  private async drainBatches(run: { failed: boolean }, first: boolean): Promise<void> {
+    while (this.buffer.length > 0 && !run.failed && (first || this.buffer.length >= this.batchSize)) {
       const batch = this.buffer.splice(0, this.batchSize);
-      this.inFlight = batch.length;
+      this.inFlight += batch.length;
       try {
         await this.sendIsolatingBadItems(batch);
-        this.backoffMs = 0;
-        this.retryAt = 0;
+        if (!run.failed) {
+          this.backoffMs = 0;
+          this.retryAt = 0;
+        }
       } catch (error) {
         this.buffer.unshift(...(error as UnsentItems<T>).items);
-        this.backoffMs = Math.min(this.retryMaxMs, this.backoffMs ? this.backoffMs * 2 : this.retryInitialMs);
-        this.retryAt = Date.now() + this.backoffMs;
-        return;
+        // One backoff step per failed run, however many of its batches failed.
+        if (!run.failed) {
+          run.failed = true;
+          this.backoffMs = Math.min(this.retryMaxMs, this.backoffMs ? this.backoffMs * 2 : this.retryInitialMs);
+          this.retryAt = Date.now() + this.backoffMs;
+        }
       } finally {
-        this.inFlight = 0;
+        this.inFlight -= batch.length;
         this.enforceCapacity();
         this.wakeWaiters(false);
       }

@@ -3,6 +3,8 @@ import { createInterface } from "node:readline";
 
 export interface Instance {
   url: string;
+  /** The instance's process, for benches that read its CPU time. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export function startInstance(env: Record<string, string | undefined>, onLogLine
       }
       resolve({
         url: `http://127.0.0.1:${port}`,
+        pid: child.pid as number,
         stop: () =>
           new Promise<void>((done) => {
             child.removeAllListeners("exit");

@@ -81,47 +81,64 @@ export interface RollupDelta {
   state: RollupState;
 }
 
+/** One series' deltas being built: bucket (µs) → field → delta, per resolution. */
+interface SeriesDeltas {
+  measurement: string;
+  tags: Record<string, string>;
+  byResolution: Array<Map<number, Map<string, RollupDelta>>>;
+}
+
+function deltaFor(series: SeriesDeltas, tier: number, resolutionSeconds: number, bucketUs: number, field: string): RollupDelta {
+  const buckets = series.byResolution[tier]!;
+  let fields = buckets.get(bucketUs);
+  if (!fields) buckets.set(bucketUs, (fields = new Map()));
+  let delta = fields.get(field);
+  if (!delta) fields.set(field, (delta = { resolutionSeconds, measurement: series.measurement, field, tags: series.tags, bucketUs, state: emptyState() }));
+  return delta;
+}
+
 /**
  * A batch of points as rollup deltas, one per (resolution, series, field, bucket) it touches:
  * inserting them adds the batch to the buckets, wherever in time its points fall. Points go into
- * the finest resolution; coarser deltas merge those, so each point is handled once.
+ * the finest resolution; coarser deltas merge those, so each point is handled once. A series is
+ * looked up by its tags object first (the points of one series in a parsed body share it), and
+ * by its text only the first time an object is seen, so a point costs no key string.
  */
 export function rollUp(points: MetricPoint[], resolutionsSeconds: readonly number[], rolledUpTags: (measurement: string, tags: Record<string, string>) => Record<string, string>): RollupDelta[] {
-  const [finest, ...coarser] = [...resolutionsSeconds].sort((a, b) => a - b);
+  const resolutions = [...resolutionsSeconds].sort((a, b) => a - b);
+  const finest = resolutions[0];
   if (finest === undefined) return [];
-  const fine = new Map<string, RollupDelta>();
+  const byTagsObject = new Map<Record<string, string>, SeriesDeltas>();
+  const byText = new Map<string, SeriesDeltas>();
   const widthUs = finest * 1_000_000;
   for (const point of points) {
-    const tags = rolledUpTags(point.measurement, point.tags);
-    // Tags in a different order make a second delta of the same bucket: harmless, rows merge.
-    let seriesKey = point.measurement;
-    for (const tag in tags) seriesKey += `\u0000${tag}=${tags[tag]}`;
+    let series = byTagsObject.get(point.tags);
+    if (series?.measurement !== point.measurement) {
+      const tags = rolledUpTags(point.measurement, point.tags);
+      // Tags in a different order make a second delta of the same bucket: harmless, rows merge.
+      let text = point.measurement;
+      for (const tag in tags) text += `\u0000${tag}=${tags[tag]}`;
+      series = byText.get(text);
+      if (!series) byText.set(text, (series = { measurement: point.measurement, tags, byResolution: resolutions.map(() => new Map()) }));
+      byTagsObject.set(point.tags, series);
+    }
     const bucketUs = Math.floor(point.timeUs / widthUs) * widthUs;
-    for (const field in point.fields) {
-      const key = `${bucketUs}\u0000${field}\u0000${seriesKey}`;
-      let delta = fine.get(key);
-      if (!delta) {
-        delta = { resolutionSeconds: finest, measurement: point.measurement, field, tags, bucketUs, state: emptyState() };
-        fine.set(key, delta);
-      }
-      acceptValue(delta.state, point.fields[field]!, point.timeUs);
-    }
+    for (const field in point.fields) acceptValue(deltaFor(series, 0, finest, bucketUs, field).state, point.fields[field]!, point.timeUs);
   }
-  const deltas = [...fine.values()];
-  for (const resolutionSeconds of coarser) {
-    const coarse = new Map<string, RollupDelta>();
+  const deltas: RollupDelta[] = [];
+  for (const series of byText.values()) {
+    for (const fields of series.byResolution[0]!.values()) deltas.push(...fields.values());
+  }
+  for (let tier = 1; tier < resolutions.length; tier++) {
+    const resolutionSeconds = resolutions[tier]!;
     const coarseWidthUs = resolutionSeconds * 1_000_000;
-    for (const [key, delta] of fine) {
-      const bucketUs = Math.floor(delta.bucketUs / coarseWidthUs) * coarseWidthUs;
-      const coarseKey = `${bucketUs}${key.slice(key.indexOf("\u0000"))}`;
-      let merged = coarse.get(coarseKey);
-      if (!merged) {
-        merged = { ...delta, resolutionSeconds, bucketUs, state: emptyState() };
-        coarse.set(coarseKey, merged);
+    for (const series of byText.values()) {
+      for (const [bucketUs, fields] of series.byResolution[0]!) {
+        const coarseBucketUs = Math.floor(bucketUs / coarseWidthUs) * coarseWidthUs;
+        for (const [field, delta] of fields) mergeState(deltaFor(series, tier, resolutionSeconds, coarseBucketUs, field).state, delta.state);
       }
-      mergeState(merged.state, delta.state);
+      for (const fields of series.byResolution[tier]!.values()) deltas.push(...fields.values());
     }
-    deltas.push(...coarse.values());
   }
   return deltas;
 }

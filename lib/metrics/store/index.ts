@@ -47,7 +47,8 @@ function createMetrics() {
       })
     : new SqlMetricsStore(dbPool);
   const store = new RolledUpMetricsStore(raw, new RollupTable(dbPool));
-  const writer = metricsWriterFor(store, { capacity: config.METRICS_BUFFER_MAX_POINTS }).start();
+  // Two batches in flight: the next is encoded and rolled up while the store writes the last.
+  const writer = metricsWriterFor(store, { capacity: config.METRICS_BUFFER_MAX_POINTS, concurrency: 2 }).start();
   setMetricsBufferSource(() => writer.stats());
   // Every minute: compaction, and (hourly, by one instance across those sharing the database) every
   // tier's retention; InfluxDB keeps raw points for its retention policy's duration.

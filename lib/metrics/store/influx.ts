@@ -1,4 +1,4 @@
-import { type MetricPoint, PointEncodingError, toLineProtocol } from "@/lib/metrics/point";
+import { type MetricPoint, PointEncodingError, toLineProtocolBody } from "@/lib/metrics/point";
 import { type Aggregate, type AggregateQuery, type AggregateRow, type RawMetricsStore, type RawValue, sortRows, type ValueSelection } from "@/lib/metrics/store/types";
 
 export interface InfluxOptions {
@@ -72,12 +72,11 @@ export class InfluxMetricsStore implements RawMetricsStore {
     return response;
   }
 
-  /** Writes line protocol as it is (µs timestamps); the ingest benchmark compares against this. */
-  async writeLines(lines: string[], precision = "u"): Promise<void> {
-    if (lines.length === 0) return;
-    await this.request(this.endpoint("write", { precision }), {
+  /** Writes a line-protocol body with µs timestamps. */
+  private async writeBody(body: string): Promise<void> {
+    await this.request(this.endpoint("write", { precision: "u" }), {
       method: "POST",
-      body: lines.join("\n"),
+      body,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
   }
@@ -88,14 +87,15 @@ export class InfluxMetricsStore implements RawMetricsStore {
   }
 
   async write(points: MetricPoint[]): Promise<void> {
-    const lines = points.map((point) => toLineProtocol(point));
+    if (points.length === 0) return;
+    const body = toLineProtocolBody(points);
     try {
-      await this.writeLines(lines);
+      await this.writeBody(body);
     } catch (error) {
       // A fresh InfluxDB 1.x has no database yet; create it once and write again.
       if (!(error instanceof InfluxHttpError && error.status === 404 && /database not found/.test(error.message))) throw error;
       await this.ensureDatabase();
-      await this.writeLines(lines);
+      await this.writeBody(body);
     }
   }
 
