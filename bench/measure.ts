@@ -38,3 +38,8 @@ export function processCpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/** The image's NODE_OPTIONS (deploy/Dockerfile), so a bench runs Opsdeck as production does. */
+export function imageNodeOptions(): string {
+  return readFileSync("deploy/Dockerfile", "utf8").match(/^ENV NODE_OPTIONS=(.+)$/m)?.[1] ?? "";
+}

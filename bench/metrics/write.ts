@@ -5,7 +5,8 @@
  *   3. SDK      — the same measurements recorded through the services' Metrics SDK into that endpoint
  * and, for the SQL store, its write with rollups against a plain multi-row insert of the same rows.
  * Opsdeck runs in its own process, as deployed (scripts/test/route-server.ts: the route handlers
- * over plain node:http, without Next.js's own request handling), on a throwaway PostgreSQL database
+ * over plain node:http, without Next.js's own request handling; the image's NODE_OPTIONS unless
+ * OPSDECK_NODE_OPTIONS says otherwise), on a throwaway PostgreSQL database
  * (for the token and the rollups) and a throwaway InfluxDB database; this process is the service
  * sending the points. A path's time runs until InfluxDB holds every one of its points. Each line
  * also gives the CPU each process spent, per point: the sender's, Opsdeck's and InfluxDB's.
@@ -13,7 +14,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { processCpuSeconds } from "@/bench/measure";
+import { imageNodeOptions, processCpuSeconds } from "@/bench/measure";
 import { createTestDatabase } from "@/scripts/test/database";
 import { startInstance } from "@/scripts/test/instances";
 
@@ -38,7 +39,7 @@ const { closeDatabase, dbPool } = await import("@/lib/db");
 const influx = new InfluxMetricsStore({ url: "http://127.0.0.1:8086", database: databaseName });
 await influx.ensureDatabase();
 const token = await tokenFor("operator");
-const instance = await startInstance({ DATABASE_URL: database.url, INFLUXDB_URL: "http://127.0.0.1:8086", INFLUXDB_DATABASE: databaseName, METRICS_BUFFER_MAX_POINTS: String(POINTS * 2), ALERTS_EVALUATOR: "false", LOG_LEVEL: "silent" });
+const instance = await startInstance({ DATABASE_URL: database.url, INFLUXDB_URL: "http://127.0.0.1:8086", INFLUXDB_DATABASE: databaseName, METRICS_BUFFER_MAX_POINTS: String(POINTS * 2), ALERTS_EVALUATOR: "false", LOG_LEVEL: "silent", NODE_OPTIONS: process.env.OPSDECK_NODE_OPTIONS ?? imageNodeOptions() });
 const opsdeck = `${instance.url}/api/admin/metrics`;
 const influxPid = Number(execFileSync("pgrep", ["-o", "influxd"], { encoding: "utf8" }));
 

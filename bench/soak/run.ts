@@ -23,7 +23,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resetConfigForTests } from "@/lib/config";
 import { closeDatabase } from "@/lib/db";
-import { percentile } from "@/bench/measure";
+import { imageNodeOptions, percentile } from "@/bench/measure";
 import { benchDatabase } from "@/bench/flags/setup";
 import { sessionFor } from "@/scripts/test/requests";
 
@@ -31,9 +31,8 @@ const minutes = Number(process.env.SOAK_MINUTES ?? 10);
 const warmupMinutes = Number(process.env.SOAK_WARMUP_MINUTES ?? 2);
 const rate = Number(process.env.SOAK_RATE ?? 50);
 const port = Number(process.env.SOAK_PORT ?? 3260);
-/** The image's NODE_OPTIONS (deploy/Dockerfile: its heap bound), so the soak measures what production runs. */
-const imageNodeOptions = readFileSync("deploy/Dockerfile", "utf8").match(/^ENV NODE_OPTIONS=(.+)$/m)?.[1] ?? "";
-const startCommand = process.env.SOAK_START_COMMAND ?? `NODE_OPTIONS='${imageNodeOptions}' node dist/launcher.js`;
+// The image's NODE_OPTIONS, so the soak measures what production runs.
+const startCommand = process.env.SOAK_START_COMMAND ?? `NODE_OPTIONS='${imageNodeOptions()}' node dist/launcher.js`;
 const snapshots = process.env.SOAK_HEAP_SNAPSHOTS === "1";
 const base = `http://127.0.0.1:${port}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

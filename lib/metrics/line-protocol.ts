@@ -102,6 +102,8 @@ interface Series {
   tags: Record<string, string>;
   /** Its text is exactly how the InfluxDB encoding writes it (see MetricPoint.line). */
   canonical: boolean;
+  /** The field keys its last plain line had, by position: the next line's equal keys reuse these strings. */
+  fieldKeys: string[];
 }
 
 /** Reads `measurement[,tag=value…]` from the start of a line; sets readEnd. */
@@ -119,7 +121,7 @@ function readSeries(text: string): Series {
     index = readEnd;
   }
   readEnd = index;
-  return { measurement, tags, canonical: false };
+  return { measurement, tags, canonical: false, fieldKeys: [] };
 }
 
 /** Distinct series a parser remembers at most: a body of all-distinct series gains nothing from more. */
@@ -284,12 +286,16 @@ function parsePlainLine(text: string, precision: Precision, defaultTimeUs: numbe
   const fieldsEnd = timeSpace < 0 ? text.length : timeSpace;
   const fields: Record<string, FieldValue> = {};
   if (start >= fieldsEnd) return null;
-  for (;;) {
+  for (let position = 0; ; position++) {
     const comma = text.indexOf(",", start);
     const end = comma < 0 || comma > fieldsEnd ? fieldsEnd : comma;
     const equals = text.indexOf("=", start);
     if (equals <= start || equals >= end - 1) return null;
-    const key = text.slice(start, equals);
+    // The series' points nearly always carry the same keys: one string each, not one per point.
+    const known = series.fieldKeys[position];
+    let key: string;
+    if (known !== undefined && known.length === equals - start && text.startsWith(known, start)) key = known;
+    else series.fieldKeys[position] = key = text.slice(start, equals);
     if (canonical && key in fields) canonical = false;
     const decimal = plainDecimal(text, equals + 1, end);
     if (decimal === undefined) {

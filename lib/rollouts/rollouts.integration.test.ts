@@ -6,13 +6,14 @@ import * as evaluationsRoute from "@/app/api/admin/rollout-plans/[id]/evaluation
 import * as pauseRoute from "@/app/api/admin/rollout-plans/[id]/pause/route";
 import * as resumeRoute from "@/app/api/admin/rollout-plans/[id]/resume/route";
 import * as snapshotRoute from "@/app/api/flags/route";
-import { db } from "@/lib/db";
+import { db, dbPool } from "@/lib/db";
 import { bucketOf } from "@/lib/flags/evaluate";
 import { M } from "@/lib/metrics/measurements";
 import { evaluatePlans as evaluateNow, RolloutEvaluator, type TickOptions } from "@/lib/rollouts/evaluator";
 import type { Plan, Stage } from "@/lib/rollouts/schemas";
 import { startFlagService, type FlagService } from "@/scripts/demo/flag-service";
 import { startInstance, type Instance } from "@/scripts/test/instances";
+import { eventually } from "@/scripts/test/eventually";
 import { call, tokenFor } from "@/scripts/test/requests";
 
 /**
@@ -67,19 +68,37 @@ async function startPlan(flag: string, stages: Stage[], startMs: number, service
   return response.json as Plan;
 }
 
-/** `count` requests by distinct users, spread over one virtual minute from `fromMs`. */
+/**
+ * `count` requests by distinct users, spread over one virtual minute from `fromMs`. Each arm fails
+ * at exactly its error rate, its failures spread evenly over its requests: with random failures,
+ * equal arms at 2 % now and then looked different enough for the guard to hold, and a verdict
+ * must not rest on luck.
+ */
 async function traffic(flag: string, fromMs: number, count: number, errorRate: (enabled: boolean) => number, keep: (userId: string) => boolean = () => true, prefix = flag) {
+  const requestsSoFar = { on: 0, off: 0 };
+  const fails = (enabled: boolean) => {
+    const arm = enabled ? "on" : "off";
+    const k = requestsSoFar[arm]++;
+    return Math.floor((k + 1) * errorRate(enabled)) > Math.floor(k * errorRate(enabled));
+  };
   const batch: Promise<boolean>[] = [];
   for (let i = 0; i < count; i++) {
     const userId = `${prefix}-${fromMs}-${i}`;
     if (!keep(userId)) continue;
     batch.push(
-      service.request({ flag, userId, atMs: fromMs + Math.floor((i * 55_000) / count), fails: (enabled) => Math.random() < errorRate(enabled), durationMs: () => 20 + Math.random() * 30 }),
+      service.request({ flag, userId, atMs: fromMs + Math.floor((i * 55_000) / count), fails, durationMs: () => 20 + Math.random() * 30 }),
     );
     if (batch.length >= 50) await Promise.all(batch.splice(0));
   }
   await Promise.all(batch);
   await service.flush();
+  // An export can still be on its way after the flush (a busy receiver answers "retry later"): the
+  // evaluator must see every request, or a skewed split looks like chance on a fraction of them.
+  const sent = Object.values(requestsSoFar).reduce((sum, n) => sum + n, 0);
+  await eventually(async () => {
+    const { rows } = await dbPool().query<{ n: number }>("SELECT count(DISTINCT user_id)::int AS n FROM flag_exposures WHERE flag = $1 AND user_id LIKE $2", [flag, `${prefix}-${fromMs}-%`]);
+    return rows[0]!.n >= sent ? true : undefined;
+  }, 60_000);
 }
 
 const planRow = (id: number) => db().rolloutPlan.findUniqueOrThrow({ where: { id } });
@@ -146,7 +165,7 @@ describe("a guarded rollout driven by the services' own spans", { timeout: TEST_
     expect(manual.json.error.code).toBe("plan_active");
 
     await evaluatePlans({ nowMs: t0 + MINUTE + 1_000 });
-    expect((await flagRow(flag)).rolloutPercentage).toBe(50);
+    expect((await flagRow(flag)).rolloutPercentage, JSON.stringify((await planRow(plan.id)).lastVerdict)).toBe(50);
 
     const pause = await call(pauseRoute.POST, { token: operator, params: { id: String(plan.id) }, path: `/api/admin/rollout-plans/${plan.id}/pause`, body: { reason: "lunch" } });
     expect(pause.json).toMatchObject({ status: "paused", statusReason: expect.stringContaining("lunch") });
@@ -179,7 +198,7 @@ describe("a guarded rollout driven by the services' own spans", { timeout: TEST_
     await traffic(flag, t0, 900, () => 0.01, (userId) => bucketOf(flag, userId) < 50 || Number(userId.split("-").at(-1)) % 3 !== 0);
     await evaluatePlans({ nowMs: t0 + MINUTE + 1_000 });
     const row = await planRow(plan.id);
-    expect(row.status).toBe("running");
+    expect(row.status, JSON.stringify(row.lastVerdict)).toBe("running");
     expect((row.lastVerdict as { action: string; summary: string })).toMatchObject({ action: "hold", summary: expect.stringMatching(/the split is \d+\/\d+, expected 50\/50, p = /) });
     expect((await flagRow(flag)).rolloutPercentage).toBe(50);
   });
