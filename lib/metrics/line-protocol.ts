@@ -299,9 +299,11 @@ function parsePlainLine(text: string, precision: Precision, defaultTimeUs: numbe
     if (canonical && key in fields) canonical = false;
     const decimal = plainDecimal(text, equals + 1, end);
     if (decimal === undefined) {
-      const value = parseFieldValue(text.slice(equals + 1, end), key);
+      const raw = text.slice(equals + 1, end);
+      const value = parseFieldValue(raw, key);
       fields[key] = value;
-      if (canonical && !(typeof value === "boolean" && end === equals + 2 && (value ? text[equals + 1] === "T" : text[equals + 1] === "F"))) canonical = false;
+      // Of the other values only booleans written as T and F read back as toLineProtocol writes them.
+      if (canonical && raw !== (value === true ? "T" : value === false ? "F" : null)) canonical = false;
     } else {
       fields[key] = decimal;
       if (canonical && !isCanonicalDecimal(text, equals + 1, end, decimal)) canonical = false;

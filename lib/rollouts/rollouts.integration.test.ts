@@ -82,9 +82,11 @@ async function traffic(flag: string, fromMs: number, count: number, errorRate: (
     return Math.floor((k + 1) * errorRate(enabled)) > Math.floor(k * errorRate(enabled));
   };
   const batch: Promise<boolean>[] = [];
+  let sent = 0;
   for (let i = 0; i < count; i++) {
     const userId = `${prefix}-${fromMs}-${i}`;
     if (!keep(userId)) continue;
+    sent++;
     batch.push(
       service.request({ flag, userId, atMs: fromMs + Math.floor((i * 55_000) / count), fails, durationMs: () => 20 + Math.random() * 30 }),
     );
@@ -94,7 +96,6 @@ async function traffic(flag: string, fromMs: number, count: number, errorRate: (
   await service.flush();
   // An export can still be on its way after the flush (a busy receiver answers "retry later"): the
   // evaluator must see every request, or a skewed split looks like chance on a fraction of them.
-  const sent = Object.values(requestsSoFar).reduce((sum, n) => sum + n, 0);
   await eventually(async () => {
     const { rows } = await dbPool().query<{ n: number }>("SELECT count(DISTINCT user_id)::int AS n FROM flag_exposures WHERE flag = $1 AND user_id LIKE $2", [flag, `${prefix}-${fromMs}-%`]);
     return rows[0]!.n >= sent ? true : undefined;
