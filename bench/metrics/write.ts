@@ -10,7 +10,8 @@
  * (for the token and the rollups) and a throwaway InfluxDB database; this process is the service
  * sending the points. A path's time runs until InfluxDB holds every one of its points. Each line
  * also gives the CPU each process spent, per point: the sender's, Opsdeck's and InfluxDB's.
- *   npx tsx bench/metrics/write.ts [points=200000]
+ * The three paths take turns for several rounds; the ratios are given per round and as medians.
+ *   npx tsx bench/metrics/write.ts [points=200000] [rounds=3]
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -19,6 +20,7 @@ import { createTestDatabase } from "@/scripts/test/database";
 import { startInstance } from "@/scripts/test/instances";
 
 const POINTS = Number(process.argv[2] ?? 200_000);
+const ROUNDS = Number(process.argv[3] ?? 3);
 const BATCH = 5_000;
 const databaseName = `opsdeck_bench_${randomBytes(4).toString("hex")}`;
 const database = await createTestDatabase("benchwrite");
@@ -71,7 +73,12 @@ async function stored(measurement: string, expected: number): Promise<number> {
   return n;
 }
 
-async function timed(label: string, run: () => Promise<void>, opsdeckPid?: number): Promise<number> {
+interface Timing {
+  rate: number;
+  line: string;
+}
+
+async function timed(label: string, run: () => Promise<void>, opsdeckPid?: number): Promise<Timing> {
   const started = performance.now();
   const cpu = process.cpuUsage();
   const influxCpu = processCpuSeconds(influxPid);
@@ -84,9 +91,12 @@ async function timed(label: string, run: () => Promise<void>, opsdeckPid?: numbe
   const influxPart = label.startsWith("SQL") ? "" : `, InfluxDB ${perPoint(processCpuSeconds(influxPid) - influxCpu)}`;
   const rate = POINTS / seconds;
   // On a shared machine a path's wall time is mostly its CPU share, so each process's cost per point shows beside it.
-  console.log(`${label.padEnd(34)} ${rate.toFixed(0).padStart(8)} points/s (${seconds.toFixed(2)} s; CPU per point: sender ${perPoint((used.user + used.system) / 1e6)}${opsdeckPart}${influxPart})`);
-  return rate;
+  const line = `${label.padEnd(34)} ${rate.toFixed(0).padStart(8)} points/s (${seconds.toFixed(2)} s; CPU per point: sender ${perPoint((used.user + used.system) / 1e6)}${opsdeckPart}${influxPart})`;
+  console.log(line);
+  return { rate, line };
 }
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function postAll(url: string, all: string[], headers: Record<string, string>) {
   for (let start = 0; start < all.length; start += BATCH) {
@@ -96,7 +106,7 @@ async function postAll(url: string, all: string[], headers: Record<string, strin
 }
 
 try {
-  console.log(`${POINTS.toLocaleString("en")} points, batches of ${BATCH}`);
+  console.log(`${POINTS.toLocaleString("en")} points a path and round, batches of ${BATCH}`);
   // Untimed first: a few batches through each path, so connections, the stores' first use and the JIT are not what is measured.
   const warmUp = lines("warm_up", 4 * BATCH);
   await postAll(`http://127.0.0.1:8086/write?db=${databaseName}&precision=u`, warmUp, {});
@@ -110,30 +120,41 @@ try {
   await sdkRecords(4 * BATCH);
   await stored("api_error", 4 * BATCH);
 
-  const direct = await timed("direct", () => postAll(`http://127.0.0.1:8086/write?db=${databaseName}&precision=u`, lines("direct"), {}));
-  const counts = { direct: await count("direct"), ingest: 0, SDK: 0 };
-  const ingest = await timed(
-    "ingest",
-    async () => {
-      await postAll(`${opsdeck}/write?precision=u`, lines("ingest"), { Authorization: `Token ${token}` });
-      counts.ingest = await stored("ingest", POINTS);
-    },
-    instance.pid,
-  );
-  let sdkStats: Awaited<ReturnType<typeof sdkRecords>> | undefined;
-  const sdk = await timed(
-    "SDK",
-    async () => {
-      sdkStats = await sdkRecords(POINTS);
-      counts.SDK = (await stored("api_error", 4 * BATCH + POINTS)) - 4 * BATCH;
-    },
-    instance.pid,
-  );
-  console.log(`ratio to direct: ingest ${(ingest / direct).toFixed(2)}, SDK ${(sdk / direct).toFixed(2)}`);
-  console.log(`SDK: written ${sdkStats?.written}, dropped ${sdkStats?.dropped}, rejected ${sdkStats?.rejected}`);
-  console.log(`stored: direct ${counts.direct}, ingest ${counts.ingest}, SDK ${counts.SDK}`);
-  // A path that lost points (e.g. client timeouts on an overloaded machine) has no meaningful rate.
-  for (const [path, n] of Object.entries(counts)) if (n !== POINTS) console.log(`WARNING: ${path} stored ${n} of ${POINTS} points: its rate above is not valid`);
+  // The paths take turns, round after round: this machine's speed drifts by a third within a
+  // minute, and a path measured only first or only last would carry that drift into its ratio.
+  const ratios = { ingest: [] as number[], SDK: [] as number[] };
+  let sdkPoints = 4 * BATCH;
+  for (let round = 1; round <= ROUNDS; round++) {
+    console.log(`round ${round} of ${ROUNDS}`);
+    const direct = await timed("direct", () => postAll(`http://127.0.0.1:8086/write?db=${databaseName}&precision=u`, lines(`direct_${round}`), {}));
+    const counts = { direct: await count(`direct_${round}`), ingest: 0, SDK: 0 };
+    const ingest = await timed(
+      "ingest",
+      async () => {
+        await postAll(`${opsdeck}/write?precision=u`, lines(`ingest_${round}`), { Authorization: `Token ${token}` });
+        counts.ingest = await stored(`ingest_${round}`, POINTS);
+      },
+      instance.pid,
+    );
+    let sdkStats: Awaited<ReturnType<typeof sdkRecords>> | undefined;
+    const sdk = await timed(
+      "SDK",
+      async () => {
+        sdkStats = await sdkRecords(POINTS);
+        counts.SDK = (await stored("api_error", sdkPoints + POINTS)) - sdkPoints;
+      },
+      instance.pid,
+    );
+    sdkPoints += POINTS;
+    ratios.ingest.push(ingest.rate / direct.rate);
+    ratios.SDK.push(sdk.rate / direct.rate);
+    console.log(`ratio to direct: ingest ${(ingest.rate / direct.rate).toFixed(2)}, SDK ${(sdk.rate / direct.rate).toFixed(2)}`);
+    console.log(`SDK: written ${sdkStats?.written}, dropped ${sdkStats?.dropped}, rejected ${sdkStats?.rejected}; stored: direct ${counts.direct}, ingest ${counts.ingest}, SDK ${counts.SDK}`);
+    // A path that lost points (e.g. client timeouts on an overloaded machine) has no meaningful rate.
+    for (const [path, n] of Object.entries(counts)) if (n !== POINTS) console.log(`WARNING: ${path} stored ${n} of ${POINTS} points: its rate above is not valid`);
+  }
+  const range = (values: number[]) => `median ${median(values).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
+  console.log(`ratio to direct over ${ROUNDS} rounds: ingest ${range(ratios.ingest)}, SDK ${range(ratios.SDK)}`);
 
   // The SQL store: rows as its write sends them (one unnest insert per 5,000), with and without rollups.
   const points = parseLineProtocol(lines("sql_bench").join("\n"), "us", Date.now() * 1000).points;
@@ -144,7 +165,7 @@ try {
   };
   const multiRow = await timed("SQL multi-row insert (no rollups)", () => writeAll((batch) => sqlRaw.write(batch)));
   const rolledUp = await timed("SQL store with rollups", () => writeAll((batch) => sqlRolledUp.write(batch)));
-  console.log(`SQL store with rollups / plain multi-row insert: ${(rolledUp / multiRow).toFixed(2)}`);
+  console.log(`SQL store with rollups / plain multi-row insert: ${(rolledUp.rate / multiRow.rate).toFixed(2)}`);
 } finally {
   await instance.stop();
   await influx.query(`DROP DATABASE "${databaseName}"`).catch(() => undefined);

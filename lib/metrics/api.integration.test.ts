@@ -122,6 +122,17 @@ describe("the metrics API (SQL store)", () => {
     expect((await call(write, { rawBody: "m v=1" })).status).toBe(401);
   });
 
+  it("takes a fleet's writes on one token beyond the default limit of a route (120 at once)", async () => {
+    // Many processes' SDKs flush every second under one token: 300 writes at once are all taken.
+    const fleet = await tokenFor("operator");
+    const t = minutesAgo(3) * 1000;
+    const statuses = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => call(write, { token: fleet, rawBody: `fleet_write_test,process=p${i} v=1 ${t + i}`, path: "/api/admin/metrics/write?precision=u" }).then((response) => response.status)),
+    );
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    await metricsWriter().flush({ ignoreBackoff: true });
+  });
+
   it("answers 400 with a clear message for unknown series, inverted or long ranges and too many points", async () => {
     const cases: Array<[string, string, RegExp]> = [
       ["latency_p42", "", /series|name/i],

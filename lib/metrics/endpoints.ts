@@ -78,5 +78,7 @@ export const metricsEndpoints = {
     bodyLimitBytes: INGEST_BODY_LIMIT_BYTES,
     response: ingestResponseSchema,
     otherResponses: { 400: "Bad lines (the good ones are kept) or a bad query parameter" },
+    // As the trace receiver's: every service's SDK flushes each second, and a full batch at once; many processes share one token.
+    rateLimit: { capacity: 2_000, refillPerSecond: 200 },
   }),
 };

@@ -31,6 +31,17 @@ export interface MetricsOptions extends BufferedWriterOptions {
 }
 
 /**
+ * The same text as one flat string. A line built by concatenation is a tree of pieces in V8, and
+ * a buffer of thousands of them gives the garbage collector a dozen objects to copy per line
+ * (bench/metrics/write.ts: recording cost 40 % less with it); converting a string to a number
+ * makes V8 flatten it in place.
+ */
+function flatten(text: string): string {
+  Number(text);
+  return text;
+}
+
+/**
  * Seed 000's `Metrics` class for the services Opsdeck watches: the same four record methods, plus
  * requests, vector searches, pool stats and rate-limit lockouts. A point recorded inside `FeatureFlagManager.withRequest`
  * carries `ff.<flag>` = on | off for each flag under a release plan that the request evaluated. Points become line protocol at once (with the
@@ -46,7 +57,8 @@ export class Metrics {
   constructor(private readonly options: MetricsOptions) {
     const target = new URL("write", options.url.endsWith("/") ? options.url : `${options.url}/`);
     if (options.database) target.searchParams.set("db", options.database);
-    target.searchParams.set("precision", "ns");
+    // Microseconds: what both stores keep, and Opsdeck forwards a line in them to InfluxDB as it arrives.
+    target.searchParams.set("precision", "u");
     const headers: Record<string, string> = { "Content-Type": "text/plain; charset=utf-8" };
     if (options.token) headers.Authorization = `Token ${options.token}`;
     this.writer = new BufferedWriter<string>(
@@ -63,8 +75,8 @@ export class Metrics {
   }
 
   /**
-   * Nanosecond timestamps, unique per process: InfluxDB keeps one point per series and timestamp,
-   * so two records must never share one (Opsdeck keeps microseconds, so 1,000 per millisecond).
+   * Microsecond timestamps, unique per process: InfluxDB keeps one point per series and timestamp,
+   * so two records must never share one (1,000 per millisecond).
    * Within a millisecond a sequence counts up; the 1,001st record moves on to the next
    * millisecond. On the default clock the millisecond never goes back either: when the wall clock
    * is stepped back, or a burst ran ahead of it, points keep counting up from the last stamp until
@@ -85,14 +97,14 @@ export class Metrics {
       this.lastMs = ms;
       this.sequence = 0;
     }
-    return `${this.lastMs}${String(this.sequence).padStart(3, "0")}000`;
+    return `${this.lastMs}${String(this.sequence).padStart(3, "0")}`;
   }
 
   private write(measurement: string, tags: Record<string, string>, fields: Record<string, FieldValue>): void {
     // Inside FeatureFlagManager.withRequest: the request's variants of flags under a release plan.
     const flagTags = requestFlagTags();
     const allTags = flagTags || this.options.defaultTags ? { ...tags, ...flagTags, ...this.options.defaultTags } : tags;
-    this.writer.add([toLineProtocol({ measurement, tags: allTags, fields, timeUs: 0 }, this.timestamp())]);
+    this.writer.add([flatten(toLineProtocol({ measurement, tags: allTags, fields, timeUs: 0 }, this.timestamp()))]);
   }
 
   recordAuthTime(userId: string, durationMs: number, success: boolean): void {
