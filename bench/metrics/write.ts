@@ -73,12 +73,7 @@ async function stored(measurement: string, expected: number): Promise<number> {
   return n;
 }
 
-interface Timing {
-  rate: number;
-  line: string;
-}
-
-async function timed(label: string, run: () => Promise<void>, opsdeckPid?: number): Promise<Timing> {
+async function timed(label: string, run: () => Promise<void>, opsdeckPid?: number): Promise<number> {
   const started = performance.now();
   const cpu = process.cpuUsage();
   const influxCpu = processCpuSeconds(influxPid);
@@ -91,9 +86,8 @@ async function timed(label: string, run: () => Promise<void>, opsdeckPid?: numbe
   const influxPart = label.startsWith("SQL") ? "" : `, InfluxDB ${perPoint(processCpuSeconds(influxPid) - influxCpu)}`;
   const rate = POINTS / seconds;
   // On a shared machine a path's wall time is mostly its CPU share, so each process's cost per point shows beside it.
-  const line = `${label.padEnd(34)} ${rate.toFixed(0).padStart(8)} points/s (${seconds.toFixed(2)} s; CPU per point: sender ${perPoint((used.user + used.system) / 1e6)}${opsdeckPart}${influxPart})`;
-  console.log(line);
-  return { rate, line };
+  console.log(`${label.padEnd(34)} ${rate.toFixed(0).padStart(8)} points/s (${seconds.toFixed(2)} s; CPU per point: sender ${perPoint((used.user + used.system) / 1e6)}${opsdeckPart}${influxPart})`);
+  return rate;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -146,9 +140,9 @@ try {
       instance.pid,
     );
     sdkPoints += POINTS;
-    ratios.ingest.push(ingest.rate / direct.rate);
-    ratios.SDK.push(sdk.rate / direct.rate);
-    console.log(`ratio to direct: ingest ${(ingest.rate / direct.rate).toFixed(2)}, SDK ${(sdk.rate / direct.rate).toFixed(2)}`);
+    ratios.ingest.push(ingest / direct);
+    ratios.SDK.push(sdk / direct);
+    console.log(`ratio to direct: ingest ${(ingest / direct).toFixed(2)}, SDK ${(sdk / direct).toFixed(2)}`);
     console.log(`SDK: written ${sdkStats?.written}, dropped ${sdkStats?.dropped}, rejected ${sdkStats?.rejected}; stored: direct ${counts.direct}, ingest ${counts.ingest}, SDK ${counts.SDK}`);
     // A path that lost points (e.g. client timeouts on an overloaded machine) has no meaningful rate.
     for (const [path, n] of Object.entries(counts)) if (n !== POINTS) console.log(`WARNING: ${path} stored ${n} of ${POINTS} points: its rate above is not valid`);
@@ -165,7 +159,7 @@ try {
   };
   const multiRow = await timed("SQL multi-row insert (no rollups)", () => writeAll((batch) => sqlRaw.write(batch)));
   const rolledUp = await timed("SQL store with rollups", () => writeAll((batch) => sqlRolledUp.write(batch)));
-  console.log(`SQL store with rollups / plain multi-row insert: ${(rolledUp.rate / multiRow.rate).toFixed(2)}`);
+  console.log(`SQL store with rollups / plain multi-row insert: ${(rolledUp / multiRow).toFixed(2)}`);
 } finally {
   await instance.stop();
   await influx.query(`DROP DATABASE "${databaseName}"`).catch(() => undefined);

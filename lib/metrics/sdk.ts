@@ -33,8 +33,8 @@ export interface MetricsOptions extends BufferedWriterOptions {
 /**
  * The same text as one flat string. A line built by concatenation is a tree of pieces in V8, and
  * a buffer of thousands of them gives the garbage collector a dozen objects to copy per line
- * (bench/metrics/write.ts: recording cost 40 % less with it); converting a string to a number
- * makes V8 flatten it in place.
+ * (recording 200 k lines in a loop: 3.5–5 µs a line with this, 4–7.7 without); converting a
+ * string to a number makes V8 flatten it in place.
  */
 function flatten(text: string): string {
   Number(text);
