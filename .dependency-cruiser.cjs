@@ -28,6 +28,13 @@ module.exports = {
       to: { path: "^app/" },
     },
     {
+      name: "ioredis-through-lib-ioredis",
+      severity: "error",
+      comment: "lib/ioredis.ts keeps String.prototype fast once ioredis has loaded (it says how); a module importing ioredis itself may load it where that never runs.",
+      from: { path: "^lib/", pathNot: ["^lib/ioredis\\.ts$", "\\.test\\.tsx?$"] },
+      to: { path: "node_modules/ioredis/", dependencyTypesNot: ["type-only"] },
+    },
+    {
       name: "no-unresolvable",
       severity: "error",
       comment: "Type-only imports of @types packages (unist, mdast) and Next's bundled server-only marker resolve at build time only.",
@@ -37,7 +44,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^(node_modules|lib/generated|\\.next|\\.data)" },
+    exclude: { path: "^(lib/generated|\\.next|\\.data)" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"] },

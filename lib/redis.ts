@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import { Redis } from "@/lib/ioredis";
 import { getConfig } from "@/lib/config";
 import { processSingleton } from "@/lib/process-singleton";
 import { onShutdown } from "@/lib/shutdown";

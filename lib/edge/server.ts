@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { Redis } from "ioredis";
+import { Redis } from "@/lib/ioredis";
 import { ApiError } from "@/lib/api/errors";
 import { SSE_HEADERS, SSE_HEARTBEAT, SSE_HEARTBEAT_MS, SSE_RETRY } from "@/lib/api/sse-frame";
 import {

@@ -318,11 +318,10 @@ function parsePlainLine(text: string, precision: Precision, defaultTimeUs: numbe
     const rest = text.slice(timeSpace + 1).trim();
     timeUs = rest ? parseTimestamp(rest, precision) : defaultTimeUs;
   }
-  const point: MetricPoint = { measurement: series.measurement, tags: series.tags, fields, timeUs };
-  if (canonical) {
-    point.line = timeSpace >= 0 && precision === "us" && isCanonicalTimestamp(text, timeSpace + 1) ? text : `${text.slice(0, fieldsEnd)} ${timeUs}`;
-  }
-  return point;
+  const line = !canonical ? undefined : timeSpace >= 0 && precision === "us" && isCanonicalTimestamp(text, timeSpace + 1) ? text : `${text.slice(0, fieldsEnd)} ${timeUs}`;
+  // `line` in the literal, even when undefined: a point is then one object of one shape, where
+  // adding it afterwards cost every canonical point a second allocation for the property.
+  return { measurement: series.measurement, tags: series.tags, fields, timeUs, line };
 }
 
 /** Text with nothing escaped and no string field: its lines can take the plain path. */

@@ -8,7 +8,7 @@ import { PointChecks } from "@/lib/metrics/point-checks";
 import type { ErrorSummary, IngestResult, ResolvedRange, SeriesName, SeriesResolution, SeriesResponse } from "@/lib/metrics/schemas";
 import { queryResolution } from "@/lib/metrics/rollup/plan";
 import { seriesPlan } from "@/lib/metrics/series";
-import { metricsStore, metricsWriter } from "@/lib/metrics/store";
+import { METRICS_WRITE_BATCH, metricsStore, metricsWriter } from "@/lib/metrics/store";
 import type { AggregateQuery, AggregateRow } from "@/lib/metrics/store/types";
 
 /** One series over a range, computed from the configured store. */
@@ -73,7 +73,7 @@ export async function errorSummary(windowMs: number, toMs = Date.now()): Promise
 const pointChecks = new PointChecks();
 
 /** Points queued beyond which an ingest request waits for the store: the writer's two batches in flight and two more. */
-const INGEST_QUEUED_POINTS = 20_000;
+const INGEST_QUEUED_POINTS = 4 * METRICS_WRITE_BATCH;
 
 /**
  * The ingest endpoint: parses line protocol while the body streams in (within the endpoint's

@@ -11,7 +11,7 @@
  *   if ((await opsdeck.state(email)).isLocked) return refuse();
  *   const outcome = await opsdeck.report({ email, success: passwordOk, ip, department });
  */
-import { Redis } from "ioredis";
+import { Redis } from "@/lib/ioredis";
 import { type RateLimitDecision, ruleFor } from "@/lib/ratelimit/bucket";
 import { DEFAULT_SETTINGS, lockoutPolicy } from "@/lib/ratelimit/config";
 import type { AttemptOutcome, LockoutPolicy, LoginState } from "@/lib/ratelimit/lockout";
