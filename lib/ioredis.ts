@@ -7,8 +7,8 @@ import { Redis } from "ioredis";
  * prototype, V8 turns it into a dictionary ("prototype setup mode"), and String.prototype stays
  * one until a property lookup through an object inheriting from it makes it fast again. Until
  * then every string method call on every string (indexOf, charCodeAt, slice) takes a slower path:
- * the line-protocol parser took 0.72 µs a line with ioredis loaded, 0.45 µs without it or after
- * this (lib/ioredis.test.ts holds both sides).
+ * the line-protocol parser took 1.1 µs a line with ioredis loaded, 0.46 µs without it or after
+ * this (bench/metrics/parse.ts; lib/ioredis.test.ts holds both sides).
  */
 function makeStringPrototypeFast(): void {
   const inheriting = Object.create(String.prototype) as { opsdeckProbe?: unknown };
