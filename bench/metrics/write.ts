@@ -8,7 +8,8 @@
  * over plain node:http, without Next.js's own request handling; the image's NODE_OPTIONS unless
  * OPSDECK_NODE_OPTIONS says otherwise), on a throwaway PostgreSQL database
  * (for the token and the rollups) and a throwaway InfluxDB database; this process is the service
- * sending the points. A path's time runs until InfluxDB holds every one of its points. Each line
+ * sending the points. A path's time runs until InfluxDB has acknowledged every one of its points
+ * (counted after, outside the time, to show that none was lost). Each line
  * also gives the CPU each process spent, per point: the sender's, Opsdeck's and InfluxDB's.
  * The three paths take turns for several rounds; the ratios are given per round and as medians.
  *   npx tsx bench/metrics/write.ts [points=200000] [rounds=3]
@@ -54,17 +55,23 @@ async function count(measurement: string): Promise<number> {
 }
 
 /**
- * Until InfluxDB holds `expected` points of the measurement, or 60 s: Opsdeck writes behind its
- * answers, so first until its write buffer is empty (its Prometheus gauge: cheap to ask, where a
- * count over InfluxDB's points would take the CPU the writes need), then counted.
+ * Until Opsdeck's write buffer is empty, or 60 s: Opsdeck writes behind its answers, and its
+ * buffer counts a batch until InfluxDB acknowledged it, so then InfluxDB holds every point it
+ * took — the moment the direct path's last answer marks. Asked of its Prometheus gauge: cheap,
+ * where a count over InfluxDB's points takes tens of milliseconds of the CPU the writes need.
  */
-async function stored(measurement: string, expected: number): Promise<number> {
+async function drained(): Promise<void> {
   const deadline = Date.now() + 60_000;
   const buffered = async () => {
     const exposition = await (await fetch(`${instance.url}/api/metrics`, { headers: { Authorization: `Token ${token}` } })).text();
     return Number(exposition.match(/^opsdeck_metrics_write_buffer_points (\S+)$/m)?.[1] ?? 0);
   };
-  while ((await buffered()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  while ((await buffered()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** The points of the measurement InfluxDB holds, once it holds `expected` or after 10 s: the check that a path lost none, outside its time. */
+async function stored(measurement: string, expected: number): Promise<number> {
+  const deadline = Date.now() + 10_000;
   let n = await count(measurement);
   while (n < expected && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -112,7 +119,7 @@ try {
     return metrics.stats();
   };
   await sdkRecords(4 * BATCH);
-  await stored("api_error", 4 * BATCH);
+  await drained();
 
   // The paths take turns, round after round: this machine's speed drifts by a third within a
   // minute, and a path measured only first or only last would carry that drift into its ratio.
@@ -126,19 +133,21 @@ try {
       "ingest",
       async () => {
         await postAll(`${opsdeck}/write?precision=u`, lines(`ingest_${round}`), { Authorization: `Token ${token}` });
-        counts.ingest = await stored(`ingest_${round}`, POINTS);
+        await drained();
       },
       instance.pid,
     );
+    counts.ingest = await stored(`ingest_${round}`, POINTS);
     let sdkStats: Awaited<ReturnType<typeof sdkRecords>> | undefined;
     const sdk = await timed(
       "SDK",
       async () => {
         sdkStats = await sdkRecords(POINTS);
-        counts.SDK = (await stored("api_error", sdkPoints + POINTS)) - sdkPoints;
+        await drained();
       },
       instance.pid,
     );
+    counts.SDK = (await stored("api_error", sdkPoints + POINTS)) - sdkPoints;
     sdkPoints += POINTS;
     ratios.ingest.push(ingest / direct);
     ratios.SDK.push(sdk / direct);

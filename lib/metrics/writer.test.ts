@@ -50,6 +50,27 @@ describe("BufferedWriter", () => {
     expect(writer.stats()).toMatchObject({ written: 6, buffered: 0 });
   });
 
+  it("with concurrency 2, sends what was added while the run's last batch was being written when it is done, not on the next interval", async () => {
+    const calls: Array<{ batch: number[]; settle: () => void }> = [];
+    const send = (batch: number[]) => new Promise<void>((resolve) => calls.push({ batch, settle: resolve }));
+    const writer = new BufferedWriter<number>("t", send, { batchSize: 2, concurrency: 2, flushIntervalMs: 60_000 }).start();
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+    writer.add([1, 2, 3, 4]);
+    await tick();
+    expect(calls.map((call) => call.batch)).toEqual([[1, 2], [3, 4]]);
+    calls[0]!.settle();
+    await tick();
+    // Less than a batch, while the second send is still under way.
+    writer.add([5]);
+    void writer.flush();
+    calls[1]!.settle();
+    await tick();
+    expect(calls.map((call) => call.batch)).toEqual([[1, 2], [3, 4], [5]]);
+    calls[2]!.settle();
+    await writer.stop();
+    expect(writer.stats()).toMatchObject({ written: 5, buffered: 0 });
+  });
+
   it("with concurrency 2, sends the next batch while the last is still being written, and retries a failed one", async () => {
     const calls: Array<{ batch: number[]; settle: (error?: Error) => void }> = [];
     const send = (batch: number[]) => new Promise<void>((resolve, reject) => calls.push({ batch, settle: (error) => (error ? reject(error) : resolve()) }));

@@ -191,10 +191,12 @@ export class BufferedWriter<T> {
 
   /**
    * Sends batch after batch until the buffer is empty or a send of the run fails; a send beyond
-   * the first stops when less than a full batch is left, for the first to take.
+   * the first stops when less than a full batch is left, for the first to take — unless it is the
+   * last one sending (the first ended while it was busy): then it takes the rest, which would
+   * otherwise wait for the next interval.
    */
-  private async drainBatches(run: { failed: boolean }, first: boolean): Promise<void> {
-    while (this.buffer.length > 0 && !run.failed && (first || this.buffer.length >= this.batchSize)) {
+  private async drainBatches(run: { failed: boolean; sending: number }, first: boolean): Promise<void> {
+    while (this.buffer.length > 0 && !run.failed && (first || this.buffer.length >= this.batchSize || run.sending === 1)) {
       const batch = this.buffer.splice(0, this.batchSize);
       this.inFlight += batch.length;
       try {
