@@ -35,9 +35,9 @@ if (measured === undefined) {
     for (const body of bodies) {
       // As the ingest endpoint reads a body: decoded piece by piece as it streams in.
       const decoder = new TextDecoder();
-      const bodyChecks = checks.forBody();
       const now = Date.now() * 1000;
-      const parser = new LineProtocolParser("us", now, (point) => bodyChecks.check(point, now));
+      const bodyChecks = checks.forBody(now);
+      const parser = new LineProtocolParser("us", now, { checks: bodyChecks });
       for (let offset = 0; offset < body.length; offset += 65_536) parser.push(decoder.decode(body.subarray(offset, offset + 65_536), { stream: true }));
       parsed += parser.end().points.length;
       bodyChecks.commit();

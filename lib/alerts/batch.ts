@@ -1,4 +1,5 @@
-import type { Aggregate, AggregateRow, MetricsStore } from "@/lib/metrics/store/types";
+import type { Aggregate } from "@/lib/metrics/aggregate";
+import type { AggregateRow, MetricsStore } from "@/lib/metrics/store/types";
 
 /**
  * One series an evaluation needs: an aggregate of one field over a range, grouped by tags, on

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LineProtocolParser, parseLineProtocol } from "@/lib/metrics/line-protocol";
+import { LineProtocolParser, parseLineProtocol, pointsOf } from "@/lib/metrics/line-protocol";
 import { type MetricPoint, toLineProtocol, toLineProtocolBody } from "@/lib/metrics/point";
+import { PointChecks } from "@/lib/metrics/point-checks";
+import { type RollupDelta, RollupFold, rollUp } from "@/lib/metrics/rollup/state";
 
 /** The points without the encoding the parser may attach (MetricPoint.line), for comparing readings. */
 const readings = ({ points, errors }: ReturnType<typeof parseLineProtocol>) => ({ points: points.map(({ line: _line, ...point }) => point), errors });
@@ -92,6 +94,53 @@ describe("parseLineProtocol", () => {
     // 1.50 is encoded as 1.5: that line is encoded again.
     expect(points[1]!.line).toBeUndefined();
     expect(parseLineProtocol("m v=1 1764000000000000000", "ns", 0).points[0]!.line).toBe("m v=1 1764000000000000");
+  });
+
+  it("with a fold, keeps the lines already written as InfluxDB is sent them as text and their values as rollups: the same points, errors and rollups as without", () => {
+    const value = fc.constantFrom("1", "1.5", "-2", "1i", "T", "F", "t", "0", "10", "1.50", "0.000001", "1e3", "250.25", "x");
+    const line = fc
+      .tuple(
+        fc.constantFrom("m", "cpu"),
+        fc.constantFrom("", ",host=a", ",host=b", ",host=a,dc=x", ",dc=x,host=a"),
+        fc.array(fc.tuple(fc.constantFrom("v", "w"), value), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(" 1764000000000000", " 1764000060000001", " 1764003600000002", " 01764000000000000", "", " -5", " 9999999999999999999"),
+      )
+      .map(([measurement, tags, fields, time]) => `${measurement}${tags} ${fields.map(([k, v]) => `${k}=${v}`).join(",")}${time}`);
+    const body = fc.array(fc.oneof({ weight: 5, arbitrary: line }, { weight: 1, arbitrary: fc.constantFrom('m,host=a s="text" 5', "m,host=a\\ b v=1 6", "bad", "") }), { maxLength: 20 });
+    const rolledUp = (_: string, tags: Record<string, string>) => tags;
+    /** Deltas merged per key, so that how they were split between points and folded lines does not matter. */
+    const merged = (deltas: RollupDelta[]) => {
+      const byKey = new Map<string, { count: number; sum: number; min: number; max: number; bins: string }>();
+      for (const { resolutionSeconds, measurement, field, tags, bucketUs, state } of deltas) {
+        const key = JSON.stringify([resolutionSeconds, measurement, field, Object.entries(tags).sort(), bucketUs]);
+        const entry = byKey.get(key) ?? { count: 0, sum: 0, min: Infinity, max: -Infinity, bins: "" };
+        entry.count += state.count;
+        entry.sum += state.sum;
+        entry.min = Math.min(entry.min, state.min);
+        entry.max = Math.max(entry.max, state.max);
+        byKey.set(key, entry);
+      }
+      return [...byKey].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, entry]) => ({ key, ...entry, sum: Math.round(entry.sum * 1e6) / 1e6 }));
+    };
+    const sorted = (points: MetricPoint[]) => points.map((point) => JSON.stringify(point)).sort();
+    fc.assert(
+      fc.property(body, fc.constantFrom("ns" as const, "us" as const), (lines, precision) => {
+        const text = lines.join("\n");
+        const now = 1764000000000000;
+        const withoutFold = parseLineProtocol(text, precision, 7, { checks: new PointChecks().forBody(now) });
+        const fold = new RollupFold([60, 3600], rolledUp);
+        const withFold = parseLineProtocol(text, precision, 7, { checks: new PointChecks().forBody(now), fold });
+        expect(withFold.errors).toEqual(withoutFold.errors);
+        const canonical = withFold.canonical ? [withFold.canonical] : [];
+        expect(sorted([...withFold.points, ...pointsOf(canonical)])).toEqual(sorted(withoutFold.points));
+        // Every line kept as text is what toLineProtocol writes for its point; none is kept as a point too.
+        for (const point of pointsOf(canonical)) expect(point.line).toBe(toLineProtocol(point));
+        expect(withFold.points.every((point) => point.line === undefined)).toBe(true);
+        const foldedDeltas = [...rollUp(withFold.points, [60, 3600], rolledUp), ...(withFold.canonical?.deltas ?? [])];
+        expect(merged(foldedDeltas)).toEqual(merged(rollUp(withoutFold.points, [60, 3600], rolledUp)));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it("gives the points of one series in a body one frozen tags object, so a consumer cannot change another point's tags", () => {

@@ -1,5 +1,7 @@
 import { unstorableReason } from "@/lib/api/storable-text";
 import { type FieldValue, type MetricPoint, seriesKeyOf } from "@/lib/metrics/point";
+import type { RollupFold } from "@/lib/metrics/rollup/state";
+import { type CanonicalLines, isCanonicalLines, type MetricsWrite } from "@/lib/metrics/write-batch";
 
 /**
  * A parser for InfluxDB line protocol (1.x/2.x syntax): `measurement[,tag=v…] field=v[,…] [timestamp]`.
@@ -16,6 +18,18 @@ export interface LineError {
 export interface ParsedLines {
   points: MetricPoint[];
   errors: LineError[];
+  /** With a fold (see LineProtocolParser): the lines kept as text instead of points, or null when there is none. */
+  canonical: CanonicalLines | null;
+}
+
+/**
+ * Checks a well-formed point must pass to be kept (lib/metrics/point-checks.ts), asked of its
+ * parts: the common line is read without building a point. Each answers the reason to refuse it, or null.
+ */
+export interface LineChecks {
+  timestamp(timeUs: number): string | null;
+  /** The first `count` of `keys` and `values` are the point's fields. */
+  fields(measurement: string, keys: readonly string[], values: readonly FieldValue[], count: number): string | null;
 }
 
 /** `precision` as v1 clients send it (`n`, `u`, `ms`, `s`) or as v2 does (`ns`, `us`). */
@@ -104,6 +118,12 @@ interface Series {
   canonical: boolean;
   /** The field keys its last plain line had, by position: the next line's equal keys reuse these strings. */
   fieldKeys: string[];
+  /**
+   * By position, the type (typeof) of the value of fieldKeys' key in a line of this series that
+   * passed the checks in this body: types only ever become known, never change, so the same keys
+   * with the same types pass again, and the series' next lines skip asking.
+   */
+  checkedTypes: Array<string | undefined>;
 }
 
 /** Reads `measurement[,tag=value…]` from the start of a line; sets readEnd. */
@@ -121,7 +141,7 @@ function readSeries(text: string): Series {
     index = readEnd;
   }
   readEnd = index;
-  return { measurement, tags, canonical: false, fieldKeys: [] };
+  return { measurement, tags, canonical: false, fieldKeys: [], checkedTypes: [] };
 }
 
 /** Distinct series a parser remembers at most: a body of all-distinct series gains nothing from more. */
@@ -264,53 +284,73 @@ function isCanonicalTimestamp(text: string, start: number): boolean {
   return text.charCodeAt(first) !== DIGIT_0 || (first === text.length - 1 && first === start);
 }
 
+/** What readPlainLine read of a line: one per parser, filled again for every line rather than allocated. */
+interface PlainLine {
+  series: Series;
+  /** The first `count` are the line's field keys and values. */
+  keys: string[];
+  values: FieldValue[];
+  count: number;
+  timeUs: number;
+  /** The line as toLineProtocol would write the point, when its text is that already (but for the timestamp's unit), else undefined. */
+  canonical: string | undefined;
+  /** Whether lines of the series with these keys and types passed the checks already in this body. */
+  checked: boolean;
+}
+
 /**
  * The common line, from a piece with no backslash or double quote anywhere — nothing escaped, no
- * string fields — read with indexOf rather than character by character. Answers null for anything
- * irregular, which parseLine then reads (and names the fault of) as it reads every other line.
+ * string fields — read with indexOf rather than character by character, into `line`. Answers
+ * false for anything irregular, which parseLine then reads (and names the fault of) as it reads
+ * every other line.
  */
-function parsePlainLine(text: string, precision: Precision, defaultTimeUs: number, seriesCache: Map<string, Series>): MetricPoint | null {
+function readPlainLine(text: string, precision: Precision, defaultTimeUs: number, seriesCache: Map<string, Series>, line: PlainLine): boolean {
   const space = text.indexOf(" ");
-  if (space <= 0) return null;
+  if (space <= 0) return false;
   const seriesText = text.slice(0, space);
   let series = seriesCache.get(seriesText);
   if (!series) {
     series = cachedSeries(text, seriesCache);
-    if (readEnd !== space) return null;
+    if (readEnd !== space) return false;
   }
   let start = space + 1;
   while (text.charCodeAt(start) === SPACE) start++;
   // Whether the line is, character for character, how toLineProtocol would write the point.
   let canonical = series.canonical && start === space + 1;
+  let checked = true;
   const timeSpace = text.indexOf(" ", start);
   const fieldsEnd = timeSpace < 0 ? text.length : timeSpace;
-  const fields: Record<string, FieldValue> = {};
-  if (start >= fieldsEnd) return null;
-  for (let position = 0; ; position++) {
+  if (start >= fieldsEnd) return false;
+  const { keys, values } = line;
+  let count = 0;
+  for (;;) {
     const comma = text.indexOf(",", start);
     const end = comma < 0 || comma > fieldsEnd ? fieldsEnd : comma;
     const equals = text.indexOf("=", start);
-    if (equals <= start || equals >= end - 1) return null;
+    if (equals <= start || equals >= end - 1) return false;
     // The series' points nearly always carry the same keys: one string each, not one per point.
-    const known = series.fieldKeys[position];
+    const known = series.fieldKeys[count];
     let key: string;
     if (known !== undefined && known.length === equals - start && text.startsWith(known, start)) key = known;
-    else series.fieldKeys[position] = key = text.slice(start, equals);
-    if (canonical && key in fields) canonical = false;
-    const decimal = plainDecimal(text, equals + 1, end);
-    if (decimal === undefined) {
+    else {
+      series.fieldKeys[count] = key = text.slice(start, equals);
+      series.checkedTypes[count] = undefined;
+    }
+    if (canonical && count > 0 && keys.lastIndexOf(key, count - 1) >= 0) canonical = false;
+    let value: FieldValue | undefined = plainDecimal(text, equals + 1, end);
+    if (value === undefined) {
       const raw = text.slice(equals + 1, end);
-      const value = parseFieldValue(raw, key);
-      fields[key] = value;
+      value = parseFieldValue(raw, key);
       // Of the other values only booleans written as T and F read back as toLineProtocol writes them.
       if (canonical && raw !== (value === true ? "T" : value === false ? "F" : null)) canonical = false;
-    } else {
-      fields[key] = decimal;
-      if (canonical && !isCanonicalDecimal(text, equals + 1, end, decimal)) canonical = false;
-    }
+    } else if (canonical && !isCanonicalDecimal(text, equals + 1, end, value)) canonical = false;
+    if (series.checkedTypes[count] !== typeof value) checked = false;
+    keys[count] = key;
+    values[count] = value;
+    count++;
     if (end === fieldsEnd) break;
     start = end + 1;
-    if (start >= fieldsEnd) return null;
+    if (start >= fieldsEnd) return false;
   }
   let timeUs = timeSpace < 0 ? defaultTimeUs : plainTimestampUs(text, timeSpace + 1, precision);
   if (timeUs === undefined) {
@@ -318,10 +358,21 @@ function parsePlainLine(text: string, precision: Precision, defaultTimeUs: numbe
     const rest = text.slice(timeSpace + 1).trim();
     timeUs = rest ? parseTimestamp(rest, precision) : defaultTimeUs;
   }
-  const line = !canonical ? undefined : timeSpace >= 0 && precision === "us" && isCanonicalTimestamp(text, timeSpace + 1) ? text : `${text.slice(0, fieldsEnd)} ${timeUs}`;
+  line.series = series;
+  line.count = count;
+  line.timeUs = timeUs;
+  line.checked = checked;
+  line.canonical = !canonical ? undefined : timeSpace >= 0 && precision === "us" && isCanonicalTimestamp(text, timeSpace + 1) ? text : `${text.slice(0, fieldsEnd)} ${timeUs}`;
+  return true;
+}
+
+/** The point readPlainLine read. */
+function pointOf(line: PlainLine): MetricPoint {
+  const fields: Record<string, FieldValue> = {};
+  for (let index = 0; index < line.count; index++) fields[line.keys[index]!] = line.values[index]!;
   // `line` in the literal, even when undefined: a point is then one object of one shape, where
   // adding it afterwards cost every canonical point a second allocation for the property.
-  return { measurement: series.measurement, tags: series.tags, fields, timeUs, line };
+  return { measurement: line.series.measurement, tags: line.series.tags, fields, timeUs: line.timeUs, line: line.canonical };
 }
 
 /** Text with nothing escaped and no string field: its lines can take the plain path. */
@@ -334,22 +385,28 @@ const HASH = 35;
  * Line protocol parsed as it arrives: `push` takes any piece of a body (chunks of a request as
  * they stream in), parses the lines it completes and keeps the unfinished last one for the next
  * piece; `end` parses that last line and answers every point and error. Blank lines and `#`
- * comments are skipped; lines count from 1 across pieces. `validate` may refuse a well-formed
+ * comments are skipped; lines count from 1 across pieces. `checks` may refuse a well-formed
  * point with a reason, reported like a syntax error. The points of one series share their
  * measurement string and (frozen) tags object, which lets the rollups and the InfluxDB encoding
  * handle a series once per body rather than once per point.
+ *
+ * With a `fold` (for a store that writes line protocol as it is), a line already written as
+ * toLineProtocol writes it becomes no point: its values go into the fold's rollup deltas and its
+ * text into `canonical` (see CanonicalLines); the other lines are points as before.
  */
 export class LineProtocolParser {
   private readonly points: MetricPoint[] = [];
   private readonly errors: LineError[] = [];
+  private readonly canonicalLines: string[] = [];
   private lineNumber = 0;
   private unfinished = "";
   private readonly series = new Map<string, Series>();
+  private readonly plainLine: PlainLine = { series: undefined as unknown as Series, keys: [], values: [], count: 0, timeUs: 0, canonical: undefined, checked: false };
 
   constructor(
     private readonly precision: Precision,
     private readonly nowUs: number,
-    private readonly validate?: (point: MetricPoint) => string | null,
+    private readonly options: { checks?: LineChecks; fold?: RollupFold } = {},
   ) {}
 
   push(piece: string): void {
@@ -369,7 +426,9 @@ export class LineProtocolParser {
   end(): ParsedLines {
     this.parseOne(this.unfinished, true, isPlain(this.unfinished));
     this.unfinished = "";
-    return { points: this.points, errors: this.errors };
+    const { fold } = this.options;
+    const canonical = fold && this.canonicalLines.length > 0 ? { lines: this.canonicalLines, deltas: fold.deltas() } : null;
+    return { points: this.points, errors: this.errors, canonical };
   }
 
   private parseOne(raw: string, checkStorable: boolean, plain: boolean): void {
@@ -380,20 +439,46 @@ export class LineProtocolParser {
       // Neither store can hold it (PostgreSQL refuses NUL outright): refused here, per line, not as a failed batch later.
       const unstorable = checkStorable && unstorableReason(text);
       if (unstorable) throw new LineSyntaxError(`the line ${unstorable}`);
-      const point = (plain && parsePlainLine(text, this.precision, this.nowUs, this.series)) || parseLine(text, this.precision, this.nowUs, this.series);
-      const invalid = this.validate?.(point);
-      if (invalid) this.errors.push({ line: this.lineNumber, message: invalid });
-      else this.points.push(point);
+      if (plain && readPlainLine(text, this.precision, this.nowUs, this.series, this.plainLine)) this.acceptPlain(this.plainLine);
+      else this.acceptPoint(parseLine(text, this.precision, this.nowUs, this.series));
     } catch (error) {
       if (!(error instanceof LineSyntaxError)) throw error;
       this.errors.push({ line: this.lineNumber, message: error.message });
     }
   }
+
+  private acceptPlain(line: PlainLine): void {
+    const { checks, fold } = this.options;
+    const { series, keys, values, count, timeUs } = line;
+    const fault = checks && (checks.timestamp(timeUs) ?? (line.checked ? null : checks.fields(series.measurement, keys, values, count)));
+    if (fault) {
+      this.errors.push({ line: this.lineNumber, message: fault });
+      return;
+    }
+    for (let index = 0; index < count; index++) series.checkedTypes[index] = typeof values[index];
+    if (fold && line.canonical !== undefined) {
+      for (let index = 0; index < count; index++) fold.accept(series.measurement, series.tags, keys[index]!, values[index]!, timeUs);
+      this.canonicalLines.push(line.canonical);
+    } else this.points.push(pointOf(line));
+  }
+
+  private acceptPoint(point: MetricPoint): void {
+    const checks = this.options.checks;
+    const keys = checks ? Object.keys(point.fields) : [];
+    const fault = checks && (checks.timestamp(point.timeUs) ?? checks.fields(point.measurement, keys, Object.values(point.fields), keys.length));
+    if (fault) this.errors.push({ line: this.lineNumber, message: fault });
+    else this.points.push(point);
+  }
 }
 
 /** Parses a whole body of line protocol (see LineProtocolParser). */
-export function parseLineProtocol(body: string, precision: Precision, nowUs: number, validate?: (point: MetricPoint) => string | null): ParsedLines {
-  const parser = new LineProtocolParser(precision, nowUs, validate);
+export function parseLineProtocol(body: string, precision: Precision, nowUs: number, options?: { checks?: LineChecks; fold?: RollupFold }): ParsedLines {
+  const parser = new LineProtocolParser(precision, nowUs, options);
   parser.push(body);
   return parser.end();
+}
+
+/** The points of a batch, canonical lines parsed back (they are µs line protocol, and passed every check when first parsed). */
+export function pointsOf(batch: MetricsWrite[]): MetricPoint[] {
+  return batch.flatMap((item) => (isCanonicalLines(item) ? parseLineProtocol(item.lines.join("\n"), "us", 0).points : [item]));
 }

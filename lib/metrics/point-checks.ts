@@ -1,4 +1,4 @@
-import type { FieldValue, MetricPoint } from "@/lib/metrics/point";
+import type { FieldValue } from "@/lib/metrics/point";
 
 /** How far ahead of the server's clock a timestamp may be: clock skew, not a unit mistake. */
 export const MAX_FUTURE_US = 60 * 60 * 1_000_000;
@@ -22,16 +22,17 @@ export class PointChecks {
 
   constructor(private readonly maxFutureUs = MAX_FUTURE_US) {}
 
-  /** The checks of one body: what its points teach is remembered only once the body is accepted (`commit`). */
-  forBody(): BodyChecks {
-    return new BodyChecks(this.types, this.maxFutureUs);
+  /** The checks of one body read at `nowUs`: what its points teach is remembered only once the body is accepted (`commit`). */
+  forBody(nowUs: number): BodyChecks {
+    return new BodyChecks(this.types, this.maxFutureUs, nowUs);
   }
 }
 
 /**
  * One body's checks: its points are checked against the types known before it and those its
  * earlier points set. A body refused whole (413, over the limit) is never committed, so its points
- * — none of them stored — cannot make a later body's points look like a type conflict.
+ * — none of them stored — cannot make a later body's points look like a type conflict. A point is
+ * given as its parts (the parser reads the common line without building a point object).
  */
 export class BodyChecks {
   private readonly learnt: TypesByMeasurement = new Map();
@@ -39,25 +40,36 @@ export class BodyChecks {
   constructor(
     private readonly known: TypesByMeasurement,
     private readonly maxFutureUs: number,
+    private readonly nowUs: number,
   ) {}
 
-  /** The reason to refuse `point`, or null — and then its field types hold for the rest of the body. */
-  check(point: MetricPoint, nowUs: number): string | null {
-    if (point.timeUs > nowUs + this.maxFutureUs) {
-      return `timestamp ${new Date(point.timeUs / 1000).toISOString()} is more than ${this.maxFutureUs / 3_600_000_000} h in the future (check the precision)`;
-    }
-    const known = this.known.get(point.measurement);
-    let learnt = this.learnt.get(point.measurement);
+  /** The reason to refuse a point at `timeUs` for its time, or null. */
+  timestamp(timeUs: number): string | null {
+    if (timeUs <= this.nowUs + this.maxFutureUs) return null;
+    return `timestamp ${new Date(timeUs / 1000).toISOString()} is more than ${this.maxFutureUs / 3_600_000_000} h in the future (check the precision)`;
+  }
+
+  /**
+   * The reason to refuse a point of `measurement` with the first `count` of `keys` and `values`
+   * for a field's type, or null — and then its field types hold for the rest of the body.
+   */
+  fields(measurement: string, keys: readonly string[], values: readonly FieldValue[], count: number): string | null {
+    const known = this.known.get(measurement);
+    let learnt = this.learnt.get(measurement);
     let unknown = false;
-    for (const field in point.fields) {
+    for (let index = 0; index < count; index++) {
+      const field = keys[index]!;
       const type = known?.get(field) ?? learnt?.get(field);
       if (type === undefined) unknown = true;
-      else if (type !== typeOf(point.fields[field]!)) return `field ${field}: ${typeOf(point.fields[field]!)}, but earlier ${point.measurement} points have it as ${type}`;
+      else if (type !== typeOf(values[index]!)) return `field ${field}: ${typeOf(values[index]!)}, but earlier ${measurement} points have it as ${type}`;
     }
     // Learnt only from a point that passes, so a refused point teaches nothing.
     if (unknown) {
-      if (!learnt) this.learnt.set(point.measurement, (learnt = new Map()));
-      for (const field in point.fields) if (!known?.has(field) && !learnt.has(field)) learnt.set(field, typeOf(point.fields[field]!));
+      if (!learnt) this.learnt.set(measurement, (learnt = new Map()));
+      for (let index = 0; index < count; index++) {
+        const field = keys[index]!;
+        if (!known?.has(field) && !learnt.has(field)) learnt.set(field, typeOf(values[index]!));
+      }
     }
     return null;
   }

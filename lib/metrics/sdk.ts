@@ -4,7 +4,7 @@ import { M } from "@/lib/metrics/measurements";
 import { type FieldValue, toLineProtocol } from "@/lib/metrics/point";
 import { BufferedWriter, type BufferedWriterOptions, type WriterStats } from "@/lib/metrics/writer";
 
-export interface MetricsOptions extends BufferedWriterOptions {
+export interface MetricsOptions extends BufferedWriterOptions<string> {
   /**
    * Where lines go: Opsdeck's ingest (`http://opsdeck:3000/api/admin/metrics`) or an InfluxDB
    * (`http://influx:8086`); both serve `/write` with line protocol.

@@ -8,7 +8,7 @@ import { PointChecks } from "@/lib/metrics/point-checks";
 import type { ErrorSummary, IngestResult, ResolvedRange, SeriesName, SeriesResolution, SeriesResponse } from "@/lib/metrics/schemas";
 import { queryResolution } from "@/lib/metrics/rollup/plan";
 import { seriesPlan } from "@/lib/metrics/series";
-import { METRICS_WRITE_BATCH, metricsStore, metricsWriter } from "@/lib/metrics/store";
+import { canonicalLinesFold, METRICS_WRITE_BATCH, metricsStore, metricsWriter } from "@/lib/metrics/store";
 import type { AggregateQuery, AggregateRow } from "@/lib/metrics/store/types";
 
 /** One series over a range, computed from the configured store. */
@@ -88,26 +88,27 @@ export async function ingestLines(req: Request, precisionParam: string): Promise
   const precision = parsePrecision(precisionParam);
   if (!precision) throw new ApiError(400, "validation_failed", `Unknown precision ${JSON.stringify(precisionParam)}`);
   const now = nowUs();
-  const checks = pointChecks.forBody();
-  const parser = new LineProtocolParser(precision, now, (point) => checks.check(point, now));
+  const checks = pointChecks.forBody(now);
+  const parser = new LineProtocolParser(precision, now, { checks, fold: canonicalLinesFold() ?? undefined });
   await streamBodyText(req, INGEST_BODY_LIMIT_BYTES, (text) => parser.push(text));
-  const { points, errors } = parser.end();
+  const { points, errors, canonical } = parser.end();
   checks.commit();
   const writer = metricsWriter();
-  writer.add(points);
+  writer.add(canonical ? [...points, canonical] : points);
   // The store is written behind the answer (the buffer holds points through outages either way),
   // so the next body is parsed while this one is written; callers wait only while more than four
   // batches are queued (two in flight), and only until they are not (not for the whole queue to drain), which
   // keeps a fast sender from filling the buffer without stalling its pipeline.
   void writer.flush();
   await writer.drainedTo(INGEST_QUEUED_POINTS);
-  const result = { accepted: points.length, rejected: errors.length, errors: errors.slice(0, 100) };
+  const accepted = points.length + (canonical?.lines.length ?? 0);
+  const result = { accepted, rejected: errors.length, errors: errors.slice(0, 100) };
   if (errors.length > 0) {
     const first = errors[0]!;
     throw new ApiError(
       400,
-      points.length > 0 ? "partial_write" : "invalid_line_protocol",
-      `${errors.length} line(s) rejected, ${points.length} accepted; line ${first.line}: ${first.message}`,
+      accepted > 0 ? "partial_write" : "invalid_line_protocol",
+      `${errors.length} line(s) rejected, ${accepted} accepted; line ${first.line}: ${first.message}`,
       result,
     );
   }

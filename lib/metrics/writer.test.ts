@@ -195,4 +195,42 @@ describe("BufferedWriter", () => {
     expect(received.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 8]);
     expect(writer.stats()).toMatchObject({ buffered: 0, written: 7, rejected: 1 });
   });
+
+  describe("with items that stand for several (a body's lines)", () => {
+    // An item is a number (one point) or an array of numbers (a body of them).
+    type Item = number | number[];
+    const weighted = { weigh: (item: Item) => (Array.isArray(item) ? item.length : 1), split: (item: Item) => (Array.isArray(item) ? item : null) };
+    const flat = (batches: Item[][]) => batches.map((batch) => batch.flat());
+
+    it("fills batches, capacity and stats by weight, never splitting an item to fit", async () => {
+      const batches: Item[][] = [];
+      const writer = new BufferedWriter<Item>("t", async (batch) => void batches.push(batch), { ...weighted, batchSize: 4, capacity: 100 });
+      writer.add([[1, 2, 3], 4, [5, 6], [7, 8, 9, 10, 11]]);
+      expect(writer.stats().buffered).toBe(11);
+      await writer.flush();
+      // The first batch stops before [5, 6], which would take it to 6; an item heavier than a batch goes alone.
+      expect(flat(batches)).toEqual([[1, 2, 3, 4], [5, 6], [7, 8, 9, 10, 11]]);
+      expect(writer.stats()).toMatchObject({ buffered: 0, written: 11 });
+    });
+
+    it("drops whole items, oldest first, beyond its capacity, and counts what they stood for", () => {
+      const writer = new BufferedWriter<Item>("t", async () => {}, { ...weighted, batchSize: 100, capacity: 5 });
+      writer.add([[1, 2, 3], 4, [5, 6]]);
+      expect(writer.stats()).toMatchObject({ buffered: 3, dropped: 3 });
+    });
+
+    it("splits an item the destination refuses, so only the bad one inside it is dropped", async () => {
+      class Refused extends Error {}
+      const received: number[] = [];
+      const send = async (batch: Item[]) => {
+        if (batch.flat().includes(-1)) throw new Refused("bad");
+        received.push(...batch.flat());
+      };
+      const writer = new BufferedWriter<Item>("t", send, { ...weighted, batchSize: 100, isRejectedContent: (error) => error instanceof Refused });
+      writer.add([[1, 2, 3, -1, 5], 6]);
+      await writer.flush();
+      expect(received.sort((a, b) => a - b)).toEqual([1, 2, 3, 5, 6]);
+      expect(writer.stats()).toMatchObject({ buffered: 0, written: 5, rejected: 1 });
+    });
+  });
 });

@@ -1,7 +1,14 @@
 import { CircuitBreaker, type BreakerSnapshot } from "@/lib/resilience/circuit-breaker";
 
 export interface BufferedWriterOptions<T = unknown> {
-  /** Most items sent in one request. */
+  /**
+   * What an item counts for in batches, the capacity and the stats (default 1): an item may stand
+   * for many (a body's lines). A batch stops before the item that would take it past `batchSize`.
+   */
+  weigh?: (item: T) => number;
+  /** An item of several, as items of one each (for isolating a bad one), or null when it cannot be split. */
+  split?: (item: T) => T[] | null;
+  /** Most weight sent in one request. */
   batchSize?: number;
   /**
    * Batches in flight at once (default 1). Two let the next batch be prepared and sent while the
@@ -9,7 +16,7 @@ export interface BufferedWriterOptions<T = unknown> {
    * batches land does not matter to a store.
    */
   concurrency?: number;
-  /** Most items kept while the destination is unreachable; beyond it the oldest are dropped. */
+  /** Most weight kept while the destination is unreachable; beyond it the oldest items are dropped. */
   capacity?: number;
   flushIntervalMs?: number;
   /** Backoff between retries after a failure: doubles from the first value up to the second. */
@@ -34,6 +41,7 @@ export interface Rejection {
   at: string;
 }
 
+/** In weight (see BufferedWriterOptions.weigh). */
 export interface WriterStats {
   buffered: number;
   capacity: number;
@@ -53,6 +61,8 @@ export interface WriterStats {
  */
 export class BufferedWriter<T> {
   private buffer: T[] = [];
+  /** The weight of `buffer`'s items. */
+  private bufferedWeight = 0;
   private inFlight = 0;
   private dropped = 0;
   private written = 0;
@@ -65,6 +75,8 @@ export class BufferedWriter<T> {
   /** Callers of drainedTo waiting for the buffer to shrink. */
   private waiters: Array<{ maxItems: number; resolve: () => void }> = [];
   private timer: NodeJS.Timeout | null = null;
+  private readonly weigh: (item: T) => number;
+  private readonly split: (item: T) => T[] | null;
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly capacity: number;
@@ -81,6 +93,8 @@ export class BufferedWriter<T> {
     private readonly send: (batch: T[]) => Promise<void>,
     options: BufferedWriterOptions<T> = {},
   ) {
+    this.weigh = options.weigh ?? (() => 1);
+    this.split = options.split ?? (() => null);
     this.batchSize = options.batchSize ?? 5_000;
     this.concurrency = options.concurrency ?? 1;
     this.capacity = options.capacity ?? 100_000;
@@ -96,8 +110,9 @@ export class BufferedWriter<T> {
   /** Queues items; a full batch is sent at once, the rest on the next interval. */
   add(items: T[]): void {
     for (const item of items) this.buffer.push(item);
+    this.bufferedWeight += this.weightOf(items);
     this.enforceCapacity();
-    if (this.buffer.length >= this.batchSize && Date.now() >= this.retryAt) void this.flush();
+    if (this.bufferedWeight >= this.batchSize && Date.now() >= this.retryAt) void this.flush();
   }
 
   /**
@@ -107,7 +122,7 @@ export class BufferedWriter<T> {
    */
   flush(options: { ignoreBackoff?: boolean } = {}): Promise<void> {
     if (!options.ignoreBackoff && Date.now() < this.retryAt) return Promise.resolve();
-    while (this.buffer.length > 0 && (this.run === null || (!this.run.failed && this.run.sending < this.concurrency && this.buffer.length >= this.batchSize))) {
+    while (this.buffer.length > 0 && (this.run === null || (!this.run.failed && this.run.sending < this.concurrency && this.bufferedWeight >= this.batchSize))) {
       this.startSending();
     }
     return this.run?.done ?? Promise.resolve();
@@ -173,13 +188,14 @@ export class BufferedWriter<T> {
       await new Promise((resolve) => setTimeout(resolve, waitMs));
       await this.flush({ ignoreBackoff: true });
     }
-    this.dropped += this.buffer.length;
+    this.dropped += this.bufferedWeight;
     this.buffer = [];
+    this.bufferedWeight = 0;
   }
 
   stats(): WriterStats {
     return {
-      buffered: this.buffer.length + this.inFlight,
+      buffered: this.bufferedWeight + this.inFlight,
       capacity: this.capacity,
       dropped: this.dropped,
       written: this.written,
@@ -196,9 +212,10 @@ export class BufferedWriter<T> {
    * otherwise wait for the next interval.
    */
   private async drainBatches(run: { failed: boolean; sending: number }, first: boolean): Promise<void> {
-    while (this.buffer.length > 0 && !run.failed && (first || this.buffer.length >= this.batchSize || run.sending === 1)) {
-      const batch = this.buffer.splice(0, this.batchSize);
-      this.inFlight += batch.length;
+    while (this.buffer.length > 0 && !run.failed && (first || this.bufferedWeight >= this.batchSize || run.sending === 1)) {
+      const batch = this.takeBatch();
+      const weight = this.weightOf(batch);
+      this.inFlight += weight;
       try {
         await this.sendIsolatingBadItems(batch);
         if (!run.failed) {
@@ -206,7 +223,9 @@ export class BufferedWriter<T> {
           this.retryAt = 0;
         }
       } catch (error) {
-        this.buffer.unshift(...(error as UnsentItems<T>).items);
+        const unsent = (error as UnsentItems<T>).items;
+        this.buffer.unshift(...unsent);
+        this.bufferedWeight += this.weightOf(unsent);
         // One backoff step per failed run, however many of its batches failed.
         if (!run.failed) {
           run.failed = true;
@@ -214,17 +233,37 @@ export class BufferedWriter<T> {
           this.retryAt = Date.now() + this.backoffMs;
         }
       } finally {
-        this.inFlight -= batch.length;
+        this.inFlight -= weight;
         this.enforceCapacity();
         this.wakeWaiters(false);
       }
     }
   }
 
+  /** The buffer's first items up to `batchSize` in weight (at least one, whatever it weighs). */
+  private takeBatch(): T[] {
+    let weight = 0;
+    let count = 0;
+    for (; count < this.buffer.length; count++) {
+      const next = this.weigh(this.buffer[count] as T);
+      if (count > 0 && weight + next > this.batchSize) break;
+      weight += next;
+    }
+    this.bufferedWeight -= weight;
+    return this.buffer.splice(0, count);
+  }
+
+  private weightOf(items: T[]): number {
+    let weight = 0;
+    for (const item of items) weight += this.weigh(item);
+    return weight;
+  }
+
   /**
    * Sends a batch; when the destination refuses it for its content, bisects it so that the good
    * items are written and each bad one is dropped on its own (about 2·log2(n) requests for one bad
-   * item). An unreachable destination stops this with the items not yet written, for a retry.
+   * item; an item of several is split first). An unreachable destination stops this with the items
+   * not yet written, for a retry.
    */
   private async sendIsolatingBadItems(batch: T[]): Promise<void> {
     const pending: T[][] = [batch];
@@ -245,28 +284,39 @@ export class BufferedWriter<T> {
       } catch (error) {
         throw new UnsentItems([part, ...pending].flat(), error);
       }
-      if (refusal === undefined) this.written += part.length;
-      else if (part.length === 1) this.reject(part[0] as T, refusal);
+      if (refusal === undefined) {
+        this.written += this.weightOf(part);
+        continue;
+      }
+      const items = part.length === 1 ? this.split(part[0] as T) : part;
+      if (items === null) this.reject(part[0] as T, refusal);
+      else if (items.length === 1) pending.unshift(items);
       else {
-        const middle = Math.ceil(part.length / 2);
-        pending.unshift(part.slice(0, middle), part.slice(middle));
+        const middle = Math.ceil(items.length / 2);
+        pending.unshift(items.slice(0, middle), items.slice(middle));
       }
     }
   }
 
   private reject(item: T, error: unknown): void {
-    this.rejected++;
+    this.rejected += this.weigh(item);
     const reason = error instanceof Error ? error.message : String(error);
     this.lastRejection = { reason: reason.slice(0, 500), sample: this.describe(item).slice(0, 500), at: new Date().toISOString() };
     this.onReject?.(this.lastRejection);
   }
 
+  /** Drops the oldest items until the weight held fits the capacity. */
   private enforceCapacity(): void {
-    const excess = this.buffer.length + this.inFlight - this.capacity;
-    if (excess > 0) {
-      this.buffer.splice(0, excess);
-      this.dropped += excess;
+    let excess = this.bufferedWeight + this.inFlight - this.capacity;
+    let count = 0;
+    while (excess > 0 && count < this.buffer.length) {
+      const weight = this.weigh(this.buffer[count] as T);
+      excess -= weight;
+      this.bufferedWeight -= weight;
+      this.dropped += weight;
+      count++;
     }
+    this.buffer.splice(0, count);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { FieldValue, MetricPoint } from "@/lib/metrics/point";
 import { QuantileSketch } from "@/lib/metrics/rollup/sketch";
-import type { Aggregate } from "@/lib/metrics/store/types";
+import type { Aggregate } from "@/lib/metrics/aggregate";
 
 /**
  * What a rollup bucket keeps of one field of one series: enough to answer every aggregate the
@@ -86,6 +86,8 @@ interface SeriesDeltas {
   measurement: string;
   tags: Record<string, string>;
   byResolution: Array<Map<number, Map<string, RollupDelta>>>;
+  /** The finest delta a value went into last: the series' next value nearly always goes there too. */
+  last: RollupDelta | null;
 }
 
 function deltaFor(series: SeriesDeltas, tier: number, resolutionSeconds: number, bucketUs: number, field: string): RollupDelta {
@@ -98,47 +100,70 @@ function deltaFor(series: SeriesDeltas, tier: number, resolutionSeconds: number,
 }
 
 /**
- * A batch of points as rollup deltas, one per (resolution, series, field, bucket) it touches:
- * inserting them adds the batch to the buckets, wherever in time its points fall. Points go into
- * the finest resolution; coarser deltas merge those, so each point is handled once. A series is
- * looked up by its tags object first (the points of one series in a parsed body share it), and
- * by its text only the first time an object is seen, so a point costs no key string.
+ * Values folded into rollup deltas as they come, one delta per (resolution, series, field,
+ * bucket) touched: inserting them adds the values to the buckets, wherever in time they fall.
+ * Values go into the finest resolution; `deltas` merges those into the coarser ones, so each value
+ * is handled once. A series is looked up by its tags object first (the points of one series in a
+ * parsed body share it), and by its text only the first time an object is seen, so a value costs
+ * no key string.
  */
-export function rollUp(points: MetricPoint[], resolutionsSeconds: readonly number[], rolledUpTags: (measurement: string, tags: Record<string, string>) => Record<string, string>): RollupDelta[] {
-  const resolutions = [...resolutionsSeconds].sort((a, b) => a - b);
-  const finest = resolutions[0];
-  if (finest === undefined) return [];
-  const byTagsObject = new Map<Record<string, string>, SeriesDeltas>();
-  const byText = new Map<string, SeriesDeltas>();
-  const widthUs = finest * 1_000_000;
-  for (const point of points) {
-    let series = byTagsObject.get(point.tags);
-    if (series?.measurement !== point.measurement) {
-      const tags = rolledUpTags(point.measurement, point.tags);
+export class RollupFold {
+  private readonly resolutions: number[];
+  private readonly finestUs: number;
+  private readonly byTagsObject = new Map<Record<string, string>, SeriesDeltas>();
+  private readonly byText = new Map<string, SeriesDeltas>();
+
+  constructor(
+    resolutionsSeconds: readonly number[],
+    private readonly rolledUpTags: (measurement: string, tags: Record<string, string>) => Record<string, string>,
+  ) {
+    this.resolutions = [...resolutionsSeconds].sort((a, b) => a - b);
+    if (this.resolutions.length === 0) throw new Error("a rollup needs a resolution");
+    this.finestUs = this.resolutions[0]! * 1_000_000;
+  }
+
+  /** One field's value of a point of the series `measurement` + `tags`, at `timeUs`. */
+  accept(measurement: string, tags: Record<string, string>, field: string, value: FieldValue, timeUs: number): void {
+    let series = this.byTagsObject.get(tags);
+    if (series?.measurement !== measurement) {
+      const kept = this.rolledUpTags(measurement, tags);
       // Tags in a different order make a second delta of the same bucket: harmless, rows merge.
-      let text = point.measurement;
-      for (const tag in tags) text += `\u0000${tag}=${tags[tag]}`;
-      series = byText.get(text);
-      if (!series) byText.set(text, (series = { measurement: point.measurement, tags, byResolution: resolutions.map(() => new Map()) }));
-      byTagsObject.set(point.tags, series);
+      let text = measurement;
+      for (const tag in kept) text += `\u0000${tag}=${kept[tag]}`;
+      series = this.byText.get(text);
+      if (!series) this.byText.set(text, (series = { measurement, tags: kept, byResolution: this.resolutions.map(() => new Map()), last: null }));
+      this.byTagsObject.set(tags, series);
     }
-    const bucketUs = Math.floor(point.timeUs / widthUs) * widthUs;
-    for (const field in point.fields) acceptValue(deltaFor(series, 0, finest, bucketUs, field).state, point.fields[field]!, point.timeUs);
+    const bucketUs = Math.floor(timeUs / this.finestUs) * this.finestUs;
+    let delta = series.last;
+    if (delta?.bucketUs !== bucketUs || delta.field !== field) series.last = delta = deltaFor(series, 0, this.resolutions[0]!, bucketUs, field);
+    acceptValue(delta.state, value, timeUs);
   }
-  const deltas: RollupDelta[] = [];
-  for (const series of byText.values()) {
-    for (const fields of series.byResolution[0]!.values()) deltas.push(...fields.values());
-  }
-  for (let tier = 1; tier < resolutions.length; tier++) {
-    const resolutionSeconds = resolutions[tier]!;
-    const coarseWidthUs = resolutionSeconds * 1_000_000;
-    for (const series of byText.values()) {
-      for (const [bucketUs, fields] of series.byResolution[0]!) {
-        const coarseBucketUs = Math.floor(bucketUs / coarseWidthUs) * coarseWidthUs;
-        for (const [field, delta] of fields) mergeState(deltaFor(series, tier, resolutionSeconds, coarseBucketUs, field).state, delta.state);
+
+  /** Every delta of what was folded, finest resolution first. */
+  deltas(): RollupDelta[] {
+    const deltas: RollupDelta[] = [];
+    for (const series of this.byText.values()) {
+      for (const fields of series.byResolution[0]!.values()) deltas.push(...fields.values());
+    }
+    for (let tier = 1; tier < this.resolutions.length; tier++) {
+      const resolutionSeconds = this.resolutions[tier]!;
+      const coarseWidthUs = resolutionSeconds * 1_000_000;
+      for (const series of this.byText.values()) {
+        for (const [bucketUs, fields] of series.byResolution[0]!) {
+          const coarseBucketUs = Math.floor(bucketUs / coarseWidthUs) * coarseWidthUs;
+          for (const [field, delta] of fields) mergeState(deltaFor(series, tier, resolutionSeconds, coarseBucketUs, field).state, delta.state);
+        }
+        for (const fields of series.byResolution[tier]!.values()) deltas.push(...fields.values());
       }
-      for (const fields of series.byResolution[tier]!.values()) deltas.push(...fields.values());
     }
+    return deltas;
   }
-  return deltas;
+}
+
+/** A batch of points as rollup deltas (see RollupFold). */
+export function rollUp(points: MetricPoint[], resolutionsSeconds: readonly number[], rolledUpTags: (measurement: string, tags: Record<string, string>) => Record<string, string>): RollupDelta[] {
+  const fold = new RollupFold(resolutionsSeconds, rolledUpTags);
+  for (const point of points) for (const field in point.fields) fold.accept(point.measurement, point.tags, field, point.fields[field]!, point.timeUs);
+  return fold.deltas();
 }

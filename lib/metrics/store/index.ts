@@ -5,13 +5,14 @@ import { recordJobRun } from "@/lib/jobs/runs";
 import { logger } from "@/lib/log";
 import { onShutdown } from "@/lib/shutdown";
 import { setMetricsBufferSource } from "@/lib/observability/prometheus";
-import type { MetricPoint } from "@/lib/metrics/point";
+import { pointsOf } from "@/lib/metrics/line-protocol";
 import { RollupJob } from "@/lib/metrics/rollup/job";
 import { RollupTable } from "@/lib/metrics/rollup/table";
 import { InfluxMetricsStore } from "@/lib/metrics/store/influx";
 import { RolledUpMetricsStore } from "@/lib/metrics/store/rolled-up";
 import { SqlMetricsStore } from "@/lib/metrics/store/sql";
 import type { MetricsStore, RawMetricsStore } from "@/lib/metrics/store/types";
+import { isCanonicalLines, type MetricsWrite, pointsIn } from "@/lib/metrics/write-batch";
 import { BufferedWriter, type BufferedWriterOptions } from "@/lib/metrics/writer";
 import { dropProcessSingleton, existingProcessSingleton, processSingleton } from "@/lib/process-singleton";
 
@@ -27,11 +28,15 @@ export const METRICS_WRITE_BATCH = 10_000;
 const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
- * The buffered writer in front of a store: points the store refuses for their content are split
- * out of their batch and dropped (logged, counted), never retried at the head of the buffer.
+ * The buffered writer in front of a store, counting in points (a body's canonical lines weigh one
+ * each): points the store refuses for their content are split out of their batch — canonical
+ * lines parsed back into points for that — and dropped (logged, counted), never retried at the
+ * head of the buffer.
  */
-export function metricsWriterFor(store: MetricsStore, options: BufferedWriterOptions<MetricPoint> = {}): BufferedWriter<MetricPoint> {
-  return new BufferedWriter<MetricPoint>(`metrics_${store.kind}`, (batch) => store.write(batch), {
+export function metricsWriterFor(store: MetricsStore, options: BufferedWriterOptions<MetricsWrite> = {}): BufferedWriter<MetricsWrite> {
+  return new BufferedWriter<MetricsWrite>(`metrics_${store.kind}`, (batch) => store.write(batch), {
+    weigh: pointsIn,
+    split: (item) => (isCanonicalLines(item) ? pointsOf([item]) : null),
     isRejectedContent: (error) => store.rejectsContent(error),
     onReject: (rejection) => logger.warn({ store: store.kind, ...rejection }, "metrics: the store refused a point for its content; dropped"),
     ...options,
@@ -89,10 +94,12 @@ function metrics(): Metrics {
 export const metricsStore = (): MetricsStore => metrics().store;
 /** The rollup job's state when metrics have been used in this process, for the Dependencies page. */
 export const rollupJobIfStarted = (): RollupJob | undefined => existingProcessSingleton<Metrics>("metricsStore")?.rollupJob;
-export const metricsWriter = (): BufferedWriter<MetricPoint> => metrics().writer;
+export const metricsWriter = (): BufferedWriter<MetricsWrite> => metrics().writer;
+/** For ingest: the fold of a body's canonical lines when the store takes them as they are, else null (see RolledUpMetricsStore.lineFold). */
+export const canonicalLinesFold = () => metrics().store.lineFold();
 
 /** The write buffer's state when metrics have been used in this process, for health and Prometheus. */
-export const metricsWriterIfStarted = (): BufferedWriter<MetricPoint> | undefined => existingProcessSingleton<Metrics>("metricsStore")?.writer;
+export const metricsWriterIfStarted = (): BufferedWriter<MetricsWrite> | undefined => existingProcessSingleton<Metrics>("metricsStore")?.writer;
 
 /** For tests that switch configuration: flushes and forgets the current store. */
 export async function resetMetricsForTests(): Promise<void> {

@@ -1,5 +1,7 @@
+import type { Aggregate } from "@/lib/metrics/aggregate";
 import { type MetricPoint, PointEncodingError, toLineProtocolBody } from "@/lib/metrics/point";
-import { type Aggregate, type AggregateQuery, type AggregateRow, type RawMetricsStore, type RawValue, sortRows, type ValueSelection } from "@/lib/metrics/store/types";
+import { type AggregateQuery, type AggregateRow, type RawMetricsStore, type RawValue, sortRows, type ValueSelection } from "@/lib/metrics/store/types";
+import { isCanonicalLines, type MetricsWrite } from "@/lib/metrics/write-batch";
 
 export interface InfluxOptions {
   url: string;
@@ -46,6 +48,7 @@ function aggregateQl(aggregate: Aggregate, field: string): string {
 export class InfluxMetricsStore implements RawMetricsStore {
   readonly kind = "influxdb" as const;
   readonly source: string;
+  readonly takesCanonicalLines = true;
 
   constructor(private readonly options: InfluxOptions) {
     this.source = `influxdb:${options.database}${options.retentionPolicy ? `.${options.retentionPolicy}` : ""}`;
@@ -86,9 +89,17 @@ export class InfluxMetricsStore implements RawMetricsStore {
     return (error instanceof InfluxHttpError && (error.status === 400 || error.status === 413)) || error instanceof PointEncodingError;
   }
 
-  async write(points: MetricPoint[]): Promise<void> {
-    if (points.length === 0) return;
-    const body = toLineProtocolBody(points);
+  async write(batch: MetricsWrite[]): Promise<void> {
+    // A body's canonical lines as they came; points encoded.
+    const parts: string[] = [];
+    const points: MetricPoint[] = [];
+    for (const item of batch) {
+      if (isCanonicalLines(item)) parts.push(item.lines.join("\n"));
+      else points.push(item);
+    }
+    if (points.length > 0) parts.push(toLineProtocolBody(points));
+    if (parts.length === 0) return;
+    const body = parts.join("\n");
     try {
       await this.writeBody(body);
     } catch (error) {

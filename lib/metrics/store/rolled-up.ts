@@ -1,8 +1,9 @@
 import type { MetricPoint } from "@/lib/metrics/point";
 import { type Piece, planQuery, ROLLUP_RESOLUTIONS, type RollupResolution, rolledUpTags } from "@/lib/metrics/rollup/plan";
-import { acceptValue, emptyState, finalise, mergeState, rollUp } from "@/lib/metrics/rollup/state";
+import { acceptValue, emptyState, finalise, mergeState, RollupFold, rollUp } from "@/lib/metrics/rollup/state";
 import type { GroupState, RollupTable } from "@/lib/metrics/rollup/table";
 import { type AggregateQuery, type AggregateRow, type MetricsStore, type RawMetricsStore, sortRows } from "@/lib/metrics/store/types";
+import { isCanonicalLines, type MetricsWrite } from "@/lib/metrics/write-batch";
 
 /**
  * A raw store with rollups: every batch is written raw and as 1-minute and 1-hour rollup deltas
@@ -30,9 +31,20 @@ export class RolledUpMetricsStore implements MetricsStore {
     return this.raw.rejectsContent(error);
   }
 
-  async write(points: MetricPoint[]): Promise<void> {
+  /**
+   * For ingest, when the raw store writes line protocol as it is: the fold a body's canonical
+   * lines go into (see LineProtocolParser); null when it would parse them back, and points are cheaper.
+   */
+  lineFold(): RollupFold | null {
+    return this.raw.takesCanonicalLines ? new RollupFold(ROLLUP_RESOLUTIONS, rolledUpTags) : null;
+  }
+
+  async write(batch: MetricsWrite[]): Promise<void> {
+    const points = batch.filter((item): item is MetricPoint => !isCanonicalLines(item));
+    // Canonical lines came with their deltas, folded as they were parsed.
     const deltas = rollUp(points, ROLLUP_RESOLUTIONS, rolledUpTags);
-    await this.rollups.transaction((client) => Promise.all([this.raw.write(points, client), this.rollups.insert(client, this.raw.source, deltas)]));
+    for (const item of batch) if (isCanonicalLines(item)) for (const delta of item.deltas) deltas.push(delta);
+    await this.rollups.transaction((client) => Promise.all([this.raw.write(batch, client), this.rollups.insert(client, this.raw.source, deltas)]));
   }
 
   async aggregate(query: AggregateQuery): Promise<AggregateRow[]> {

@@ -1,7 +1,10 @@
 import type pg from "pg";
 import { pgTransaction } from "@/lib/db/transaction";
+import type { Aggregate } from "@/lib/metrics/aggregate";
+import { pointsOf } from "@/lib/metrics/line-protocol";
 import type { MetricPoint } from "@/lib/metrics/point";
-import { type Aggregate, type AggregateQuery, type AggregateRow, type RawMetricsStore, type RawValue, sortRows, type ValueSelection } from "@/lib/metrics/store/types";
+import { type AggregateQuery, type AggregateRow, type RawMetricsStore, type RawValue, sortRows, type ValueSelection } from "@/lib/metrics/store/types";
+import type { MetricsWrite } from "@/lib/metrics/write-batch";
 
 const INSERT_CHUNK = 5_000;
 
@@ -13,6 +16,7 @@ const INSERT_CHUNK = 5_000;
 export class SqlMetricsStore implements RawMetricsStore {
   readonly kind = "sql" as const;
   readonly source = "sql";
+  readonly takesCanonicalLines = false;
 
   constructor(private readonly pool: () => pg.Pool) {}
 
@@ -22,7 +26,8 @@ export class SqlMetricsStore implements RawMetricsStore {
     return typeof code === "string" && /^(22|23|54)/.test(code);
   }
 
-  async write(points: MetricPoint[], transaction?: pg.ClientBase): Promise<void> {
+  async write(batch: MetricsWrite[], transaction?: pg.ClientBase): Promise<void> {
+    const points = pointsOf(batch);
     if (transaction) {
       for (let start = 0; start < points.length; start += INSERT_CHUNK) await this.insert(transaction, points.slice(start, start + INSERT_CHUNK));
       return;

@@ -1,25 +1,14 @@
 import type pg from "pg";
-import type { FieldValue, MetricPoint } from "@/lib/metrics/point";
+import type { Aggregate } from "@/lib/metrics/aggregate";
+import type { FieldValue } from "@/lib/metrics/point";
+import type { MetricsWrite } from "@/lib/metrics/write-batch";
 
 /**
  * The one interface both metric stores implement. Queries are deliberately few and primitive —
- * aggregate one field per time bucket, grouped by tags — so that both stores can answer them
- * identically; the series operators see (rates, percentiles per target) are derived from these
- * answers by pure code in lib/metrics/series.ts.
- *
- * Percentiles are nearest-rank, rounded half up, exactly as InfluxQL's PERCENTILE(): sort the
- * bucket's n values and take the value at 1-based rank floor(n·p/100 + 0.5); no value when that
- * rank is below 1 (e.g. p1 of fewer than 50 values).
+ * aggregate one field per time bucket, grouped by tags (lib/metrics/aggregate.ts) — so that both
+ * stores can answer them identically; the series operators see (rates, percentiles per target)
+ * are derived from these answers by pure code in lib/metrics/series.ts.
  */
-export type Aggregate =
-  | { fn: "count" }
-  | { fn: "sum" }
-  | { fn: "mean" }
-  | { fn: "min" }
-  | { fn: "max" }
-  | { fn: "last" }
-  | { fn: "percentile"; p: number };
-
 export interface AggregateQuery {
   measurement: string;
   field: string;
@@ -48,7 +37,7 @@ export interface AggregateRow {
 export interface MetricsStore {
   readonly kind: "influxdb" | "sql";
   /** All or nothing: a refused batch has stored none of its points, so it can be split and sent again. */
-  write(points: MetricPoint[]): Promise<void>;
+  write(batch: MetricsWrite[]): Promise<void>;
   /** True when the store refused a write for what the points hold (it is reachable); see BufferedWriter. */
   rejectsContent(error: unknown): boolean;
   aggregate(query: AggregateQuery): Promise<AggregateRow[]>;
@@ -75,8 +64,10 @@ export interface RawValue {
 export interface RawMetricsStore extends MetricsStore {
   /** Names the raw data in the rollup table, e.g. "sql" or "influxdb:opsdeck". */
   readonly source: string;
+  /** True when it writes a body's canonical lines as they are (InfluxDB); the SQL store parses them back into points. */
+  readonly takesCanonicalLines: boolean;
   /** Writes a batch; the SQL store writes inside `transaction` when given, with the batch's rollups. */
-  write(points: MetricPoint[], transaction?: pg.ClientBase): Promise<void>;
+  write(batch: MetricsWrite[], transaction?: pg.ClientBase): Promise<void>;
   values(selection: ValueSelection): Promise<RawValue[]>;
 }
 
