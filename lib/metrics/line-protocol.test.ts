@@ -124,7 +124,7 @@ describe("parseLineProtocol", () => {
     };
     const sorted = (points: MetricPoint[]) => points.map((point) => JSON.stringify(point)).sort();
     fc.assert(
-      fc.property(body, fc.constantFrom("ns" as const, "us" as const), (lines, precision) => {
+      fc.property(body, fc.constantFrom("ns" as const, "us" as const), fc.array(fc.nat(), { maxLength: 4 }), (lines, precision, cuts) => {
         const text = lines.join("\n");
         const now = 1764000000000000;
         const withoutFold = parseLineProtocol(text, precision, 7, { checks: new PointChecks().forBody(now) });
@@ -138,6 +138,15 @@ describe("parseLineProtocol", () => {
         expect(withFold.points.every((point) => point.line === undefined)).toBe(true);
         const foldedDeltas = [...rollUp(withFold.points, [60, 3600], rolledUp), ...(withFold.canonical?.deltas ?? [])];
         expect(merged(foldedDeltas)).toEqual(merged(rollUp(withoutFold.points, [60, 3600], rolledUp)));
+        // Streamed in pieces cut anywhere (a piece's lines take the fast path only when none of it is escaped or quoted), the same.
+        const streamFold = new RollupFold([60, 3600], rolledUp);
+        const parser = new LineProtocolParser(precision, 7, { checks: new PointChecks().forBody(now), fold: streamFold });
+        const offsets = [0, ...cuts.map((cut) => cut % (text.length + 1)).sort((x, y) => x - y), text.length];
+        for (let index = 1; index < offsets.length; index++) parser.push(text.slice(offsets[index - 1], offsets[index]));
+        const streamed = parser.end();
+        const withoutLine = (points: MetricPoint[]) => sorted(points.map(({ line: _line, ...point }) => point));
+        expect(withoutLine([...streamed.points, ...pointsOf(streamed.canonical ? [streamed.canonical] : [])])).toEqual(withoutLine(withoutFold.points));
+        expect(merged([...rollUp(streamed.points, [60, 3600], rolledUp), ...(streamed.canonical?.deltas ?? [])])).toEqual(merged(foldedDeltas));
       }),
       { numRuns: 2_000 },
     );

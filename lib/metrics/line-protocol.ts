@@ -336,7 +336,8 @@ function readPlainLine(text: string, precision: Precision, defaultTimeUs: number
       series.fieldKeys[count] = key = text.slice(start, equals);
       series.checkedTypes[count] = undefined;
     }
-    if (canonical && count > 0 && keys.lastIndexOf(key, count - 1) >= 0) canonical = false;
+    // A key given twice: the general reading keeps the last value, as InfluxDB does.
+    if (count > 0 && keys.lastIndexOf(key, count - 1) >= 0) return false;
     let value: FieldValue | undefined = plainDecimal(text, equals + 1, end);
     if (value === undefined) {
       const raw = text.slice(equals + 1, end);
@@ -397,7 +398,9 @@ const HASH = 35;
 export class LineProtocolParser {
   private readonly points: MetricPoint[] = [];
   private readonly errors: LineError[] = [];
-  private readonly canonicalLines: string[] = [];
+  /** With a fold: the text of the lines kept as text, in pieces of one or more whole lines. */
+  private readonly canonicalText: string[] = [];
+  private canonicalCount = 0;
   private lineNumber = 0;
   private unfinished = "";
   private readonly series = new Map<string, Series>();
@@ -416,50 +419,67 @@ export class LineProtocolParser {
     const checkEachLine = unstorableReason(text) !== undefined;
     const plain = isPlain(text);
     let start = 0;
+    // Where the run of lines kept as they are began, or -1: a run is kept as one slice of the piece.
+    let runStart = -1;
     for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
-      this.parseOne(text.slice(start, end), checkEachLine, plain);
+      if (this.parseOne(text.slice(start, end), checkEachLine, plain)) {
+        if (runStart < 0) runStart = start;
+      } else if (runStart >= 0) {
+        this.canonicalText.push(text.slice(runStart, start - 1));
+        runStart = -1;
+      }
       start = end + 1;
     }
+    if (runStart >= 0) this.canonicalText.push(text.slice(runStart, start - 1));
     this.unfinished = start === 0 ? text : text.slice(start);
   }
 
   end(): ParsedLines {
-    this.parseOne(this.unfinished, true, isPlain(this.unfinished));
+    if (this.parseOne(this.unfinished, true, isPlain(this.unfinished))) this.canonicalText.push(this.unfinished);
     this.unfinished = "";
     const { fold } = this.options;
-    const canonical = fold && this.canonicalLines.length > 0 ? { lines: this.canonicalLines, deltas: fold.deltas() } : null;
+    const canonical = fold && this.canonicalCount > 0 ? { text: this.canonicalText, count: this.canonicalCount, deltas: fold.deltas() } : null;
     return { points: this.points, errors: this.errors, canonical };
   }
 
-  private parseOne(raw: string, checkStorable: boolean, plain: boolean): void {
+  /** Parses one line; answers true when it was kept as text exactly as it arrived (`raw`), for the caller to keep. */
+  private parseOne(raw: string, checkStorable: boolean, plain: boolean): boolean {
     this.lineNumber++;
     const text = (raw.charCodeAt(raw.length - 1) === CARRIAGE_RETURN ? raw.slice(0, -1) : raw).trimStart();
-    if (!text || text.charCodeAt(0) === HASH) return;
+    if (!text || text.charCodeAt(0) === HASH) return false;
     try {
       // Neither store can hold it (PostgreSQL refuses NUL outright): refused here, per line, not as a failed batch later.
       const unstorable = checkStorable && unstorableReason(text);
       if (unstorable) throw new LineSyntaxError(`the line ${unstorable}`);
-      if (plain && readPlainLine(text, this.precision, this.nowUs, this.series, this.plainLine)) this.acceptPlain(this.plainLine);
-      else this.acceptPoint(parseLine(text, this.precision, this.nowUs, this.series));
+      if (plain && readPlainLine(text, this.precision, this.nowUs, this.series, this.plainLine)) return this.acceptPlain(this.plainLine, raw);
+      this.acceptPoint(parseLine(text, this.precision, this.nowUs, this.series));
     } catch (error) {
       if (!(error instanceof LineSyntaxError)) throw error;
       this.errors.push({ line: this.lineNumber, message: error.message });
     }
+    return false;
   }
 
-  private acceptPlain(line: PlainLine): void {
+  /** Keeps a plain line that passes the checks: as text when it can be (see parseOne), else as a point. */
+  private acceptPlain(line: PlainLine, raw: string): boolean {
     const { checks, fold } = this.options;
     const { series, keys, values, count, timeUs } = line;
     const fault = checks && (checks.timestamp(timeUs) ?? (line.checked ? null : checks.fields(series.measurement, keys, values, count)));
     if (fault) {
       this.errors.push({ line: this.lineNumber, message: fault });
-      return;
+      return false;
     }
     for (let index = 0; index < count; index++) series.checkedTypes[index] = typeof values[index];
-    if (fold && line.canonical !== undefined) {
-      for (let index = 0; index < count; index++) fold.accept(series.measurement, series.tags, keys[index]!, values[index]!, timeUs);
-      this.canonicalLines.push(line.canonical);
-    } else this.points.push(pointOf(line));
+    if (!fold || line.canonical === undefined) {
+      this.points.push(pointOf(line));
+      return false;
+    }
+    for (let index = 0; index < count; index++) fold.accept(series.measurement, series.tags, keys[index]!, values[index]!, timeUs);
+    this.canonicalCount++;
+    if (line.canonical === raw) return true;
+    // Canonical but for its timestamp's unit or a carriage return: its own text.
+    this.canonicalText.push(line.canonical);
+    return false;
   }
 
   private acceptPoint(point: MetricPoint): void {
@@ -480,5 +500,5 @@ export function parseLineProtocol(body: string, precision: Precision, nowUs: num
 
 /** The points of a batch, canonical lines parsed back (they are µs line protocol, and passed every check when first parsed). */
 export function pointsOf(batch: MetricsWrite[]): MetricPoint[] {
-  return batch.flatMap((item) => (isCanonicalLines(item) ? parseLineProtocol(item.lines.join("\n"), "us", 0).points : [item]));
+  return batch.flatMap((item) => (isCanonicalLines(item) ? parseLineProtocol(item.text.join("\n"), "us", 0).points : [item]));
 }

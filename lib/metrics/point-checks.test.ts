@@ -48,7 +48,7 @@ it("checks the lines read without a point as it checks points: a series' later l
   const body = [`m,h=a v=1 ${now}`, `m,h=a v=2 ${now + 1}`, `m,h=a v=T ${now + 2}`, `m,h=a w=1,v=3 ${now + 3}`, `m,h=a v=4,w=F ${now + 4}`, `m,h=a v=5 ${now + 2 * 3_600_000_000}`].join("\n");
   const { points, errors, canonical } = parseLineProtocol(body, "us", now, { checks, fold });
   expect(points).toEqual([]);
-  expect(canonical?.lines).toEqual([`m,h=a v=1 ${now}`, `m,h=a v=2 ${now + 1}`, `m,h=a w=1,v=3 ${now + 3}`]);
+  expect(canonical?.text.join("\n").split("\n")).toEqual([`m,h=a v=1 ${now}`, `m,h=a v=2 ${now + 1}`, `m,h=a w=1,v=3 ${now + 3}`]);
   expect(errors).toEqual([
     { line: 3, message: "field v: boolean, but earlier m points have it as number" },
     { line: 5, message: "field w: boolean, but earlier m points have it as number" },

@@ -101,7 +101,7 @@ export async function ingestLines(req: Request, precisionParam: string): Promise
   // keeps a fast sender from filling the buffer without stalling its pipeline.
   void writer.flush();
   await writer.drainedTo(INGEST_QUEUED_POINTS);
-  const accepted = points.length + (canonical?.lines.length ?? 0);
+  const accepted = points.length + (canonical?.count ?? 0);
   const result = { accepted, rejected: errors.length, errors: errors.slice(0, 100) };
   if (errors.length > 0) {
     const first = errors[0]!;

@@ -11,7 +11,10 @@ import type { RollupDelta } from "@/lib/metrics/rollup/state";
  * text back (lib/metrics/line-protocol.ts: pointsOfLines).
  */
 export interface CanonicalLines {
-  readonly lines: string[];
+  /** The lines, in pieces of one or more whole lines each (a run of them is one slice of the body), to be joined by "\n". */
+  readonly text: string[];
+  /** How many lines the pieces hold. */
+  readonly count: number;
   readonly deltas: RollupDelta[];
 }
 
@@ -21,4 +24,4 @@ export type MetricsWrite = MetricPoint | CanonicalLines;
 export const isCanonicalLines = (item: MetricsWrite): item is CanonicalLines => "deltas" in item;
 
 /** Points a batch holds: a body's canonical lines count one each. */
-export const pointsIn = (item: MetricsWrite): number => (isCanonicalLines(item) ? item.lines.length : 1);
+export const pointsIn = (item: MetricsWrite): number => (isCanonicalLines(item) ? item.count : 1);
