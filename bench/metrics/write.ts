@@ -2,7 +2,11 @@
  * Write throughput, as a ratio to writing the same lines straight to InfluxDB's /write:
  *   1. direct   — line protocol POSTed to InfluxDB's /write in batches of 5 000
  *   2. ingest   — the same lines POSTed to Opsdeck's ingest endpoint (auth, parse, checks, rollups, write to InfluxDB)
- *   3. SDK      — the same measurements recorded through the services' Metrics SDK into that endpoint
+ *   3. SDK direct — the same measurements recorded through the services' Metrics SDK, pointed at InfluxDB's /write
+ *   4. SDK      — the same through the SDK pointed at Opsdeck's ingest endpoint
+ * Ingest is compared with direct (both send bodies built before their time starts: the paths time
+ * the writes, not the making of lines), the SDK into Opsdeck with the SDK into InfluxDB (both
+ * times include the SDK making its lines, which is the same work either way).
  * and, for the SQL store, its write with rollups against a plain multi-row insert of the same rows.
  * Opsdeck runs in its own process, as deployed (scripts/test/route-server.ts: the route handlers
  * over plain node:http, without Next.js's own request handling; the image's NODE_OPTIONS unless
@@ -49,8 +53,8 @@ const influxPid = Number(execFileSync("pgrep", ["-o", "influxd"], { encoding: "u
 const base = Date.now() * 1000;
 const lines = (measurement: string, n = POINTS) => Array.from({ length: n }, (_, i) => `${measurement},endpoint=/api/e${i % 8},errorType=E${i % 3} duration_ms=${(i % 997) + 0.5} ${base + i}`);
 
-async function count(measurement: string): Promise<number> {
-  const [series] = await influx.query(`SELECT count("duration_ms") FROM "${measurement}"`);
+async function count(measurement: string, run?: string): Promise<number> {
+  const [series] = await influx.query(`SELECT count("duration_ms") FROM "${measurement}"${run ? ` WHERE "run" = '${run}'` : ""}`);
   return Number(series?.values[0]?.[1] ?? 0);
 }
 
@@ -70,12 +74,12 @@ async function drained(): Promise<void> {
 }
 
 /** The points of the measurement InfluxDB holds, once it holds `expected` or after 10 s: the check that a path lost none, outside its time. */
-async function stored(measurement: string, expected: number): Promise<number> {
+async function stored(measurement: string, expected: number, run?: string): Promise<number> {
   const deadline = Date.now() + 10_000;
-  let n = await count(measurement);
+  let n = await count(measurement, run);
   while (n < expected && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    n = await count(measurement);
+    n = await count(measurement, run);
   }
   return n;
 }
@@ -99,9 +103,12 @@ async function timed(label: string, run: () => Promise<void>, opsdeckPid?: numbe
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function postAll(url: string, all: string[], headers: Record<string, string>) {
-  for (let start = 0; start < all.length; start += BATCH) {
-    const response = await fetch(url, { method: "POST", headers, body: all.slice(start, start + BATCH).join("\n") });
+/** A measurement's lines as the bodies a service sends, built before a path's time starts: the paths time the writes, not the making of lines. */
+const bodiesOf = (all: string[]) => Array.from({ length: Math.ceil(all.length / BATCH) }, (_, index) => all.slice(index * BATCH, (index + 1) * BATCH).join("\n"));
+
+async function postAll(url: string, bodies: string[], headers: Record<string, string>) {
+  for (const body of bodies) {
+    const response = await fetch(url, { method: "POST", headers, body });
     if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
   }
 }
@@ -109,55 +116,60 @@ async function postAll(url: string, all: string[], headers: Record<string, strin
 try {
   console.log(`${POINTS.toLocaleString("en")} points a path and round, batches of ${BATCH}`);
   // Untimed first: a few batches through each path, so connections, the stores' first use and the JIT are not what is measured.
-  const warmUp = lines("warm_up", 4 * BATCH);
+  const warmUp = bodiesOf(lines("warm_up", 4 * BATCH));
   await postAll(`http://127.0.0.1:8086/write?db=${databaseName}&precision=u`, warmUp, {});
   await postAll(`${opsdeck}/write?precision=u`, warmUp, { Authorization: `Token ${token}` });
-  const sdkRecords = async (n: number) => {
-    const metrics = new Metrics({ url: opsdeck, token, batchSize: BATCH, capacity: POINTS * 2, flushOnExit: false });
+  /** `n` errors recorded through the SDK into Opsdeck or straight into InfluxDB, tagged run=`run`. */
+  const sdkRecords = async (n: number, into: "opsdeck" | "influxdb", run: string) => {
+    const target = into === "opsdeck" ? { url: opsdeck, token } : { url: "http://127.0.0.1:8086", database: databaseName };
+    const metrics = new Metrics({ ...target, defaultTags: { run }, batchSize: BATCH, capacity: POINTS * 2, flushOnExit: false });
     for (let i = 0; i < n; i++) metrics.recordError(`/api/e${i % 8}`, `E${i % 3}`, (i % 997) + 0.5);
     await metrics.close();
     return metrics.stats();
   };
-  await sdkRecords(4 * BATCH);
+  await sdkRecords(4 * BATCH, "influxdb", "warm_up");
+  await sdkRecords(4 * BATCH, "opsdeck", "warm_up");
   await drained();
 
   // The paths take turns, round after round: this machine's speed drifts by a third within a
   // minute, and a path measured only first or only last would carry that drift into its ratio.
   const ratios = { ingest: [] as number[], SDK: [] as number[] };
-  let sdkPoints = 4 * BATCH;
   for (let round = 1; round <= ROUNDS; round++) {
     console.log(`round ${round} of ${ROUNDS}`);
-    const direct = await timed("direct", () => postAll(`http://127.0.0.1:8086/write?db=${databaseName}&precision=u`, lines(`direct_${round}`), {}));
-    const counts = { direct: await count(`direct_${round}`), ingest: 0, SDK: 0 };
+    const directBodies = bodiesOf(lines(`direct_${round}`));
+    const direct = await timed("direct", () => postAll(`http://127.0.0.1:8086/write?db=${databaseName}&precision=u`, directBodies, {}));
+    const counts = { direct: await count(`direct_${round}`), ingest: 0, "SDK direct": 0, SDK: 0 };
+    const ingestBodies = bodiesOf(lines(`ingest_${round}`));
     const ingest = await timed(
       "ingest",
       async () => {
-        await postAll(`${opsdeck}/write?precision=u`, lines(`ingest_${round}`), { Authorization: `Token ${token}` });
+        await postAll(`${opsdeck}/write?precision=u`, ingestBodies, { Authorization: `Token ${token}` });
         await drained();
       },
       instance.pid,
     );
     counts.ingest = await stored(`ingest_${round}`, POINTS);
+    const sdkDirect = await timed("SDK direct", async () => void (await sdkRecords(POINTS, "influxdb", `direct_${round}`)));
+    counts["SDK direct"] = await stored("api_error", POINTS, `direct_${round}`);
     let sdkStats: Awaited<ReturnType<typeof sdkRecords>> | undefined;
     const sdk = await timed(
       "SDK",
       async () => {
-        sdkStats = await sdkRecords(POINTS);
+        sdkStats = await sdkRecords(POINTS, "opsdeck", `opsdeck_${round}`);
         await drained();
       },
       instance.pid,
     );
-    counts.SDK = (await stored("api_error", sdkPoints + POINTS)) - sdkPoints;
-    sdkPoints += POINTS;
+    counts.SDK = await stored("api_error", POINTS, `opsdeck_${round}`);
     ratios.ingest.push(ingest / direct);
-    ratios.SDK.push(sdk / direct);
-    console.log(`ratio to direct: ingest ${(ingest / direct).toFixed(2)}, SDK ${(sdk / direct).toFixed(2)}`);
-    console.log(`SDK: written ${sdkStats?.written}, dropped ${sdkStats?.dropped}, rejected ${sdkStats?.rejected}; stored: direct ${counts.direct}, ingest ${counts.ingest}, SDK ${counts.SDK}`);
+    ratios.SDK.push(sdk / sdkDirect);
+    console.log(`ratio: ingest to direct ${(ingest / direct).toFixed(2)}, SDK to SDK direct ${(sdk / sdkDirect).toFixed(2)}`);
+    console.log(`SDK: written ${sdkStats?.written}, dropped ${sdkStats?.dropped}, rejected ${sdkStats?.rejected}; stored: ${Object.entries(counts).map(([path, n]) => `${path} ${n}`).join(", ")}`);
     // A path that lost points (e.g. client timeouts on an overloaded machine) has no meaningful rate.
     for (const [path, n] of Object.entries(counts)) if (n !== POINTS) console.log(`WARNING: ${path} stored ${n} of ${POINTS} points: its rate above is not valid`);
   }
   const range = (values: number[]) => `median ${median(values).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
-  console.log(`ratio to direct over ${ROUNDS} rounds: ingest ${range(ratios.ingest)}, SDK ${range(ratios.SDK)}`);
+  console.log(`ratios over ${ROUNDS} rounds: ingest to direct ${range(ratios.ingest)}, SDK to SDK direct ${range(ratios.SDK)}`);
 
   // The SQL store: rows as its write sends them (one unnest insert per 5,000), with and without rollups.
   const points = parseLineProtocol(lines("sql_bench").join("\n"), "us", Date.now() * 1000).points;

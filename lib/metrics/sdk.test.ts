@@ -1,21 +1,21 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseLineProtocol, parsePrecision } from "@/lib/metrics/line-protocol";
 import { Metrics } from "@/lib/metrics/sdk";
+import { startLineSink } from "@/scripts/test/line-sink";
 
 afterEach(() => vi.restoreAllMocks());
 
-/** The lines a Metrics instance sends, through a stubbed fetch, and the precision it names (the last request's). */
+/** The lines a Metrics instance sends, and the precision it names (the last request's). */
 async function linesSent(record: (metrics: Metrics) => void, now?: () => number): Promise<string[] & { precision?: string }> {
-  const sent: string[] & { precision?: string } = [];
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (url, init) => {
-    sent.precision = new URL(String(url)).searchParams.get("precision") ?? undefined;
-    sent.push(...String(init?.body).split("\n"));
-    return new Response(null, { status: 204 });
-  });
-  const metrics = new Metrics({ url: "http://opsdeck.test/api/admin/metrics", flushOnExit: false, batchSize: 10_000, now });
-  record(metrics);
-  await metrics.close();
-  return sent;
+  const sink = await startLineSink();
+  try {
+    const metrics = new Metrics({ url: sink.url, flushOnExit: false, batchSize: 10_000, now });
+    record(metrics);
+    await metrics.close();
+  } finally {
+    await sink.close();
+  }
+  return Object.assign(sink.lines, { precision: sink.precision });
 }
 
 const stamps = (lines: string[]) => lines.map((line) => BigInt(line.slice(line.lastIndexOf(" ") + 1)));

@@ -2,6 +2,7 @@ import { requestFlagTags } from "@/lib/flags/sdk/request-flags";
 import type { PoolStats } from "@/lib/health/schemas";
 import { M } from "@/lib/metrics/measurements";
 import { type FieldValue, toLineProtocol } from "@/lib/metrics/point";
+import { postLines } from "@/lib/metrics/post-lines";
 import { BufferedWriter, type BufferedWriterOptions, type WriterStats } from "@/lib/metrics/writer";
 
 export interface MetricsOptions extends BufferedWriterOptions<string> {
@@ -59,15 +60,13 @@ export class Metrics {
     if (options.database) target.searchParams.set("db", options.database);
     // Microseconds: what both stores keep, and Opsdeck forwards a line in them to InfluxDB as it arrives.
     target.searchParams.set("precision", "u");
-    const headers: Record<string, string> = { "Content-Type": "text/plain; charset=utf-8" };
-    if (options.token) headers.Authorization = `Token ${options.token}`;
+    const headers: Record<string, string> = options.token ? { Authorization: `Token ${options.token}` } : {};
     this.writer = new BufferedWriter<string>(
       "metrics_sdk",
       async (lines) => {
-        const response = await fetch(target, { method: "POST", headers, body: lines.join("\n"), signal: AbortSignal.timeout(options.requestTimeoutMs ?? 30_000) });
+        const { status } = await postLines(target, lines, headers, options.requestTimeoutMs ?? 30_000);
         // A 400 names bad lines that a retry cannot fix; only transport errors and 5xx are retried.
-        if (!response.ok && response.status !== 400) throw new Error(`metrics write answered ${response.status}`);
-        await response.body?.cancel();
+        if ((status < 200 || status >= 300) && status !== 400) throw new Error(`metrics write answered ${status}`);
       },
       options,
     ).start();

@@ -94,12 +94,12 @@ export async function ingestLines(req: Request, precisionParam: string): Promise
   const { points, errors, canonical } = parser.end();
   checks.commit();
   const writer = metricsWriter();
-  writer.add(canonical ? [...points, canonical] : points);
   // The store is written behind the answer (the buffer holds points through outages either way),
-  // so the next body is parsed while this one is written; callers wait only while more than four
-  // batches are queued (two in flight), and only until they are not (not for the whole queue to drain), which
-  // keeps a fast sender from filling the buffer without stalling its pipeline.
-  void writer.flush();
+  // in full batches or once the points lingered (lib/metrics/store/index.ts), so the next body is
+  // parsed while this one is written; callers wait only while more than four batches are queued
+  // (two in flight), and only until they are not (not for the whole queue to drain), which keeps
+  // a fast sender from filling the buffer without stalling its pipeline.
+  writer.add(canonical ? [...points, canonical] : points);
   await writer.drainedTo(INGEST_QUEUED_POINTS);
   const accepted = points.length + (canonical?.count ?? 0);
   const result = { accepted, rejected: errors.length, errors: errors.slice(0, 100) };

@@ -19,6 +19,12 @@ export interface BufferedWriterOptions<T = unknown> {
   /** Most weight kept while the destination is unreachable; beyond it the oldest items are dropped. */
   capacity?: number;
   flushIntervalMs?: number;
+  /**
+   * Once started: how long a partial batch waits for more items before it is sent (as Kafka's
+   * linger.ms), or unset to leave it to the interval. A steady stream then goes out in full
+   * batches, and a lone item still leaves within this time.
+   */
+  lingerMs?: number;
   /** Backoff between retries after a failure: doubles from the first value up to the second. */
   retryInitialMs?: number;
   retryMaxMs?: number;
@@ -75,12 +81,14 @@ export class BufferedWriter<T> {
   /** Callers of drainedTo waiting for the buffer to shrink. */
   private waiters: Array<{ maxItems: number; resolve: () => void }> = [];
   private timer: NodeJS.Timeout | null = null;
+  private lingerTimer: NodeJS.Timeout | null = null;
   private readonly weigh: (item: T) => number;
   private readonly split: (item: T) => T[] | null;
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly capacity: number;
   private readonly flushIntervalMs: number;
+  private readonly lingerMs: number | undefined;
   private readonly retryInitialMs: number;
   private readonly retryMaxMs: number;
   private readonly isRejectedContent: (error: unknown) => boolean;
@@ -99,6 +107,7 @@ export class BufferedWriter<T> {
     this.concurrency = options.concurrency ?? 1;
     this.capacity = options.capacity ?? 100_000;
     this.flushIntervalMs = options.flushIntervalMs ?? 1_000;
+    this.lingerMs = options.lingerMs;
     this.retryInitialMs = options.retryInitialMs ?? 500;
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
     this.breaker = options.breaker ?? new CircuitBreaker(name);
@@ -107,12 +116,19 @@ export class BufferedWriter<T> {
     this.onReject = options.onReject;
   }
 
-  /** Queues items; a full batch is sent at once, the rest on the next interval. */
+  /** Queues items; a full batch is sent at once, the rest once they lingered (see lingerMs) or on the next interval. */
   add(items: T[]): void {
     for (const item of items) this.buffer.push(item);
     this.bufferedWeight += this.weightOf(items);
     this.enforceCapacity();
     if (this.bufferedWeight >= this.batchSize && Date.now() >= this.retryAt) void this.flush();
+    else if (this.lingerMs !== undefined && this.lingerTimer === null && this.timer !== null) {
+      this.lingerTimer = setTimeout(() => {
+        this.lingerTimer = null;
+        void this.flush();
+      }, this.lingerMs);
+      this.lingerTimer.unref();
+    }
   }
 
   /**
@@ -180,6 +196,8 @@ export class BufferedWriter<T> {
   async stop(options: { retryForMs?: number } = {}): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    this.lingerTimer = null;
     await this.flush({ ignoreBackoff: true });
     if (options.retryForMs === undefined) return;
     const deadline = Date.now() + options.retryForMs;

@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { bucketOf } from "@/lib/flags/evaluate";
 import type { FeatureFlag, FlagSnapshotBody } from "@/lib/flags/schemas";
 import { FeatureFlagManager } from "@/lib/flags/sdk";
 import { Metrics } from "@/lib/metrics/sdk";
+import { startLineSink } from "@/scripts/test/line-sink";
 
 /**
  * A service on Opsdeck's SDK: inside `withRequest`, the saga points it records carry the arm of
@@ -34,22 +35,14 @@ const snapshot: FlagSnapshotBody = {
 async function service() {
   const flags = new FeatureFlagManager({ baseUrl: "http://opsdeck.test", token: "t", stream: false, pollIntervalMs: 10, fetch: async () => Response.json(snapshot) });
   await flags.ready();
-  const lines: string[] = [];
-  vi.stubGlobal("fetch", async (_url: URL, init: RequestInit) => {
-    lines.push(...String(init.body).split("\n"));
-    return new Response(null, { status: 204 });
-  });
-  const metrics = new Metrics({ url: "http://opsdeck.test/api/admin/metrics", flushOnExit: false, defaultTags: { service: "checkout" } });
-  return { flags, metrics, lines, close: () => Promise.all([flags.close(), metrics.close()]) };
+  const sink = await startLineSink();
+  const metrics = new Metrics({ url: sink.url, flushOnExit: false, defaultTags: { service: "checkout" } });
+  return { flags, metrics, lines: sink.lines, close: async () => Promise.all([flags.close(), metrics.close()]).then(() => sink.close()) };
 }
 
 const userIn = (inRollout: boolean) => {
   for (let i = 0; ; i++) if (bucketOf("new_checkout", `user-${i}`) < 50 === inRollout) return `user-${i}`;
 };
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
 
 describe("metric points inside a request", () => {
   it("carry ff.<flag> = on | off for the guarded flags the request evaluated, and only those", async () => {
