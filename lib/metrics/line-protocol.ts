@@ -398,8 +398,12 @@ const HASH = 35;
 export class LineProtocolParser {
   private readonly points: MetricPoint[] = [];
   private readonly errors: LineError[] = [];
-  /** With a fold: the text of the lines kept as text, in pieces of one or more whole lines. */
-  private readonly canonicalText: string[] = [];
+  /**
+   * With a fold: the lines kept as text, as UTF-8 in pieces of one or more whole lines — bytes
+   * outside V8's heap, so that a body's text waiting to be written is not copied and promoted by
+   * the garbage collector, as the strings it was read as would be.
+   */
+  private readonly canonicalText: Buffer[] = [];
   private canonicalCount = 0;
   private lineNumber = 0;
   private unfinished = "";
@@ -425,17 +429,17 @@ export class LineProtocolParser {
       if (this.parseOne(text.slice(start, end), checkEachLine, plain)) {
         if (runStart < 0) runStart = start;
       } else if (runStart >= 0) {
-        this.canonicalText.push(text.slice(runStart, start - 1));
+        this.canonicalText.push(Buffer.from(text.slice(runStart, start - 1)));
         runStart = -1;
       }
       start = end + 1;
     }
-    if (runStart >= 0) this.canonicalText.push(text.slice(runStart, start - 1));
+    if (runStart >= 0) this.canonicalText.push(Buffer.from(text.slice(runStart, start - 1)));
     this.unfinished = start === 0 ? text : text.slice(start);
   }
 
   end(): ParsedLines {
-    if (this.parseOne(this.unfinished, true, isPlain(this.unfinished))) this.canonicalText.push(this.unfinished);
+    if (this.parseOne(this.unfinished, true, isPlain(this.unfinished))) this.canonicalText.push(Buffer.from(this.unfinished));
     this.unfinished = "";
     const { fold } = this.options;
     const canonical = fold && this.canonicalCount > 0 ? { text: this.canonicalText, count: this.canonicalCount, deltas: fold.deltas() } : null;
@@ -478,7 +482,7 @@ export class LineProtocolParser {
     this.canonicalCount++;
     if (line.canonical === raw) return true;
     // Canonical but for its timestamp's unit or a carriage return: its own text.
-    this.canonicalText.push(line.canonical);
+    this.canonicalText.push(Buffer.from(line.canonical));
     return false;
   }
 
@@ -500,5 +504,5 @@ export function parseLineProtocol(body: string, precision: Precision, nowUs: num
 
 /** The points of a batch, canonical lines parsed back (they are µs line protocol, and passed every check when first parsed). */
 export function pointsOf(batch: MetricsWrite[]): MetricPoint[] {
-  return batch.flatMap((item) => (isCanonicalLines(item) ? parseLineProtocol(item.text.join("\n"), "us", 0).points : [item]));
+  return batch.flatMap((item) => (isCanonicalLines(item) ? parseLineProtocol(item.text.map((piece) => piece.toString()).join("\n"), "us", 0).points : [item]));
 }

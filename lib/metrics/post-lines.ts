@@ -6,15 +6,15 @@ const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new htt
 
 const NEWLINE = 10;
 
-/** Line-protocol pieces joined by newlines, as the bytes of one request body: one copy of each piece, no joined string. */
-function linesBuffer(pieces: string[]): Buffer {
+/** Line-protocol pieces (text or UTF-8) joined by newlines, as the bytes of one request body: one copy of each piece, no joined string. */
+function linesBuffer(pieces: Array<string | Buffer>): Buffer {
   let size = pieces.length - 1;
   for (const piece of pieces) size += Buffer.byteLength(piece);
   const buffer = Buffer.allocUnsafe(size);
   let offset = 0;
   pieces.forEach((piece, index) => {
     if (index > 0) buffer[offset++] = NEWLINE;
-    offset += buffer.write(piece, offset);
+    offset += typeof piece === "string" ? buffer.write(piece, offset) : piece.copy(buffer, offset);
   });
   return buffer;
 }
@@ -31,7 +31,7 @@ export interface PostAnswer {
  * through fetch with a string body and ~1 ms this way, where InfluxDB's own work on it is ~7 ms.
  * Answers the status (and the reason, when it is not a 2xx); rejects only when no answer came.
  */
-export function postLines(url: URL, pieces: string[], headers: Record<string, string>, timeoutMs: number): Promise<PostAnswer> {
+export function postLines(url: URL, pieces: Array<string | Buffer>, headers: Record<string, string>, timeoutMs: number): Promise<PostAnswer> {
   const body = linesBuffer(pieces);
   const secure = url.protocol === "https:";
   return new Promise<PostAnswer>((resolve, reject) => {

@@ -11,8 +11,8 @@ import type { RollupDelta } from "@/lib/metrics/rollup/state";
  * text back (lib/metrics/line-protocol.ts: pointsOfLines).
  */
 export interface CanonicalLines {
-  /** The lines, in pieces of one or more whole lines each (a run of them is one slice of the body), to be joined by "\n". */
-  readonly text: string[];
+  /** The lines as UTF-8, in pieces of one or more whole lines each (a run of them is one slice of the body), to be joined by "\n". */
+  readonly text: Buffer[];
   /** How many lines the pieces hold. */
   readonly count: number;
   readonly deltas: RollupDelta[];

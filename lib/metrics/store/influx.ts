@@ -77,7 +77,7 @@ export class InfluxMetricsStore implements RawMetricsStore {
   }
 
   /** Writes line protocol with µs timestamps (`pieces` joined by newlines). */
-  private async writeLines(pieces: string[]): Promise<void> {
+  private async writeLines(pieces: Array<string | Buffer>): Promise<void> {
     const url = new URL(this.endpoint("write", { precision: "u" }));
     const { status, text } = await postLines(url, pieces, influxAuthHeaders(this.options), this.options.timeoutMs ?? 10_000);
     if (status < 200 || status >= 300) throw new InfluxHttpError(status, `InfluxDB answered ${status}: ${text}`);
@@ -90,7 +90,7 @@ export class InfluxMetricsStore implements RawMetricsStore {
 
   async write(batch: MetricsWrite[]): Promise<void> {
     // A body's canonical lines as they came; points encoded.
-    const parts: string[] = [];
+    const parts: Array<string | Buffer> = [];
     const points: MetricPoint[] = [];
     for (const item of batch) {
       if (isCanonicalLines(item)) for (const piece of item.text) parts.push(piece);
