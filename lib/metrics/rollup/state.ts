@@ -90,8 +90,8 @@ interface SeriesDeltas {
   last: RollupDelta | null;
 }
 
-function deltaFor(series: SeriesDeltas, tier: number, resolutionSeconds: number, bucketUs: number, field: string): RollupDelta {
-  const buckets = series.byResolution[tier]!;
+function finestDeltaFor(series: SeriesDeltas, resolutionSeconds: number, bucketUs: number, field: string): RollupDelta {
+  const buckets = series.byResolution[0]!;
   let fields = buckets.get(bucketUs);
   if (!fields) buckets.set(bucketUs, (fields = new Map()));
   let delta = fields.get(field);
@@ -136,11 +136,16 @@ export class RollupFold {
     }
     const bucketUs = Math.floor(timeUs / this.finestUs) * this.finestUs;
     let delta = series.last;
-    if (delta?.bucketUs !== bucketUs || delta.field !== field) series.last = delta = deltaFor(series, 0, this.resolutions[0]!, bucketUs, field);
+    if (delta?.bucketUs !== bucketUs || delta.field !== field) series.last = delta = finestDeltaFor(series, this.resolutions[0]!, bucketUs, field);
     acceptValue(delta.state, value, timeUs);
   }
 
-  /** Every delta of what was folded, finest resolution first. */
+  /**
+   * Every delta of what was folded, finest resolution first. A coarser bucket that only one finer
+   * bucket went into (a body's points of a series nearly always fall in one minute) shares that
+   * bucket's state rather than copying it, so its sketch is neither merged nor encoded twice:
+   * the deltas are to be read, not changed.
+   */
   deltas(): RollupDelta[] {
     const deltas: RollupDelta[] = [];
     for (const series of this.byText.values()) {
@@ -149,12 +154,29 @@ export class RollupFold {
     for (let tier = 1; tier < this.resolutions.length; tier++) {
       const resolutionSeconds = this.resolutions[tier]!;
       const coarseWidthUs = resolutionSeconds * 1_000_000;
+      /** Coarse deltas holding a state of their own, merged from several finer ones. */
+      const merged = new Set<RollupDelta>();
       for (const series of this.byText.values()) {
+        const coarse = series.byResolution[tier]!;
         for (const [bucketUs, fields] of series.byResolution[0]!) {
           const coarseBucketUs = Math.floor(bucketUs / coarseWidthUs) * coarseWidthUs;
-          for (const [field, delta] of fields) mergeState(deltaFor(series, tier, resolutionSeconds, coarseBucketUs, field).state, delta.state);
+          let coarseFields = coarse.get(coarseBucketUs);
+          if (!coarseFields) coarse.set(coarseBucketUs, (coarseFields = new Map()));
+          for (const [field, delta] of fields) {
+            const existing = coarseFields.get(field);
+            if (!existing) coarseFields.set(field, { ...delta, resolutionSeconds, bucketUs: coarseBucketUs });
+            else {
+              if (!merged.has(existing)) {
+                const own = emptyState();
+                mergeState(own, existing.state);
+                existing.state = own;
+                merged.add(existing);
+              }
+              mergeState(existing.state, delta.state);
+            }
+          }
         }
-        for (const fields of series.byResolution[tier]!.values()) deltas.push(...fields.values());
+        for (const fields of coarse.values()) deltas.push(...fields.values());
       }
     }
     return deltas;

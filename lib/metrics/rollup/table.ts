@@ -35,6 +35,13 @@ export class RollupTable {
   }
 
   async insert(client: pg.ClientBase, source: string, deltas: RollupDelta[]): Promise<void> {
+    // Deltas of several tiers may share a state (see RollupFold.deltas): each sketch is encoded once.
+    const encoded = new Map<QuantileSketch, Buffer>();
+    const encode = (sketch: QuantileSketch) => {
+      let bytes = encoded.get(sketch);
+      if (!bytes) encoded.set(sketch, (bytes = sketch.encode()));
+      return bytes;
+    };
     await insertRows(
       client,
       deltas.map(({ state, ...delta }) => ({
@@ -46,7 +53,7 @@ export class RollupTable {
         max: Number.isFinite(state.max) ? state.max : null,
         last: state.last,
         lastTimeUs: state.lastTimeUs,
-        sketch: state.sketch?.encode() ?? null,
+        sketch: state.sketch ? encode(state.sketch) : null,
       })),
     );
   }
