@@ -3,12 +3,12 @@ import type { RollupDelta } from "@/lib/metrics/rollup/state";
 
 /**
  * The lines of one body that were already written exactly as the InfluxDB store writes them
- * (line protocol as toLineProtocol gives it, µs timestamps), kept as that text, with the rollup
+ * (line protocol as toLineProtocol gives it, µs timestamps), kept as their text, with the rollup
  * deltas of their points folded while they were parsed: a store that writes line protocol sends
  * the text as it came and inserts the deltas, and no point object is built for any of them (the
  * write bench's profile had those objects and their collection as the ingest path's largest cost).
  * The store that needs points, and the bisection that finds a line a store refuses, parse the
- * text back (lib/metrics/line-protocol.ts: pointsOfLines).
+ * text back (pointsOf in lib/metrics/line-protocol.ts).
  */
 export interface CanonicalLines {
   /** The lines as UTF-8, in pieces of one or more whole lines each (a run of them is one slice of the body), to be joined by "\n". */
