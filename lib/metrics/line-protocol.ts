@@ -473,7 +473,7 @@ export class LineProtocolParser {
       this.errors.push({ line: this.lineNumber, message: fault });
       return false;
     }
-    for (let index = 0; index < count; index++) series.checkedTypes[index] = typeof values[index];
+    if (!line.checked) for (let index = 0; index < count; index++) series.checkedTypes[index] = typeof values[index];
     if (!fold || line.canonical === undefined) {
       this.points.push(pointOf(line));
       return false;

@@ -13,25 +13,21 @@ const NEWLINE = Buffer.from("\n");
  */
 function bodyChunks(pieces: Array<string | Buffer>): Buffer[] {
   const chunks: Buffer[] = [];
-  let text: string[] = [];
-  const separate = () => {
+  const add = (chunk: Buffer) => {
     if (chunks.length > 0) chunks.push(NEWLINE);
+    chunks.push(chunk);
   };
-  const flushText = () => {
-    if (text.length === 0) return;
-    separate();
-    chunks.push(Buffer.from(text.join("\n")));
-    text = [];
-  };
+  let text: string[] = [];
   for (const piece of pieces) {
-    if (typeof piece === "string") text.push(piece);
-    else {
-      flushText();
-      separate();
-      chunks.push(piece);
+    if (typeof piece === "string") {
+      text.push(piece);
+      continue;
     }
+    if (text.length > 0) add(Buffer.from(text.join("\n")));
+    text = [];
+    add(piece);
   }
-  flushText();
+  if (text.length > 0) add(Buffer.from(text.join("\n")));
   return chunks;
 }
 

@@ -89,7 +89,7 @@ export async function ingestLines(req: Request, precisionParam: string): Promise
   if (!precision) throw new ApiError(400, "validation_failed", `Unknown precision ${JSON.stringify(precisionParam)}`);
   const now = nowUs();
   const checks = pointChecks.forBody(now);
-  const parser = new LineProtocolParser(precision, now, { checks, fold: canonicalLinesFold() ?? undefined });
+  const parser = new LineProtocolParser(precision, now, { checks, fold: canonicalLinesFold() });
   await streamBodyText(req, INGEST_BODY_LIMIT_BYTES, (text) => parser.push(text));
   const { points, errors, canonical } = parser.end();
   checks.commit();

@@ -196,6 +196,22 @@ describe("BufferedWriter", () => {
     expect(writer.stats()).toMatchObject({ buffered: 0, written: 7, rejected: 1 });
   });
 
+  it("with a linger, sends a full batch at once and a partial one only once it lingered, well before the interval", async () => {
+    const batches: number[][] = [];
+    const writer = new BufferedWriter<number>("t", async (batch) => void batches.push(batch), { batchSize: 3, lingerMs: 200, flushIntervalMs: 60_000 }).start();
+    const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    writer.add([1, 2, 3]);
+    await tick(5);
+    expect(batches).toEqual([[1, 2, 3]]);
+    writer.add([4]);
+    await tick(5);
+    expect(batches).toHaveLength(1);
+    writer.add([5]);
+    await tick(400);
+    expect(batches).toEqual([[1, 2, 3], [4, 5]]);
+    await writer.stop();
+  });
+
   describe("with items that stand for several (a body's lines)", () => {
     // An item is a number (one point) or an array of numbers (a body of them).
     type Item = number | number[];

@@ -79,7 +79,7 @@ export class BufferedWriter<T> {
   /** The sends under way: how many, whether one failed, and the promise `flush` answers until all end. */
   private run: { sending: number; failed: boolean; done: Promise<void>; end: () => void } | null = null;
   /** Callers of drainedTo waiting for the buffer to shrink. */
-  private waiters: Array<{ maxItems: number; resolve: () => void }> = [];
+  private waiters: Array<{ maxBuffered: number; resolve: () => void }> = [];
   private timer: NodeJS.Timeout | null = null;
   private lingerTimer: NodeJS.Timeout | null = null;
   private readonly weigh: (item: T) => number;
@@ -163,20 +163,20 @@ export class BufferedWriter<T> {
   }
 
   /**
-   * Resolves once at most `maxItems` are buffered, or at once when no flush is running (the writer
+   * Resolves once at most `maxBuffered` (in weight) is buffered, or at once when no flush is running (the writer
    * is backing off after a failure, and the buffer holds the items through it): backpressure for a
    * fast producer that must not wait for the whole queue to drain, only for it to be short again.
    */
-  drainedTo(maxItems: number): Promise<void> {
-    if (this.run === null || this.stats().buffered <= maxItems) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ maxItems, resolve }));
+  drainedTo(maxBuffered: number): Promise<void> {
+    if (this.run === null || this.stats().buffered <= maxBuffered) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ maxBuffered, resolve }));
   }
 
   private wakeWaiters(all: boolean): void {
     const buffered = this.stats().buffered;
-    const ready = all ? this.waiters : this.waiters.filter((waiter) => buffered <= waiter.maxItems);
+    const ready = all ? this.waiters : this.waiters.filter((waiter) => buffered <= waiter.maxBuffered);
     if (ready.length === 0) return;
-    this.waiters = all ? [] : this.waiters.filter((waiter) => buffered > waiter.maxItems);
+    this.waiters = all ? [] : this.waiters.filter((waiter) => buffered > waiter.maxBuffered);
     for (const waiter of ready) waiter.resolve();
   }
 

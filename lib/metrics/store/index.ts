@@ -102,7 +102,7 @@ export const metricsStore = (): MetricsStore => metrics().store;
 /** The rollup job's state when metrics have been used in this process, for the Dependencies page. */
 export const rollupJobIfStarted = (): RollupJob | undefined => existingProcessSingleton<Metrics>("metricsStore")?.rollupJob;
 export const metricsWriter = (): BufferedWriter<MetricsWrite> => metrics().writer;
-/** For ingest: the fold of a body's canonical lines when the store takes them as they are, else null (see RolledUpMetricsStore.lineFold). */
+/** For ingest: the fold of a body's canonical lines when the store takes them as they are, else none (see RolledUpMetricsStore.lineFold). */
 export const canonicalLinesFold = () => metrics().store.lineFold();
 
 /** The write buffer's state when metrics have been used in this process, for health and Prometheus. */

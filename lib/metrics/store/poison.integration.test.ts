@@ -69,7 +69,7 @@ describe("a body's canonical lines holding a point InfluxDB refuses", () => {
     const body = Array.from({ length: 999 }, (_, index) => `${lines},service=checkout duration_ms=${index} ${T0 + index * 1000}`);
     body.splice(500, 0, `${lines},service=checkout flag=T ${T0 + 500_500}`);
     const now = T0 + 3_600_000_000;
-    const parsed = parseLineProtocol(body.join("\n"), "us", now, { checks: new PointChecks().forBody(now), fold: store.lineFold() ?? undefined });
+    const parsed = parseLineProtocol(body.join("\n"), "us", now, { checks: new PointChecks().forBody(now), fold: store.lineFold() });
     expect(parsed.points).toEqual([]);
     expect(parsed.canonical?.count).toBe(1000);
     writer.add([parsed.canonical!]);

@@ -33,10 +33,10 @@ export class RolledUpMetricsStore implements MetricsStore {
 
   /**
    * For ingest, when the raw store writes line protocol as it is: the fold a body's canonical
-   * lines go into (see LineProtocolParser); null when it would parse them back, and points are cheaper.
+   * lines go into (see LineProtocolParser); none when it would parse them back, and points are cheaper.
    */
-  lineFold(): RollupFold | null {
-    return this.raw.takesCanonicalLines ? new RollupFold(ROLLUP_RESOLUTIONS, rolledUpTags) : null;
+  lineFold(): RollupFold | undefined {
+    return this.raw.takesCanonicalLines ? new RollupFold(ROLLUP_RESOLUTIONS, rolledUpTags) : undefined;
   }
 
   async write(batch: MetricsWrite[]): Promise<void> {
