@@ -10,11 +10,14 @@ import { pathToFileURL } from "node:url";
 import { ConfigError, getConfig } from "@/lib/config";
 import { migrate } from "@/lib/db/migrate";
 import { watchHttpServers } from "@/lib/graceful-shutdown";
+import { spaceOutHeapMarking } from "@/lib/heap-growth";
 
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
+
+spaceOutHeapMarking();
 
 // The production start is production whatever the environment says: its configuration rules apply.
 Object.assign(process.env, { NODE_ENV: "production" });

@@ -9,7 +9,8 @@
  * times include the SDK making its lines, which is the same work either way).
  * and, for the SQL store, its write with rollups against a plain multi-row insert of the same rows.
  * Opsdeck runs in its own process, as deployed (scripts/test/route-server.ts: the route handlers
- * over plain node:http, without Next.js's own request handling; the image's NODE_OPTIONS unless
+ * over plain node:http, without Next.js's own request handling, with the production start's heap
+ * setting, lib/heap-growth.ts; the image's NODE_OPTIONS unless
  * OPSDECK_NODE_OPTIONS says otherwise), on a throwaway PostgreSQL database
  * (for the token and the rollups) and a throwaway InfluxDB database; this process is the service
  * sending the points. A path's time runs until InfluxDB has acknowledged every one of its points
@@ -92,7 +93,7 @@ async function timed(label: string, run: () => Promise<void>, opsdeckPid?: numbe
   await run();
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
-  const perPoint = (cpuSeconds: number) => `${((cpuSeconds * 1e6) / POINTS).toFixed(1)} µs`;
+  const perPoint = (cpuSeconds: number) => `${((cpuSeconds * 1e6) / POINTS).toFixed(2)} µs`;
   const opsdeckPart = opsdeckPid ? `, Opsdeck ${perPoint(processCpuSeconds(opsdeckPid) - opsdeckCpu)}` : "";
   const influxPart = label.startsWith("SQL") ? "" : `, InfluxDB ${perPoint(processCpuSeconds(influxPid) - influxCpu)}`;
   const rate = POINTS / seconds;

@@ -7,7 +7,11 @@
 import { createServer } from "node:http";
 import { directRoute, failedRoute, matchDirectRoute, serveRoute } from "@/lib/api/node-bridge";
 import { unknownApiPath } from "@/lib/api/unmatched";
+import { spaceOutHeapMarking } from "@/lib/heap-growth";
 import { servedRoutes } from "./routes";
+
+// As the production start (scripts/launcher.ts) tunes it: the benches measure this process as deployed.
+spaceOutHeapMarking();
 
 // Static paths first, so /api/flags/stream wins over a dynamic sibling.
 const routes = (await servedRoutes())
